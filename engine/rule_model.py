@@ -1,0 +1,41 @@
+"""Building blocks shared by every rule file: identifiers, provenance, strictness.
+
+Every rule model forbids unknown fields, so a misspelt key is an error with a line,
+never a silently ignored setting.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+"""Stable snake_case identifier: it becomes an XLSForm name and a key in case files."""
+
+Provenance = Literal["verbatim", "derived"]
+Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+class RuleModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Sourced(RuleModel):
+    """Where a rule comes from: a seed file and section, and whether it is quoted or ours."""
+
+    source: Annotated[str, StringConstraints(min_length=3, strip_whitespace=True)]
+    provenance: Provenance
+
+
+class Term(Sourced):
+    """One word of the framework's vocabulary (a dimension, a level, a modality...)."""
+
+    id: Id
+    name: str
+
+
+class Parameter(Sourced):
+    """A number the engine uses, kept as data with its reference (as openfisca does)."""
+
+    value: Fraction
