@@ -1,0 +1,53 @@
+"""Shared fixtures: the shipped rules, one assessor per session, and a case builder."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from engine.assessment import Assessor
+from engine.case import Case
+from engine.rulebook import RuleBook, load_rulebook, shipped_rules
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples" / "cases"
+
+
+@pytest.fixture(scope="session")
+def book() -> RuleBook:
+    return load_rulebook()
+
+
+@pytest.fixture(scope="session")
+def assessor(book: RuleBook) -> Assessor:
+    return Assessor(book)
+
+
+def case_data(**overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "returnee_id": "TEST-0001",
+        "profile": {
+            "age": 30, "sex": "female", "country_of_return": "Senegal",
+            "place_of_return": "Dakar", "date_of_return": "2026-09-01",
+        },
+        "rss": {}, "grid_answers": {},
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def make_case() -> Callable[..., Case]:
+    return lambda **overrides: Case.model_validate(case_data(**overrides))
+
+
+@pytest.fixture
+def rules_copy(tmp_path: Path) -> Path:
+    """A writable copy of the shipped rules, for tests that break or change a rule."""
+    target = tmp_path / "rules"
+    shutil.copytree(shipped_rules(), target)
+    return target

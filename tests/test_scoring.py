@@ -1,0 +1,141 @@
+"""RSS scoring: the seed's worked example and every missing-answer path."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.rulebook import RuleBook
+from engine.scoring import score_answers
+
+ECONOMIC_FLOOR = {  # every economic element at its unfavourable end (0 points)
+    "food_insecurity_frequency": "very_often", "ability_to_borrow": "no",
+    "borrowing_frequency": "very_often", "debt_to_spending": "debt_exceeds_monthly_spending",
+    "access_to_employment_training": "very_poor", "currently_working": "no",
+    "owns_productive_assets": "no", "searching_for_job": "yes",
+}
+
+
+def test_floor_answers_score_zero(book: RuleBook) -> None:
+    for element_id, choice in ECONOMIC_FLOOR.items():
+        assert book.instrument.element(element_id).choice(choice).points == 0
+
+
+def test_worked_example_satisfied_is_0_75_times_0_15(book: RuleBook) -> None:
+    """000: 'Satisfied' = 0.75; 0.75 x 0.15 = 0.1125, the rest of the dimension adding 0."""
+    scores = score_answers(book, book.weight_set("seed-example"),
+                           {"economic_satisfaction": "satisfied", **ECONOMIC_FLOOR})
+    assert scores.elements["economic_satisfaction"].points == 0.75
+    assert scores.dimensions["economic"].value == pytest.approx(0.1125, abs=1e-9)
+    assert scores.dimensions["economic"].coverage == pytest.approx(1.0)
+
+
+def test_worked_example_composite_weight(book: RuleBook) -> None:
+    """The composite weight of that element is 0.05: 0.75 x 0.05 = 0.0375.
+
+    The seed prints "0.75 * 0.05 = 0.06", an arithmetic slip; the product is 0.0375.
+    With every other element answered at 0, the composite is that one weighted point.
+    """
+    answers = {e.id: next(c.name for c in e.choices if c.points == 0)
+               for e in book.instrument.elements}
+    answers["economic_satisfaction"] = "satisfied"
+    scores = score_answers(book, book.weight_set("seed-example"), answers)
+    assert scores.composite.value == pytest.approx(0.0375, abs=1e-9)
+
+
+def _all_favourable(book: RuleBook) -> dict[str, str]:
+    return {e.id: next(c.name for c in e.choices if c.points == 1)
+            for e in book.instrument.elements}
+
+
+def test_all_favourable_scores_one_everywhere(book: RuleBook) -> None:
+    scores = score_answers(book, book.weight_set("default"), _all_favourable(book))
+    for item in scores.all():
+        assert item.value == pytest.approx(1.0)
+        assert item.coverage == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("gap", ["dont_know", "refused"])
+def test_missing_answer_is_renormalised_not_zero(book: RuleBook, gap: str) -> None:
+    answers = _all_favourable(book)
+    answers["economic_satisfaction"] = gap
+    scores = score_answers(book, book.weight_set("seed-example"), answers)
+    economic = scores.dimensions["economic"]
+    assert scores.elements["economic_satisfaction"].gap == gap
+    assert economic.value == pytest.approx(1.0)  # not pulled down by the gap
+    assert economic.coverage == pytest.approx(1 - 0.15)
+    assert economic.answered == 8 and economic.applicable == 9
+
+
+def test_unanswered_element_counts_as_a_gap(book: RuleBook) -> None:
+    answers = _all_favourable(book)
+    del answers["ability_to_borrow"]
+    scores = score_answers(book, book.weight_set("seed-example"), answers)
+    assert scores.elements["ability_to_borrow"].gap == "unanswered"
+    assert scores.dimensions["economic"].coverage == pytest.approx(1 - 0.08)
+
+
+def test_renormalisation_value(book: RuleBook) -> None:
+    """Two answered elements: (1 x 0.15 + 0 x 0.08) / (0.15 + 0.08)."""
+    answers = {"economic_satisfaction": "very_satisfied", "ability_to_borrow": "no"}
+    weights = book.weight_set("seed-example")
+    scores = score_answers(book, weights, answers)
+    economic = scores.dimensions["economic"]
+    assert economic.value is None  # coverage 0.23 is below the minimum
+    assert economic.coverage == pytest.approx(0.23)
+    assert "23%" in economic.reason and "60%" in economic.reason
+
+
+def test_renormalised_value_just_above_minimum_coverage(book: RuleBook) -> None:
+    weights = book.weight_set("default")
+    economic = book.instrument.elements_of("economic")
+    answers = {e.id: next(c.name for c in e.choices if c.points == 1) for e in economic[:5]}
+    answers[economic[5].id] = next(c.name for c in economic[5].choices if c.points == 0)
+    scores = score_answers(book, weights, answers)  # 6 of 9 equal weights: coverage 0.667
+    assert scores.dimensions["economic"].coverage == pytest.approx(6 / 9)
+    assert scores.dimensions["economic"].value == pytest.approx(5 / 6)
+
+
+def test_not_applicable_is_no_coverage_gap(book: RuleBook) -> None:
+    answers = _all_favourable(book)
+    answers["children_enrolled_in_school"] = "no_school_aged_children"
+    scores = score_answers(book, book.weight_set("default"), answers)
+    social = scores.dimensions["social"]
+    assert scores.elements["children_enrolled_in_school"].gap == "not_applicable"
+    assert social.coverage == pytest.approx(1.0)
+    assert social.applicable == 10 and social.answered == 10
+    assert social.value == pytest.approx(1.0)
+
+
+def test_dont_know_is_a_coverage_gap_unlike_not_applicable(book: RuleBook) -> None:
+    answers = _all_favourable(book)
+    answers["children_enrolled_in_school"] = "dont_know"
+    social = score_answers(book, book.weight_set("default"), answers).dimensions["social"]
+    assert social.coverage == pytest.approx(10 / 11)
+    assert social.applicable == 11
+
+
+def test_below_minimum_coverage_gives_null_with_reason(book: RuleBook) -> None:
+    answers = {"participation_in_social_activities": "very_often"}
+    scores = score_answers(book, book.weight_set("default"), answers)
+    psychosocial = scores.dimensions["psychosocial"]
+    assert psychosocial.value is None
+    assert psychosocial.coverage == pytest.approx(0.1)
+    assert "10%" in psychosocial.reason
+    assert scores.composite.value is None
+
+
+def test_nothing_answered(book: RuleBook) -> None:
+    scores = score_answers(book, book.weight_set("default"), {})
+    for item in scores.all():
+        assert item.value is None and item.coverage == 0 and item.answered == 0
+        assert item.reason == "no element with weight was answered"
+
+
+def test_minimum_coverage_is_data(book: RuleBook) -> None:
+    looser = book.framework.model_copy(update={"scoring": book.framework.scoring.model_copy(
+        update={"min_coverage": book.framework.scoring.min_coverage.model_copy(
+            update={"value": 0.05})})})
+    loose_book = RuleBook(**{**book.__dict__, "framework": looser})
+    answers = {"participation_in_social_activities": "very_often"}
+    scores = score_answers(loose_book, book.weight_set("default"), answers)
+    assert scores.dimensions["psychosocial"].value == pytest.approx(1.0)
