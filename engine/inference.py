@@ -12,6 +12,8 @@ measured in shared/notes/durable-rules.md:
 - definitions are handed over as deep copies (``Ruleset`` deletes ``run`` from them);
 - ``assert_facts`` with one fact no rule matches raises "not handled" for the whole batch
   and fires nothing, so facts are asserted one by one, and only those a check reads;
+- deleting a session in which no fact was ever handled aborts the whole process, so each
+  session opens with a sentinel fact that a do-nothing rule always handles;
 - an exception inside an action does not propagate: durable_rules returns it in the
   session state, so we look there and raise it;
 - numeric error codes are turned into sentences.
@@ -38,6 +40,9 @@ _LOCK = threading.RLock()
 _REGISTERED: set[str] = set()
 _FIRED: dict[str, set[str]] = {}
 """Rule ids fired per live session id; an entry lives only while its case is evaluated."""
+
+_SESSION_RULE = "session/opened"
+"""Handles the sentinel fact every session starts with; it records nothing."""
 
 _ERROR_CODES = {
     "101": "the engine ran out of memory for sessions",
@@ -69,6 +74,8 @@ class DurableBackend:
             if self.ruleset not in _REGISTERED:
                 definition = {c.rule_id: _rule(c.rule_id, [c]) for c in checks}
                 definition |= {j.rule_id: _rule(j.rule_id, list(j.checks)) for j in joins}
+                definition[_SESSION_RULE] = {"all": [{"m": {"kind": _SESSION_RULE}}],
+                                             "run": lambda context: None}
                 _translate(lambda: durable.lang.get_host().set_rulesets(
                     {self.ruleset: copy.deepcopy(definition)}))
                 _REGISTERED.add(self.ruleset)
@@ -80,6 +87,8 @@ class DurableBackend:
             sid = uuid.uuid4().hex
             _FIRED[sid] = set()
             try:
+                _translate(lambda: _assert(host, self.ruleset,
+                                           {"sid": sid, "kind": _SESSION_RULE}))
                 for index, record in enumerate(facts.records):
                     if (record["kind"], record["subject"]) not in self.read:
                         continue

@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
+from tests_support import case_data
 
 from engine.assessment import Assessor
 from engine.case import Case
@@ -25,19 +25,6 @@ def book() -> RuleBook:
 @pytest.fixture(scope="session")
 def assessor(book: RuleBook) -> Assessor:
     return Assessor(book)
-
-
-def case_data(**overrides: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "returnee_id": "TEST-0001",
-        "profile": {
-            "age": 30, "sex": "female", "country_of_return": "Senegal",
-            "place_of_return": "Dakar", "date_of_return": "2026-09-01",
-        },
-        "rss": {}, "grid_answers": {},
-    }
-    data.update(overrides)
-    return data
 
 
 @pytest.fixture

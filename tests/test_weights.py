@@ -52,7 +52,7 @@ def test_a_country_set_loads_by_path(book: RuleBook, tmp_path: Path) -> None:
 
 
 def test_unknown_name(book: RuleBook) -> None:
-    with pytest.raises(RuleErrors, match="no weight set named 'nope'.*default"):
+    with pytest.raises(RuleErrors, match=r"no weight set named 'nope'.*default"):
         book.weight_set("nope")
 
 
