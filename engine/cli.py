@@ -147,7 +147,7 @@ def assessment_json(assessment: Assessment) -> dict[str, Any]:
         **scores_json(assessment.scores),
         "recommendations": [
             {"approach": a.approach, "dimension": a.dimension, "status": a.status,
-             "modality": a.modality, "reasons": a.reasons,
+             "modality": a.modality, "summary": a.summary, "reasons": a.reasons,
              "open_questions": [q.id for q in a.open_questions]}
             for a in assessment.approaches
         ],
@@ -182,16 +182,8 @@ def recommendations_table(assessment: Assessment) -> Table:
                                                                a.dimension, a.approach)):
         style = STATUS_STYLE[result.status]
         table.add_row(result.approach, result.dimension, f"[{style}]{result.status}[/]",
-                      result.modality or "", _headline(result))
+                      result.modality or "", result.summary)
     return table
-
-
-def _headline(result: ApproachResult) -> str:
-    if result.status == "needs_answers":
-        return f"{len(result.open_questions)} open question(s): " + ", ".join(
-            q.id for q in result.open_questions[:3]) + (" …" if len(result.open_questions) > 3
-                                                        else "")
-    return result.reasons[-1] if result.status == "not_appropriate" else result.reasons[0]
 
 
 def print_explanation(result: ApproachResult, rules_version: str) -> None:

@@ -14,7 +14,6 @@ A check that did not hold is "does not hold" only when the fact it reads is know
 
 from __future__ import annotations
 
-from engine.approaches import Approach
 from engine.checks import Check, compile_checks, criterion_id, feasibility_id, indication_id
 from engine.facts import Facts
 from engine.grids import Criterion, GridEntry, Question
@@ -67,10 +66,11 @@ class Decider:
             open_questions += [OpenQuestion(kind="grid", id=q.question, text=q.text)
                                for option in feasibility for q in option.questions
                                if q.outcome == "open"]
+        reasons = self._reasons(status, evidence, levels, feasibility, modality)
         return ApproachResult(
             approach=approach.id, name=approach.name, dimension=approach.dimension,
             category=approach.category, status=status, modality=modality,
-            reasons=self._reasons(status, approach, evidence, levels, feasibility, modality),
+            summary=_summary(status, reasons, open_questions), reasons=reasons,
             indication=evidence, levels=levels, feasibility=feasibility,
             open_questions=_unique(open_questions),
             rule_ids=sorted(r for r in holding if r.startswith(f"{entry.approach}/")),
@@ -155,13 +155,13 @@ class Decider:
                   for q in level.questions if q.outcome == "open"]
         return found
 
-    def _reasons(self, status: str, approach: Approach, evidence: list[Evidence],
+    def _reasons(self, status: str, evidence: list[Evidence],
                  levels: list[LevelOutcome], feasibility: list[ModalityOutcome],
                  modality: str | None) -> list[str]:
         held = [e.condition for e in evidence if e.truth == "holds"]
         if status == "not_indicated":
             return ["No need shown: " + "; ".join(
-                f"not {e.condition}" for e in evidence) + "."]
+                f"{e.condition}: no ({_shown(e.value)})" for e in evidence) + "."]
         reasons = [f"Indicated: {'; '.join(held)}."] if held else [
             "Whether it is needed is unknown: "
             + "; ".join(f"{e.condition} cannot be read" for e in evidence
@@ -187,6 +187,27 @@ class Decider:
             else:
                 reasons.append("Modality undecided: answer the feasibility questions.")
         return reasons
+
+
+def _summary(status: str, reasons: list[str], open_questions: list[OpenQuestion]) -> str:
+    """The one sentence that decided the status."""
+    if status == "not_appropriate":
+        return next(r for r in reasons if r.startswith("Not appropriate"))
+    if status == "needs_answers":
+        count = len(open_questions)
+        asked = f"{count} question{'s' if count != 1 else ''} still to ask"
+        if reasons[0].startswith("Indicated"):
+            return f"{reasons[0].rstrip('.')}; {asked}."
+        return f"Need not yet known; {asked}."
+    if status == "recommended":
+        return f"{reasons[0].rstrip('.')}; appropriate at every level."
+    return reasons[0]
+
+
+def _shown(value: str | float | None) -> str:
+    if value is None:
+        return "not applicable"
+    return f"{value:.2f}" if isinstance(value, float) else value
 
 
 def _truth(rule_id: str, check: Check, facts: Facts, holding: set[str]) -> Truth:

@@ -19,6 +19,7 @@ class Facts:
     choices: dict[str, str]
     points: dict[str, float]
     vulnerabilities: frozenset[str]
+    not_applicable: frozenset[str]
     answers: dict[str, str]
     records: list[dict[str, Any]] = field(default_factory=list)
 
@@ -26,8 +27,8 @@ class Facts:
         """Whether the input a check reads is present, so its absence of a match means 'no'."""
         if kind == "score":
             return self.scores.get(subject) is not None
-        if kind == "element":
-            return subject in self.points
+        if kind == "element":  # "not applicable" is an answer: no child, no schooling need
+            return subject in self.points or subject in self.not_applicable
         if kind == "vulnerability":
             return True  # the profile lists every flag; an unlisted one is absent, not unknown
         return subject in self.answers
@@ -50,6 +51,8 @@ def case_facts(case: Case, scores: Scores) -> Facts:
         choices={e: r.choice for e, r in scored.items() if r.choice},
         points={e: r.points for e, r in scored.items() if r.points is not None},
         vulnerabilities=frozenset(case.profile.vulnerabilities),
+        not_applicable=frozenset(e for e, r in scores.elements.items()
+                                 if r.gap == "not_applicable"),
         answers=answers,
         records=records,
     )

@@ -63,6 +63,7 @@ class ApproachResult(BaseModel):
     category: str
     status: Status
     modality: str | None
+    summary: str
     reasons: list[str]
     indication: list[Evidence]
     levels: list[LevelOutcome]

@@ -43,7 +43,9 @@ def plain_reading(book: RuleBook, entry: GridEntry, scores: Scores,
             truths.append(None if value is None else value < limit)
         elif isinstance(condition, ElementAnswerIn | ElementPointsBelow):
             coded = scores.elements[condition.element]
-            if coded.points is None:
+            if coded.gap == "not_applicable":
+                truths.append(False)
+            elif coded.points is None:
                 truths.append(None)
             elif isinstance(condition, ElementAnswerIn):
                 truths.append(coded.choice in condition.answer_in)
