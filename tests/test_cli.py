@@ -1,0 +1,189 @@
+"""The CLI on the example cases, and bad case files: clear message, exit code 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from engine.cli import app
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "cases"
+ETHIOPIA = EXAMPLES / "ethiopia_returnee.yaml"
+IRAQ = EXAMPLES / "iraq_returnee.yaml"
+SENEGAL = EXAMPLES / "senegal_returnee.yaml"
+runner = CliRunner()
+
+
+def _json(*args: str) -> dict:
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_score_json_shape() -> None:
+    data = _json("score", str(ETHIOPIA))
+    assert set(data["scores"]) == {"economic", "social", "psychosocial", "composite"}
+    for name, value in data["scores"].items():
+        assert 0 <= value <= 1
+        assert 0 <= data["coverage"][name] <= 1
+    assert data["weight_set"] == "default" and data["weight_set_official"] is False
+
+
+def test_ethiopian_man_needs_support_everywhere_above_all_economic() -> None:
+    scores = _json("score", str(ETHIOPIA))["scores"]
+    assert all(scores[d] < 0.5 for d in ("economic", "social", "psychosocial"))
+    assert scores["economic"] == min(scores["economic"], scores["social"], scores["psychosocial"])
+
+
+def test_iraqi_woman_needs_economic_support_only() -> None:
+    scores = _json("score", str(IRAQ))["scores"]
+    assert scores["economic"] < 0.5 <= min(scores["social"], scores["psychosocial"])
+
+
+def test_weight_set_choice_changes_scores() -> None:
+    default = _json("score", str(ETHIOPIA))["scores"]["economic"]
+    seed = _json("score", str(ETHIOPIA), "--weights", "seed-example")["scores"]["economic"]
+    assert default != seed
+
+
+def _statuses(path: Path) -> dict[str, tuple[str, str | None]]:
+    data = _json("recommend", str(path))
+    return {r["approach"]: (r["status"], r["modality"]) for r in data["recommendations"]}
+
+
+def test_recommend_ethiopia() -> None:
+    statuses = _statuses(ETHIOPIA)
+    assert statuses["business_startup_revisited"] == ("recommended", "referral")
+    assert statuses["school_reintegration"] == ("recommended", "direct")
+    assert statuses["job_placement"][0] == "not_appropriate"  # he wants a business, not a job
+    assert statuses["housing_support"][0] in {"needs_answers", "not_indicated"}
+
+
+def test_recommend_iraq() -> None:
+    statuses = _statuses(IRAQ)
+    assert statuses["vocational_training"] == ("recommended", "other_programme")
+    assert statuses["financial_inclusion"] == ("recommended", "referral")
+    assert statuses["business_startup_revisited"][0] == "not_appropriate"
+    assert statuses["pss_provider_referral"][0] == "not_indicated"
+
+
+def test_recommend_senegal_emergency_return() -> None:
+    statuses = _statuses(SENEGAL)
+    assert statuses["essential_needs_support"] == ("recommended", "direct")
+    assert statuses["pss_provider_referral"][0] == "not_appropriate"  # no service nearby
+    assert statuses["documentation_support"][0] == "needs_answers"
+    assert statuses["school_reintegration"][0] == "not_indicated"  # no school-aged children
+
+
+def test_recommend_json_carries_rules_version_and_reasons() -> None:
+    data = _json("recommend", str(SENEGAL))
+    assert len(data["rules_version"]) == 12
+    for item in data["recommendations"]:
+        assert item["summary"] and item["reasons"]
+        if item["status"] == "needs_answers":
+            assert item["open_questions"]
+
+
+def test_recommend_table() -> None:
+    result = runner.invoke(app, ["recommend", str(ETHIOPIA)], env={"COLUMNS": "160"})
+    assert result.exit_code == 0
+    assert "business_startup_revisited" in result.output and "recommended" in result.output
+
+
+def test_explain_shows_what_decided() -> None:
+    result = runner.invoke(app, ["explain", str(SENEGAL), "pss_provider_referral"],
+                           env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "not_appropriate" in result.output
+    assert "pss_provider_referral/indicated/" in result.output
+    assert "Not appropriate at the community level" in result.output
+    assert "project guidance, not IOM's" in result.output  # the entry is derived
+
+
+def test_explain_json() -> None:
+    data = _json("explain", str(ETHIOPIA), "business_startup_revisited")
+    assert data["status"] == "recommended" and data["modality"] == "referral"
+    assert {level["level"] for level in data["levels"]} == {"individual", "community",
+                                                              "structural"}
+    assert any(e["truth"] == "holds" and e["reads"] == "score:economic"
+               for e in data["indication"])
+
+
+def test_explain_unknown_approach() -> None:
+    result = runner.invoke(app, ["explain", str(ETHIOPIA), "teleportation"])
+    assert result.exit_code == 2
+    assert "No approach 'teleportation'" in result.output
+
+
+BAD_CASES = {
+    "unknown_element": ("rss:\n  shoe_size: large\n", "rss", "unknown RSS element 'shoe_size'"),
+    "bad_choice": ("rss:\n  currently_working: sometimes\n", "rss",
+                   "'sometimes' is not a choice of element 'currently_working'"),
+    "unknown_question": ("grid_answers:\n  mystery_question: 'yes'\n", "grid_answers",
+                         "unknown grid question 'mystery_question'"),
+    "bad_answer": ("grid_answers:\n  biz_wants_business: maybe\n", "grid_answers",
+                   "grid_answers.biz_wants_business"),
+    "unknown_vulnerability": (None, "vulnerabilities", "unknown vulnerability 'tired'"),
+}
+PROFILE = """returnee_id: BAD-0001
+profile:
+  age: 30
+  sex: male
+  country_of_return: Senegal
+  place_of_return: Dakar
+  date_of_return: 2026-09-01
+"""
+
+
+@pytest.mark.parametrize("name", sorted(BAD_CASES))
+def test_bad_case_file(tmp_path: Path, name: str) -> None:
+    tail, field, message = BAD_CASES[name]
+    text = PROFILE + (tail or "  vulnerabilities: [tired]\n")
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(text)
+    result = runner.invoke(app, ["recommend", str(path)])
+    assert result.exit_code == 2, result.output
+    assert "The case file cannot be used" in result.output
+    assert message in result.output
+    line = next(i + 1 for i, t in enumerate(text.splitlines()) if field in t)
+    assert f"{path}:" in result.output and (f":{line}:" in result.output
+                                            or f":{line + 1}:" in result.output)
+    assert "Traceback" not in result.output
+
+
+def test_malformed_yaml_case(tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text(PROFILE + "rss: {currently_working: yes\n")
+    result = runner.invoke(app, ["score", str(path)])
+    assert result.exit_code == 2
+    assert "not valid YAML or JSON" in result.output and f"{path}:" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_missing_required_field(tmp_path: Path) -> None:
+    path = tmp_path / "no_date.yaml"
+    path.write_text(PROFILE.replace("  date_of_return: 2026-09-01\n", ""))
+    result = runner.invoke(app, ["score", str(path)])
+    assert result.exit_code == 2
+    assert "missing field 'profile.date_of_return'" in result.output
+
+
+def test_missing_case_file(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["score", str(tmp_path / "nowhere.yaml")])
+    assert result.exit_code == 2
+    assert "cannot read the file" in result.output
+
+
+def test_json_case_file(tmp_path: Path) -> None:
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps({
+        "returnee_id": "JSON-0001",
+        "profile": {"age": 30, "sex": "female", "country_of_return": "Iraq",
+                    "place_of_return": "Erbil", "date_of_return": "2026-09-01"},
+        "rss": {"currently_working": "no"}, "grid_answers": {"biz_wants_business": True},
+    }))
+    data = _json("recommend", str(path))
+    assert data["returnee_id"] == "JSON-0001"
