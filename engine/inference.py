@@ -12,8 +12,9 @@ measured in shared/notes/durable-rules.md:
 - definitions are handed over as deep copies (``Ruleset`` deletes ``run`` from them);
 - ``assert_facts`` with one fact no rule matches raises "not handled" for the whole batch
   and fires nothing, so facts are asserted one by one, and only those a check reads;
-- deleting a session in which no fact was ever handled aborts the whole process, so each
-  session opens with a sentinel fact that a do-nothing rule always handles;
+- deleting a session in which no fact was ever handled aborted the whole process in one
+  build (undefined behaviour), so each session opens with a sentinel fact that a
+  do-nothing rule always handles;
 - an exception inside an action does not propagate: durable_rules returns it in the
   session state, so we look there and raise it;
 - numeric error codes are turned into sentences.
