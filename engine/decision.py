@@ -70,7 +70,7 @@ class Decider:
         return ApproachResult(
             approach=approach.id, name=approach.name, dimension=approach.dimension,
             category=approach.category, status=status, modality=modality,
-            summary=_summary(status, reasons, open_questions), reasons=reasons,
+            summary=_summary(status, reasons, open_questions, evidence), reasons=reasons,
             indication=evidence, levels=levels, feasibility=feasibility,
             open_questions=_unique(open_questions),
             rule_ids=sorted(r for r in holding if r.startswith(f"{entry.approach}/")),
@@ -189,8 +189,9 @@ class Decider:
         return reasons
 
 
-def _summary(status: str, reasons: list[str], open_questions: list[OpenQuestion]) -> str:
-    """The one sentence that decided the status."""
+def _summary(status: str, reasons: list[str], open_questions: list[OpenQuestion],
+             evidence: list[Evidence]) -> str:
+    """The one sentence that decided the status (the full reasons stay in ``reasons``)."""
     if status == "not_appropriate":
         return next(r for r in reasons if r.startswith("Not appropriate"))
     if status == "needs_answers":
@@ -201,7 +202,11 @@ def _summary(status: str, reasons: list[str], open_questions: list[OpenQuestion]
         return f"Need not yet known; {asked}."
     if status == "recommended":
         return f"{reasons[0].rstrip('.')}; appropriate at every level."
-    return reasons[0]
+    scores = [f"{e.reads.removeprefix('score:')} score {e.value:.2f}" for e in evidence
+              if e.reads.startswith("score:") and isinstance(e.value, float)]
+    others = len(evidence) - len(scores)
+    signals = f"no direct signal in the answers ({others} checked)"
+    return "No need shown: " + "; ".join([*scores, signals] if others else scores) + "."
 
 
 def _shown(value: str | float | None) -> str:
