@@ -84,19 +84,21 @@ class Decider:
     def _evidence(self, approach: str, index: int, facts: Facts, holding: set[str]) -> Evidence:
         rule_id = indication_id(approach, index)
         check = self.checks[rule_id]
+        operand = list(check.operand) if isinstance(check.operand, tuple) else check.operand
         return Evidence(rule_id=rule_id, condition=_describe(check), reads=_reads(check),
-                        value=_value(check, facts), truth=_truth(rule_id, check, facts, holding))
+                        operand=operand, value=_value(check, facts),
+                        truth=_truth(rule_id, check, facts, holding))
 
     def _level(self, entry: GridEntry, level: str, facts: Facts,
                holding: set[str]) -> LevelOutcome:
         criterion = entry.criteria[level]
         if not isinstance(criterion, Criterion):
             return LevelOutcome(level=level, combine=None, outcome="not_applicable", questions=[])
-        questions = [
-            self._question(criterion_id(entry.approach, level, use.question), use.question,
-                           use.supports, facts, holding)
-            for use in criterion.questions
-        ]
+        questions = []
+        for use in criterion.questions:
+            rule_id = criterion_id(entry.approach, level, use.question)
+            questions.append(self._question(rule_id, use.question, use.supports, facts,
+                                            holds=rule_id in holding))
         outcomes = [q.outcome for q in questions]
         if criterion.combine == "all":
             outcome = ("failed" if "against" in outcomes
@@ -111,8 +113,10 @@ class Decider:
                 holding: set[str]) -> ModalityOutcome:
         rule_id = feasibility_id(entry.approach, index)
         option = entry.feasibility[index]
+        # The option's join is the rule; its members are shown answer by answer.
         questions = [
-            self._question(f"{rule_id}/{k}", a.question, a.answer, facts, holding=set())
+            self._question(f"{rule_id}/{k}", a.question, a.answer, facts,
+                           holds=facts.answers.get(a.question) == a.answer)
             for k, a in enumerate(option.when)
         ]
         if rule_id in holding:
@@ -125,15 +129,9 @@ class Decider:
                                questions=questions)
 
     def _question(self, rule_id: str, question_id: str, supports: str, facts: Facts,
-                  holding: set[str]) -> QuestionOutcome:
-        """One grid question's outcome; feasibility joins pass no holding set (see _option)."""
+                  holds: bool) -> QuestionOutcome:
         answer = facts.answers.get(question_id)
-        if answer is None:
-            outcome = "open"
-        elif rule_id in holding or (not holding and answer == supports):
-            outcome = "supports"
-        else:
-            outcome = "against"
+        outcome = "open" if answer is None else "supports" if holds else "against"
         return QuestionOutcome(rule_id=rule_id, question=question_id,
                                text=self._text(question_id), answer=answer,  # type: ignore[arg-type]
                                supports=supports, outcome=outcome)  # type: ignore[arg-type]

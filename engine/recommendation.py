@@ -16,6 +16,7 @@ class Evidence(BaseModel):
     rule_id: str
     condition: str
     reads: str
+    operand: float | list[str] | None
     value: str | float | None
     truth: Truth
 
