@@ -27,6 +27,7 @@ from engine.grids import (
     ScoreBelow,
 )
 from engine.instrument import FIVE_POINT, YES_NO, Element, Instrument
+from engine.plan_rules import PlanRules, load_plan_rules
 from engine.source_file import SourceFile, read_source, yaml_files
 from engine.weights import SUM_TOLERANCE, WeightSet
 
@@ -54,6 +55,7 @@ class RuleBook:
     approaches: dict[str, Approach]
     questions: dict[str, Question]
     entries: dict[str, GridEntry]
+    plan: PlanRules
     question_files: dict[str, Path] = field(default_factory=dict)
 
     def weight_set(self, name_or_path: str) -> WeightSet:
@@ -160,7 +162,10 @@ class _Loader:
         weight_sets = self.weight_sets(instrument, framework)
         approaches = self.approaches(framework, instrument)
         questions, entries, question_files = self.grids(framework, instrument, approaches)
-        if self.problems:
+        plan, problems = load_plan_rules(self.root / "plan", self.require_file, framework,
+                                         approaches)
+        self.problems += problems
+        if self.problems or plan is None:
             return None
         return RuleBook(
             self.root,
@@ -171,6 +176,7 @@ class _Loader:
             approaches,
             questions,
             entries,
+            plan,
             question_files,
         )
 

@@ -1,0 +1,70 @@
+"""Warm time to draft one plan, as a ratio to a bare Jinja2 render of the same template.
+
+Drafting = score + infer (``Assessor.assess``) + build the plan model + render the HTML.
+The baseline renders the same template from a context computed once, so the ratio is
+what the engine adds on top of templating. Both are measured side by side in one run,
+taking turns, after a warm-up, as the fastest of several rounds. Target: at most 3.
+
+    python benchmarks/plan_render.py [CASE_FILE ...]
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from engine.assessment import Assessor
+from engine.case import load_case
+from engine.plan import Planner
+from engine.rendering import environment, plan_context, render_plan
+from engine.rulebook import load_rulebook
+
+REPEATS = 15
+ROUNDS = 20
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "cases"
+
+
+def side_by_side(*actions: Callable[[], object]) -> list[float]:
+    """Seconds per call of each action: the fastest of REPEATS rounds, the actions taking
+    turns within each round so that both see the same machine, and the garbage collector
+    paused while timing, as timeit does."""
+    best = [float("inf")] * len(actions)
+    for action in actions:
+        action()
+    for _ in range(REPEATS):
+        for index, action in enumerate(actions):
+            gc.disable()
+            start = time.perf_counter()
+            for _ in range(ROUNDS):
+                action()
+            best[index] = min(best[index], (time.perf_counter() - start) / ROUNDS)
+            gc.enable()
+    return best
+
+
+def main(paths: list[Path]) -> None:
+    book = load_rulebook()
+    assessor = Assessor(book)
+    planner = Planner(book)
+    template = environment("en", "html").get_template("plan.html.j2")
+    print(f"{'case':<24}{'draft plan':>12}{'bare render':>13}{'ratio':>8}")
+    for path in paths:
+        case = load_case(path, book)
+        context = plan_context(planner.plan(case, assessor.assess(case)), "en", "screen")
+
+        def draft(case=case) -> object:
+            return render_plan(planner.plan(case, assessor.assess(case)), "html")
+
+        def bare(context=context) -> object:
+            return template.render(context)
+
+        full, baseline = side_by_side(draft, bare)
+        print(f"{path.stem:<24}{full * 1000:>10.2f}ms{baseline * 1000:>11.2f}ms"
+              f"{full / baseline:>7.2f}x")
+
+
+if __name__ == "__main__":
+    main([Path(p) for p in sys.argv[1:]] or sorted(EXAMPLES.glob("*.yaml")))

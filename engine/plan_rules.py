@@ -1,0 +1,215 @@
+"""The rules a reintegration plan is drafted with, read from ``rules/plan/``.
+
+Five files, each about one part of the plan: ``schedule.yaml`` (follow-up moments),
+``safeguards.yaml`` (protective steps triggered by the profile), ``approaches.yaml``
+(immediate or longer-term, and what to fill in per modality), ``reading.yaml`` (what a
+score below or above the threshold suggests) and ``consent.yaml`` (what is shared with
+whom). Every entry carries ``source`` and ``provenance``; every cross-reference is checked
+against the framework and the approaches, and a problem names the file and the line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from pydantic import BaseModel, Field, ValidationError
+
+from engine.approaches import Approach
+from engine.errors import Problem
+from engine.framework import Framework
+from engine.grids import HasVulnerability
+from engine.rule_model import Id, RuleModel, Sourced, Term
+from engine.safeguards import SafeguardRules
+from engine.schedule import ScheduleRules
+from engine.source_file import SourceFile
+
+
+class ModalityForm(Sourced):
+    """What a plan leaves to fill in for a modality: a referral names its provider."""
+
+    modality: Id
+    fill_in: str | None = None
+
+
+class ApproachHorizon(Sourced):
+    approach: Id
+    horizon: Id
+
+
+class ApproachPlanning(RuleModel):
+    horizons: list[Term] = Field(min_length=1)
+    modalities: list[ModalityForm]
+    approaches: list[ApproachHorizon]
+
+    def horizon_of(self, approach_id: str) -> Term:
+        horizon = next(a.horizon for a in self.approaches if a.approach == approach_id)
+        return next(h for h in self.horizons if h.id == horizon)
+
+
+class Reading(Sourced):
+    text: str
+    quote: str | None = None
+
+
+class ScoreReading(RuleModel):
+    """What a score suggests, either side of the framework's comprehensive-support threshold."""
+
+    below: Reading
+    not_below: Reading
+
+
+class ConsentPrinciple(Sourced):
+    name: str
+    text: str
+
+
+class ConsentClause(Sourced):
+    """One kind of sharing: what, with whom, which consent field allows it, and if not."""
+
+    consent: Id
+    what: str
+    with_whom: str
+    if_not_given: str
+
+
+class ConsentRules(RuleModel):
+    principle: ConsentPrinciple
+    clauses: list[ConsentClause] = Field(min_length=1)
+
+
+class PlanRules(RuleModel):
+    schedule: ScheduleRules
+    safeguards: SafeguardRules
+    planning: ApproachPlanning
+    reading: ScoreReading
+    consent: ConsentRules
+
+
+PLAN_FILES: dict[str, tuple[str, type[BaseModel]]] = {
+    "schedule": ("schedule.yaml", ScheduleRules),
+    "safeguards": ("safeguards.yaml", SafeguardRules),
+    "planning": ("approaches.yaml", ApproachPlanning),
+    "reading": ("reading.yaml", ScoreReading),
+    "consent": ("consent.yaml", ConsentRules),
+}
+
+Reader = Callable[[Path, str], SourceFile | None]
+
+
+def load_plan_rules(folder: Path, read: Reader, framework: Framework,
+                    approaches: dict[str, Approach]) -> tuple[PlanRules | None, list[Problem]]:
+    """Read and check every plan rule file; return the rules, or None and every problem."""
+    problems: list[Problem] = []
+    parts: dict[str, BaseModel] = {}
+    sources: dict[str, SourceFile] = {}
+    for part, (name, model) in PLAN_FILES.items():
+        source = read(folder / name, f"plan rule file {name}")
+        if source is None:
+            continue
+        try:
+            parts[part] = model.model_validate(source.data)
+            sources[part] = source
+        except ValidationError as exc:
+            problems.extend(source.validation_problems(exc))
+    checker = _PlanChecker(framework, approaches, problems)
+    for part, model in parts.items():
+        getattr(checker, part)(sources[part], model)
+    if problems or len(parts) != len(PLAN_FILES):
+        return None, problems
+    return PlanRules.model_validate(parts), problems
+
+
+class _PlanChecker:
+    """Cross-references of the plan rules against the framework and the approaches."""
+
+    def __init__(self, framework: Framework, approaches: dict[str, Approach],
+                 problems: list[Problem]):
+        self.framework = framework
+        self.approaches = approaches
+        self.problems = problems
+
+    def unknown(self, source: SourceFile, loc: tuple, rule_id: str | None, kind: str,
+                value: str, known: list[str]) -> None:
+        self.problems.append(source.problem(loc, f"unknown {kind} '{value}'", rule_id,
+                                            "use one of: " + ", ".join(known)))
+
+    def unique(self, source: SourceFile, loc: tuple, ids: list[str], what: str) -> None:
+        seen: set[str] = set()
+        for index, item in enumerate(ids):
+            if item in seen:
+                self.problems.append(source.problem((*loc, index), f"duplicate {what} '{item}'",
+                                                    item, f"each {what} appears once"))
+            seen.add(item)
+
+    def schedule(self, source: SourceFile, rules: ScheduleRules) -> None:
+        self.unique(source, ("milestones",), [m.id for m in rules.milestones], "milestone")
+        rounds = self.framework.ids("monitoring_rounds")
+        for index, milestone in enumerate(rules.milestones):
+            if milestone.monitoring_round and milestone.monitoring_round not in rounds:
+                self.unknown(source, ("milestones", index, "monitoring_round"), milestone.id,
+                             "monitoring round", milestone.monitoring_round, rounds)
+
+    def safeguards(self, source: SourceFile, rules: SafeguardRules) -> None:
+        self.unique(source, ("safeguards",), [s.id for s in rules.safeguards], "safeguard")
+        vulnerabilities = self.framework.ids("vulnerabilities")
+        dimensions = self.framework.ids("dimensions")
+        for index, safeguard in enumerate(rules.safeguards):
+            at = ("safeguards", index)
+            for i, condition in enumerate(safeguard.when_any):
+                if (isinstance(condition, HasVulnerability)
+                        and condition.vulnerability not in vulnerabilities):
+                    self.unknown(source, (*at, "when_any", i, "vulnerability"), safeguard.id,
+                                 "vulnerability", condition.vulnerability, vulnerabilities)
+            self.unique(source, (*at, "actions"), [a.id for a in safeguard.actions], "action")
+            for i, action in enumerate(safeguard.actions):
+                for k, dimension in enumerate(action.flags_needs_in):
+                    if dimension not in dimensions:
+                        self.unknown(source, (*at, "actions", i, "flags_needs_in", k),
+                                     safeguard.id, "dimension", dimension, dimensions)
+                if action.approach and action.approach not in self.approaches:
+                    self.unknown(source, (*at, "actions", i, "approach"), safeguard.id,
+                                 "approach", action.approach, sorted(self.approaches))
+
+    def planning(self, source: SourceFile, rules: ApproachPlanning) -> None:
+        horizons = [h.id for h in rules.horizons]
+        self.unique(source, ("horizons",), horizons, "horizon")
+        modalities = self.framework.ids("modalities")
+        listed = [m.modality for m in rules.modalities]
+        self.unique(source, ("modalities",), listed, "modality")
+        for index, form in enumerate(rules.modalities):
+            if form.modality not in modalities:
+                self.unknown(source, ("modalities", index, "modality"), form.modality,
+                             "modality", form.modality, modalities)
+        for modality in modalities:
+            if modality not in listed:
+                self.problems.append(source.problem(
+                    ("modalities",), f"modality '{modality}' has no entry", modality,
+                    "add it, with 'fill_in' if a plan must name who delivers it"))
+        covered = [a.approach for a in rules.approaches]
+        self.unique(source, ("approaches",), covered, "approach")
+        for index, entry in enumerate(rules.approaches):
+            if entry.approach not in self.approaches:
+                self.unknown(source, ("approaches", index, "approach"), entry.approach,
+                             "approach", entry.approach, sorted(self.approaches))
+            if entry.horizon not in horizons:
+                self.unknown(source, ("approaches", index, "horizon"), entry.approach,
+                             "horizon", entry.horizon, horizons)
+        for approach_id in self.approaches:
+            if approach_id not in covered:
+                self.problems.append(source.problem(
+                    ("approaches",), "approach has no horizon", approach_id,
+                    "say whether it is immediate or longer-term"))
+
+    def reading(self, source: SourceFile, rules: ScoreReading) -> None:
+        """Nothing to cross-check: the threshold itself is the framework's."""
+
+    def consent(self, source: SourceFile, rules: ConsentRules) -> None:
+        from engine.case import Consent  # the case model imports the rule book: import late
+
+        fields = [name for name, info in Consent.model_fields.items() if info.annotation is bool]
+        self.unique(source, ("clauses",), [c.consent for c in rules.clauses], "consent clause")
+        for index, clause in enumerate(rules.clauses):
+            if clause.consent not in fields:
+                self.unknown(source, ("clauses", index, "consent"), clause.consent,
+                             "consent field", clause.consent, fields)

@@ -1,0 +1,115 @@
+"""Plan documents: HTML with a print stylesheet, Markdown, and PDF made from the HTML.
+
+One set of Jinja2 templates (``templates/``) serves every language: each of their own
+words goes through gettext (``jinja2.ext.i18n``), and rule text arrives already in the
+plan model. The language picks the catalog and the text direction; English is the
+templates' source language, so it needs no catalog.
+
+Returnee-entered text (goals, place, case manager) is escaped in both outputs: HTML by
+Jinja2's autoescaping, Markdown by ``escape_markdown``, installed as the Markdown
+environment's ``finalize`` so that no ``{{ ... }}`` in a Markdown template can forget it.
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from engine.plan import Plan
+
+Format = Literal["html", "md", "pdf"]
+Medium = Literal["screen", "print"]
+
+RIGHT_TO_LEFT = frozenset({"ar", "ckb", "dv", "fa", "he", "ps", "sd", "ug", "ur", "yi"})
+"""Languages written right to left (ISO 639 codes); the rest are left to right."""
+
+_MARKDOWN_ANYWHERE = str.maketrans({
+    "\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]", "|": "\\|",
+    "~": "\\~", "&": "&amp;", "<": "&lt;", ">": "&gt;",
+})
+_MARKDOWN_LINE_START = re.compile(r"^(?:[#=+-]|\d{1,9}(?=[.)](?:\s|$)))")
+
+
+def templates_dir() -> Path:
+    """The templates installed with the package, or the repository's own in a checkout."""
+    installed = Path(__file__).parent / "_shipped" / "templates"
+    return installed if installed.is_dir() else Path(__file__).parent.parent / "templates"
+
+
+def translations(lang: str) -> gettext.NullTranslations:
+    """The message catalog for ``lang``. Only English, the source language, ships so far."""
+    return gettext.NullTranslations()
+
+
+def text_direction(lang: str) -> Literal["ltr", "rtl"]:
+    return "rtl" if lang.split("-")[0].split("_")[0].lower() in RIGHT_TO_LEFT else "ltr"
+
+
+def escape_markdown(value: Any) -> str:
+    """Make text inert in Markdown: no heading, list, link, table cell break, HTML or code.
+
+    Line breaks become spaces (so nothing can start a new block), characters that open
+    inline syntax are backslash-escaped, ``& < >`` become entities (some renderers keep a
+    backslash before ``<`` and pass the tag through), and a block marker at the start is
+    escaped in case the text opens a line.
+    """
+    if value is None:
+        return ""
+    text = " ".join(str(value).split()).translate(_MARKDOWN_ANYWHERE)
+    match = _MARKDOWN_LINE_START.match(text)
+    if match:
+        if match.group().isdigit():
+            end = match.end()
+            return f"{text[:end]}\\{text[end:]}"
+        return "\\" + text
+    return text
+
+
+def score(value: float) -> str:
+    """A score or point as the plan prints it (two decimals, like the seeds' 0.50)."""
+    return f"{value:.2f}"
+
+
+def percent(value: float) -> str:
+    return f"{value:.0%}"
+
+
+@cache
+def environment(lang: str, markup: Literal["html", "md"]) -> Environment:
+    """One environment per language and markup; HTML autoescapes, Markdown escapes its own."""
+    options: dict[str, Any] = (
+        {"autoescape": True} if markup == "html"
+        else {"autoescape": False, "finalize": escape_markdown})
+    env = Environment(loader=FileSystemLoader(templates_dir()), extensions=["jinja2.ext.i18n"],
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True, **options)
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.filters["score"] = score
+    env.filters["percent"] = percent
+    return env
+
+
+def plan_context(plan: Plan, lang: str, medium: Medium) -> dict[str, Any]:
+    """What a plan template receives: the plan, its language and direction, and the medium
+    (``print`` moves the approaches set aside to an annex instead of a collapsed section)."""
+    return {"plan": plan, "lang": lang, "direction": text_direction(lang), "medium": medium}
+
+
+def render_plan(plan: Plan, fmt: Format, lang: str = "en") -> str | bytes:
+    """The plan as an HTML or Markdown string, or PDF bytes."""
+    if fmt == "md":
+        return environment(lang, "md").get_template("plan.md.j2").render(
+            plan_context(plan, lang, "screen"))
+    medium: Medium = "print" if fmt == "pdf" else "screen"
+    html = environment(lang, "html").get_template("plan.html.j2").render(
+        plan_context(plan, lang, medium))
+    if fmt == "html":
+        return html
+    import weasyprint  # imported here: only PDF output needs it (and its system libraries)
+
+    return weasyprint.HTML(string=html, base_url=str(templates_dir())).write_pdf()
