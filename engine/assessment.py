@@ -7,6 +7,8 @@ jobs all call this and hold no domain logic of their own.
 
 from __future__ import annotations
 
+import gettext
+
 from pydantic import BaseModel
 
 from engine.case import Case
@@ -32,11 +34,13 @@ class Assessment(BaseModel):
 
 
 class Assessor:
-    def __init__(self, book: RuleBook, weight_set: WeightSet | None = None):
+    def __init__(self, book: RuleBook, weight_set: WeightSet | None = None,
+                 phrases: gettext.NullTranslations | None = None):
+        """``phrases`` words the reasons in a language; the rule text comes from ``book``."""
         self.book = book
         self.weight_set = weight_set or book.weight_set("default")
         self.backend = DurableBackend(book)
-        self.decider = Decider(book)
+        self.decider = Decider(book, phrases)
 
     def score(self, case: Case) -> Scores:
         return score_answers(self.book, self.weight_set, case.rss)

@@ -24,24 +24,34 @@ from babel.support import Translations
 DOMAIN = "plan"
 UNREVIEWED = "unreviewed"
 TEMPLATE_PATTERNS = ("*.j2", "partials/*.j2")
+ENGINE = Path(__file__).parent
+PHRASE_SOURCES = ("decision.py",)
+"""Engine modules that word sentences for people (the reasons of a recommendation)."""
 
 
 def catalog_path(templates: Path, language: str) -> Path:
     return templates / "locale" / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def template_messages(templates: Path) -> dict[str, list[tuple[str, int]]]:
-    """Every message id the templates pass to gettext, with where it is used."""
-    found: dict[str, list[tuple[str, int]]] = {}
-    for pattern in TEMPLATE_PATTERNS:
-        for path in sorted(templates.glob(pattern)):
-            with path.open("rb") as handle:
-                for line, message, _comments, _context in extract(
-                        jinja2.ext.babel_extract, handle,
-                        options={"extensions": "jinja2.ext.i18n", "trimmed": "true"}):
-                    for msgid in ([message] if isinstance(message, str) else message[:1]):
-                        found.setdefault(msgid, []).append(
-                            (path.relative_to(templates).as_posix(), line))
+MessageId = str | tuple[str, str]
+"""A message, or a (singular, plural) pair."""
+
+
+def template_messages(templates: Path) -> dict[str, tuple[MessageId, list[tuple[str, int]]]]:
+    """Every message passed to gettext, by the templates and by the engine's phrases, with
+    where it is used; keyed by its (singular) id."""
+    found: dict[str, tuple[MessageId, list[tuple[str, int]]]] = {}
+    sources = [(p, p.relative_to(templates).as_posix(), jinja2.ext.babel_extract)
+               for pattern in TEMPLATE_PATTERNS for p in sorted(templates.glob(pattern))]
+    sources += [(ENGINE / name, f"engine/{name}", "python") for name in PHRASE_SOURCES]
+    for path, shown, method in sources:
+        with path.open("rb") as handle:
+            for line, message, _comments, _context in extract(
+                    method, handle, keywords={"_": None, "ngettext": (1, 2), "_n": (1, 2)},
+                    options={"extensions": "jinja2.ext.i18n", "trimmed": "true"}):
+                key = message if isinstance(message, str) else message[0]
+                full = message if isinstance(message, str) else (message[0], message[1])
+                found.setdefault(key, (full, []))[1].append((shown, line))
     return found
 
 
@@ -82,7 +92,9 @@ def catalog_coverage(templates: Path, language: str) -> CatalogCoverage:
     translated = unreviewed = 0
     for msgid in messages:
         entry = catalog.get(msgid) if catalog else None
-        if entry is not None and entry.string and "fuzzy" not in entry.flags:
+        strings = entry.string if entry is not None else ""
+        done = all(strings) if isinstance(strings, tuple | list) else bool(strings)
+        if entry is not None and done and "fuzzy" not in entry.flags:
             translated += 1
             unreviewed += UNREVIEWED in entry.flags
     return CatalogCoverage(language, len(messages), translated, unreviewed)
@@ -93,9 +105,10 @@ def update_catalog(templates: Path, language: str) -> Path:
     old = load_catalog(templates, language)
     catalog = Catalog(locale=language, domain=DOMAIN, project="reintegrate",
                       fuzzy=False)
-    for msgid, locations in template_messages(templates).items():
+    for msgid, (message, locations) in template_messages(templates).items():
         previous = old.get(msgid) if old else None
-        catalog.add(msgid, previous.string if previous else "", locations=locations,
+        empty: str | tuple[str, ...] = ("", "") if isinstance(message, tuple) else ""
+        catalog.add(message, previous.string if previous else empty, locations=locations,
                     flags=previous.flags if previous else ())
     path = catalog_path(templates, language)
     path.parent.mkdir(parents=True, exist_ok=True)

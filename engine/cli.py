@@ -19,10 +19,14 @@ from rich.table import Table
 
 from engine.assessment import Assessment, Assessor
 from engine.case import Case, load_case
+from engine.catalogs import catalog_coverage, update_catalog
+from engine.drafting import Drafter
 from engine.errors import ProblemsFound, RuleErrors
 from engine.recommendation import ApproachResult
+from engine.rendering import render_plan, templates_dir
 from engine.rulebook import RuleBook, load_rulebook
 from engine.scoring import Scores
+from engine.translations import coverage, load_translations
 
 app = typer.Typer(help="Reintegration decision support: RSS scores and feasibility grids.",
                   no_args_is_help=True, add_completion=False)
@@ -73,10 +77,12 @@ def _emit_json(data: Any) -> None:
 def validate(rules: RulesOption = None) -> None:
     """Check every rule file; print every problem with its file and line."""
     book = load_rulebook(rules)
+    translations = load_translations(book)
     out.print(
         f"[green]Rules valid[/] (version {book.version}): {len(book.instrument.elements)} RSS "
         f"elements, {len(book.weight_sets)} weight sets, {len(book.approaches)} approaches, "
-        f"{len(book.questions)} grid questions.", highlight=False)
+        f"{len(book.questions)} grid questions, translations: "
+        f"{', '.join(sorted(translations)) or 'none'}.", highlight=False)
 
 
 @app.command()
@@ -124,6 +130,66 @@ def explain(case: CaseArgument, approach_id: Annotated[str, typer.Argument(
         _emit_json({"rules_version": assessment.rules_version, **result.model_dump()})
         return
     print_explanation(result, assessment.rules_version)
+
+
+@app.command()
+@reports_problems
+def plan(case: CaseArgument,
+         fmt: Annotated[str, typer.Option("--format", "-f",
+                                          help="html, pdf or md.")] = "md",
+         lang: Annotated[str, typer.Option("--lang", "-l",
+                                           help="Language: en, fr, es or ar.")] = "en",
+         output: Annotated[Path | None, typer.Option(
+             "--output", "-o", help="File to write; without it Markdown goes to stdout.",
+             dir_okay=False)] = None,
+         final: Annotated[bool, typer.Option("--final", help="Mark the plan final, not a "
+                                             "draft.")] = False,
+         rules: RulesOption = None, weights: WeightsOption = "default") -> None:
+    """Draft the reintegration plan of a case, in HTML, PDF or Markdown, in a language."""
+    if fmt not in ("html", "pdf", "md"):
+        err.print(f"Unknown format '{fmt}': use html, pdf or md.", highlight=False)
+        raise typer.Exit(2)
+    book = load_rulebook(rules)
+    loaded = load_case(case, book)
+    drafter = Drafter(book, book.weight_set(weights))
+    document = render_plan(drafter.draft(loaded, lang, status="final" if final else "draft"),
+                           fmt, lang)  # type: ignore[arg-type]
+    if output is None:
+        if fmt != "md":
+            err.print(f"A {fmt} plan needs a file: add -o FILE.", highlight=False)
+            raise typer.Exit(2)
+        print(document, end="")
+        return
+    output.write_bytes(document if isinstance(document, bytes) else document.encode())
+    missing = drafter.untranslated(lang)
+    note = f"; {len(missing)} rule texts fell back to English" if missing else ""
+    err.print(f"Wrote {output} ({fmt}, {lang}{note}).", highlight=False)
+
+
+@app.command("i18n-status")
+@reports_problems
+def i18n_status(rules: RulesOption = None,
+                update: Annotated[bool, typer.Option(
+                    "--update", help="Rewrite the template catalogs with every current "
+                    "message, keeping existing translations.")] = False) -> None:
+    """How much of the rules and of the plan's own words each language translates."""
+    book = load_rulebook(rules)
+    translations = load_translations(book)
+    templates = templates_dir()
+    table = Table(title="Translations (missing text falls back to English)")
+    for column in ("language", "rule texts", "missing", "plan words", "missing", "unreviewed"):
+        table.add_column(column)
+    rule_coverage = {c.language: c for c in coverage(book, translations)}
+    for language in sorted(translations):
+        if update:
+            update_catalog(templates, language)
+        rule = rule_coverage[language]
+        words = catalog_coverage(templates, language)
+        unreviewed = (f"all {rule.translated} rule texts" if not rule.reviewed else "none")
+        table.add_row(language, f"{rule.translated}/{rule.total}", str(rule.missing),
+                      f"{words.translated}/{words.total}", str(words.missing),
+                      f"{unreviewed}; {words.unreviewed} plan words")
+    out.print(table)
 
 
 # -- rendering -------------------------------------------------------------------------------

@@ -14,6 +14,8 @@ A check that did not hold is "does not hold" only when the fact it reads is know
 
 from __future__ import annotations
 
+import gettext
+
 from engine.checks import Check, compile_checks, criterion_id, feasibility_id, indication_id
 from engine.facts import Facts
 from engine.grids import Criterion, GridEntry, Question
@@ -27,16 +29,20 @@ from engine.recommendation import (
     RuleProvenance,
     Truth,
 )
-from engine.rulebook import RuleBook
+from engine.rulebook import COMPOSITE, RuleBook
 
 
 class Decider:
     """Applies the grid logic for one RuleBook; build once, use for every case."""
 
-    def __init__(self, book: RuleBook):
+    def __init__(self, book: RuleBook, phrases: gettext.NullTranslations | None = None):
         self.book = book
         checks, _joins = compile_checks(book)
         self.checks: dict[str, Check] = {c.rule_id: c for c in checks}
+        phrases = phrases or gettext.NullTranslations()
+        self._ = phrases.gettext
+        self._n = phrases.ngettext
+        self.elements = {e.id: e for e in book.instrument.elements}
 
     def decide_all(self, facts: Facts, holding: set[str]) -> list[ApproachResult]:
         return [self.decide(entry, facts, holding) for entry in self.book.entries.values()]
@@ -70,7 +76,7 @@ class Decider:
         return ApproachResult(
             approach=approach.id, name=approach.name, dimension=approach.dimension,
             category=approach.category, status=status, modality=modality,
-            summary=_summary(status, reasons, open_questions, evidence), reasons=reasons,
+            summary=self._summary(status, reasons, open_questions, evidence), reasons=reasons,
             indication=evidence, levels=levels, feasibility=feasibility,
             open_questions=_unique(open_questions),
             rule_ids=sorted(r for r in holding if r.startswith(f"{entry.approach}/")),
@@ -85,7 +91,7 @@ class Decider:
         rule_id = indication_id(approach, index)
         check = self.checks[rule_id]
         operand = list(check.operand) if isinstance(check.operand, tuple) else check.operand
-        return Evidence(rule_id=rule_id, condition=_describe(check), reads=_reads(check),
+        return Evidence(rule_id=rule_id, condition=self._describe(check), reads=_reads(check),
                         operand=operand, value=_value(check, facts),
                         truth=_truth(rule_id, check, facts, holding))
 
@@ -156,61 +162,110 @@ class Decider:
     def _reasons(self, status: str, evidence: list[Evidence],
                  levels: list[LevelOutcome], feasibility: list[ModalityOutcome],
                  modality: str | None) -> list[str]:
-        held = [e.condition for e in evidence if e.truth == "holds"]
+        _ = self._
         if status == "not_indicated":
-            return ["No need shown: " + "; ".join(
-                f"{e.condition}: no ({_shown(e.value)})" for e in evidence) + "."]
-        reasons = [f"Indicated: {'; '.join(held)}."] if held else [
-            "Whether it is needed is unknown: "
-            + "; ".join(f"{e.condition} cannot be read" for e in evidence
-                        if e.truth == "unknown") + "."]
+            details = "; ".join(_("%(condition)s: no (%(value)s)") % {
+                "condition": e.condition, "value": self._shown(e)} for e in evidence)
+            return [_("No need shown: %(details)s.") % {"details": details}]
+        held = [e.condition for e in evidence if e.truth == "holds"]
+        unread = [e.condition for e in evidence if e.truth == "unknown"]
+        reasons = ([_("Indicated: %(conditions)s.") % {"conditions": "; ".join(held)}] if held
+                   else [_("Whether it is needed is unknown: not answered yet: %(conditions)s.")
+                         % {"conditions": "; ".join(unread)}])
         for level in levels:
-            against = [q for q in level.questions if q.outcome == "against"]
+            name = self.book.framework.name("levels", level.level).lower()
             if level.outcome == "failed":
-                reasons.append(f"Not appropriate at the {level.level} level: " + "; ".join(
-                    f"'{q.text}' was answered {q.answer}" for q in against) + ".")
+                answers = "; ".join(self._answered(q) for q in level.questions
+                                    if q.outcome == "against")
+                reasons.append(_("Not appropriate at the %(level)s level: %(answers)s.")
+                               % {"level": name, "answers": answers})
             elif level.outcome == "open":
-                missing = [q.text for q in level.questions if q.outcome == "open"]
-                reasons.append(f"Still to ask at the {level.level} level: "
-                               + "; ".join(f"'{t}'" for t in missing) + ".")
+                asked = "; ".join(f"“{q.text}”" for q in level.questions if q.outcome == "open")
+                reasons.append(_("Still to ask at the %(level)s level: %(questions)s.")
+                               % {"level": name, "questions": asked})
         if status == "recommended":
-            reasons.append("Appropriate at every level.")
+            reasons.append(_("Appropriate at every level."))
             if modality:
-                name = self.book.framework.name("modalities", modality)
                 chosen = next(f for f in feasibility if f.modality == modality)
-                because = "; ".join(f"'{q.text}' {q.answer}" for q in chosen.questions)
-                reasons.append(f"Modality: {name} ({because}).")
+                reasons.append(_("Modality: %(modality)s (%(answers)s).") % {
+                    "modality": self.book.framework.name("modalities", modality),
+                    "answers": "; ".join(self._answered(q) for q in chosen.questions)})
             elif all(f.outcome == "not_feasible" for f in feasibility):
-                reasons.append("No modality is feasible with the answers given.")
+                reasons.append(_("No modality is feasible with the answers given."))
             else:
-                reasons.append("Modality undecided: answer the feasibility questions.")
+                reasons.append(_("Modality undecided: answer the feasibility questions."))
         return reasons
 
+    def _answered(self, question: QuestionOutcome) -> str:
+        answer = self._("yes") if question.answer == "yes" else self._("no")
+        return self._("“%(question)s” answered %(answer)s") % {"question": question.text,
+                                                               "answer": answer}
 
-def _summary(status: str, reasons: list[str], open_questions: list[OpenQuestion],
-             evidence: list[Evidence]) -> str:
-    """The one sentence that decided the status (the full reasons stay in ``reasons``)."""
-    if status == "not_appropriate":
-        return next(r for r in reasons if r.startswith("Not appropriate"))
-    if status == "needs_answers":
-        count = len(open_questions)
-        asked = f"{count} question{'s' if count != 1 else ''} still to ask"
-        if reasons[0].startswith("Indicated"):
-            return f"{reasons[0].rstrip('.')}; {asked}."
-        return f"Need not yet known; {asked}."
-    if status == "recommended":
-        return f"{reasons[0].rstrip('.')}; appropriate at every level."
-    scores = [f"{e.reads.removeprefix('score:')} score {e.value:.2f}" for e in evidence
-              if e.reads.startswith("score:") and isinstance(e.value, float)]
-    others = len(evidence) - len(scores)
-    signals = f"no direct signal in the answers ({others} checked)"
-    return "No need shown: " + "; ".join([*scores, signals] if others else scores) + "."
+    def _summary(self, status: str, reasons: list[str], open_questions: list[OpenQuestion],
+                 evidence: list[Evidence]) -> str:
+        """The one sentence that decided the status (the full reasons stay in ``reasons``)."""
+        _ = self._
+        if status == "not_appropriate":
+            return reasons[1]  # the first failed level, right after the indication
+        if status == "needs_answers":
+            count = len(open_questions)
+            asked = self._n("%(count)d question still to ask", "%(count)d questions still to ask",
+                            count) % {"count": count}
+            held = [e.condition for e in evidence if e.truth == "holds"]
+            if held:
+                return _("Indicated: %(conditions)s; %(asked)s.") % {
+                    "conditions": "; ".join(held), "asked": asked}
+            return _("Need not yet known; %(asked)s.") % {"asked": asked}
+        if status == "recommended":
+            held = [e.condition for e in evidence if e.truth == "holds"]
+            return _("Indicated: %(conditions)s; appropriate at every level.") % {
+                "conditions": "; ".join(held)}
+        scores = [_("%(score)s score %(value).2f") % {
+                      "score": self._score_name(e.reads.removeprefix("score:")), "value": e.value}
+                  for e in evidence if e.reads.startswith("score:") and isinstance(e.value, float)]
+        others = len(evidence) - len(scores)
+        parts = [*scores, self._n("no direct signal in the answers (%(count)d checked)",
+                                  "no direct signal in the answers (%(count)d checked)",
+                                  others) % {"count": others}] if others else scores
+        return _("No need shown: %(details)s.") % {"details": "; ".join(parts)}
 
+    def _score_name(self, score: str) -> str:
+        if score == COMPOSITE:
+            return self._("composite")
+        return self.book.framework.name("dimensions", score)
 
-def _shown(value: str | float | None) -> str:
-    if value is None:
-        return "not applicable"
-    return f"{value:.2f}" if isinstance(value, float) else value
+    def _describe(self, check: Check) -> str:
+        """A condition in plain words, with the rules' own names and answer labels."""
+        _ = self._
+        if check.kind == "score":
+            return _("%(score)s score below %(threshold).2f") % {
+                "score": self._score_name(check.subject), "threshold": check.operand}
+        if check.kind == "vulnerability":
+            return _("profile: %(flag)s") % {
+                "flag": self.book.framework.name("vulnerabilities", check.subject)}
+        element = self.elements[check.subject]
+        if check.op == "in":
+            assert isinstance(check.operand, tuple)
+            labels = [c.label for c in element.choices if c.name in check.operand]
+        else:
+            assert isinstance(check.operand, float)
+            labels = [c.label for c in element.scored_choices()
+                      if c.points is not None and c.points < check.operand]
+        return _("%(element)s: %(answers)s") % {"element": element.name,
+                                                  "answers": _(" or ").join(labels)}
+
+    def _shown(self, evidence: Evidence) -> str:
+        """The value a condition read, as a person reads it (a label, not an id)."""
+        value = evidence.value
+        if value is None:
+            return self._("not applicable")
+        if isinstance(value, float):
+            return f"{value:.2f}"
+        if evidence.reads.startswith("profile:"):
+            return self._("present") if value == "present" else self._("absent")
+        element = self.elements[evidence.reads.removeprefix("rss:")]
+        choice = element.choice(value)
+        return choice.label if choice else value
 
 
 def _truth(rule_id: str, check: Check, facts: Facts, holding: set[str]) -> Truth:
@@ -242,17 +297,6 @@ def _value(check: Check, facts: Facts) -> str | float | None:
     if check.kind == "vulnerability":
         return "present" if check.subject in facts.vulnerabilities else "absent"
     return facts.answers.get(check.subject)
-
-
-def _describe(check: Check) -> str:
-    if check.kind == "score":
-        return f"{check.subject} score below {check.operand:.2f}"
-    if check.kind == "element" and check.op == "in":
-        assert isinstance(check.operand, tuple)
-        return f"RSS '{check.subject}' answered {' or '.join(check.operand)}"
-    if check.kind == "element":
-        return f"RSS '{check.subject}' coded below {check.operand}"
-    return f"profile shows {check.subject.replace('_', ' ')}"
 
 
 def _unique(questions: list[OpenQuestion]) -> list[OpenQuestion]:

@@ -7,11 +7,11 @@ questions combine), and the ordered modality options chosen by feasibility answe
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import Discriminator, Field, Tag
 
-from engine.rule_model import Fraction, Id, RuleModel, Sourced
+from engine.rule_model import Fraction, Id, RuleModel, Sourced, form_by_keys
 
 YesNo = Literal["yes", "no"]
 
@@ -48,22 +48,12 @@ class HasVulnerability(RuleModel):
     vulnerability: Id
 
 
-CONDITION_FORMS = {
-    "score_below": ({"score"}, ScoreBelow),
-    "element_answer_in": ({"element", "answer_in"}, ElementAnswerIn),
-    "element_points_below": ({"element", "points_below"}, ElementPointsBelow),
-    "has_vulnerability": ({"vulnerability"}, HasVulnerability),
-}
-
-
-def _condition_form(value: Any) -> str | None:
-    if not isinstance(value, dict):
-        return None
-    keys = set(value)
-    for tag, (required, _model) in CONDITION_FORMS.items():
-        if required <= keys:
-            return tag
-    return None
+_condition_form = form_by_keys({
+    "score_below": frozenset({"score"}),
+    "element_answer_in": frozenset({"element", "answer_in"}),
+    "element_points_below": frozenset({"element", "points_below"}),
+    "has_vulnerability": frozenset({"vulnerability"}),
+})
 
 
 Condition = Annotated[

@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from engine.catalogs import gettext_translations
 from engine.plan import Plan
 
 Format = Literal["html", "md", "pdf"]
@@ -42,8 +43,8 @@ def templates_dir() -> Path:
 
 
 def translations(lang: str) -> gettext.NullTranslations:
-    """The message catalog for ``lang``. Only English, the source language, ships so far."""
-    return gettext.NullTranslations()
+    """The templates' words in ``lang`` (English, their source language, needs none)."""
+    return gettext_translations(templates_dir(), lang)
 
 
 def text_direction(lang: str) -> Literal["ltr", "rtl"]:

@@ -6,7 +6,8 @@ never a silently ignored setting.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -39,3 +40,22 @@ class Parameter(Sourced):
     """A number the engine uses, kept as data with its reference (as openfisca does)."""
 
     value: Fraction
+
+
+def form_by_keys(forms: dict[str, frozenset[str]]) -> Callable[[Any], str | None]:
+    """A union discriminator that tells rule forms apart by their keys, as YAML writes them.
+
+    The first tag whose keys are all present wins. It reads a mapping (while validating a
+    file) and a model (while serialising one, when rules are copied into another language).
+    """
+
+    def form(value: Any) -> str | None:
+        if isinstance(value, BaseModel):
+            keys = set(type(value).model_fields)
+        elif isinstance(value, dict):
+            keys = set(value)
+        else:
+            return None
+        return next((tag for tag, required in forms.items() if required <= keys), None)
+
+    return form

@@ -8,12 +8,12 @@ changing an age limit never touches code.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import Discriminator, Field, Tag
 
 from engine.grids import HasVulnerability
-from engine.rule_model import Id, RuleModel, Sourced
+from engine.rule_model import Id, RuleModel, Sourced, form_by_keys
 from engine.schedule import Timing
 
 if TYPE_CHECKING:  # the case model imports the rule book, which loads these rules
@@ -34,18 +34,12 @@ class AgeBelow(RuleModel):
 
 ProfileConditionModel = HasVulnerability | SchoolAgedChildrenAtLeast | AgeBelow
 
-_FORMS = {
-    "vulnerability": "has_vulnerability",
-    "school_aged_children_at_least": "children",
-    "age_below": "age",
-}
-"""Key -> union tag; the tags differ from the keys so an error's location names a key once."""
-
-
-def _condition_form(value: Any) -> str | None:
-    if isinstance(value, dict) and len(value) == 1:
-        return _FORMS.get(next(iter(value)))
-    return None
+_condition_form = form_by_keys({
+    "has_vulnerability": frozenset({"vulnerability"}),
+    "children": frozenset({"school_aged_children_at_least"}),
+    "age": frozenset({"age_below"}),
+})
+"""The tags differ from the keys so an error's location names a key once."""
 
 
 ProfileCondition = Annotated[

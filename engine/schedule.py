@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Discriminator, Field, Tag, model_validator
 
-from engine.rule_model import Id, RuleModel, Sourced
+from engine.rule_model import Id, RuleModel, Sourced, form_by_keys
 
 
 class Period(RuleModel):
@@ -75,14 +75,12 @@ class Lasting(RuleModel):
     lasting: Period
 
 
-_TIMING_FORMS = {"within": "deadline", "window": "between", "lasting": "period"}
-"""Key -> union tag; the tags differ from the keys so an error's location names a key once."""
-
-
-def _timing_form(value: Any) -> str | None:
-    if isinstance(value, dict) and len(value) == 1:
-        return _TIMING_FORMS.get(next(iter(value)))
-    return None
+_timing_form = form_by_keys({
+    "deadline": frozenset({"within"}),
+    "between": frozenset({"window"}),
+    "period": frozenset({"lasting"}),
+})
+"""The tags differ from the keys so an error's location names a key once."""
 
 
 Timing = Annotated[

@@ -8,12 +8,18 @@ Files the project wrote itself say ``reviewed: false`` until a fluent reviewer s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Annotated, Literal
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Annotated, Any
 
 from pydantic import StringConstraints, ValidationError
 
+from engine.approaches import Approach
 from engine.errors import Problem, RuleErrors
+from engine.framework import Framework
+from engine.grids import Question
+from engine.instrument import Instrument
+from engine.plan_rules import PlanRules
 from engine.rule_model import Sourced
 from engine.rulebook import RuleBook
 from engine.source_file import read_source, yaml_files
@@ -28,30 +34,103 @@ FRAMEWORK_TERMS = ("dimensions", "levels", "modalities", "categories", "vulnerab
 class Translation(Sourced):
     language: Language
     name: str
-    direction: Literal["ltr", "rtl"]
     reviewed: bool
     texts: dict[str, Annotated[str, StringConstraints(min_length=1)]]
+
+
+Slot = tuple[str, str, str, tuple[str | int, ...]]
+"""(key, English text, RuleBook field, path to the text inside that field's dump)."""
+
+
+def _slots(book: RuleBook) -> Iterator[Slot]:
+    """Every translatable text of the rules, and where it sits."""
+    for term_field in FRAMEWORK_TERMS:
+        for i, term in enumerate(getattr(book.framework, term_field)):
+            yield f"term/{term_field}/{term.id}", term.name, "framework", (term_field, i, "name")
+    for i, element in enumerate(book.instrument.elements):
+        at = ("elements", i)
+        yield f"element/{element.id}/name", element.name, "instrument", (*at, "name")
+        yield f"element/{element.id}/question", element.question, "instrument", (*at, "question")
+        for j, choice in enumerate(element.choices):
+            yield f"choice/{choice.name}", choice.label, "instrument", (*at, "choices", j, "label")
+    for approach in book.approaches.values():
+        key, at = f"approach/{approach.id}", (approach.id,)
+        yield f"{key}/name", approach.name, "approaches", (*at, "name")
+        yield f"{key}/description", approach.description, "approaches", (*at, "description")
+        for i, need in enumerate(approach.useful_for):
+            yield f"{key}/useful_for/{i}", need, "approaches", (*at, "useful_for", i)
+    for question_id, question in book.questions.items():
+        yield f"question/{question_id}", question.text, "questions", (question_id, "text")
+    yield from _plan_slots(book)
+
+
+def _plan_slots(book: RuleBook) -> Iterator[Slot]:
+    plan = book.plan
+    for i, milestone in enumerate(plan.schedule.milestones):
+        yield f"plan/milestone/{milestone.id}", milestone.name, "plan", (
+            "schedule", "milestones", i, "name")
+    for i, safeguard in enumerate(plan.safeguards.safeguards):
+        key, at = f"plan/safeguard/{safeguard.id}", ("safeguards", "safeguards", i)
+        yield f"{key}/name", safeguard.name, "plan", (*at, "name")
+        for j, action in enumerate(safeguard.actions):
+            yield f"{key}/{action.id}/text", action.text, "plan", (*at, "actions", j, "text")
+            if action.fill_in:
+                yield (f"{key}/{action.id}/fill_in", action.fill_in, "plan",
+                       (*at, "actions", j, "fill_in"))
+    for i, horizon in enumerate(plan.planning.horizons):
+        yield f"plan/horizon/{horizon.id}", horizon.name, "plan", ("planning", "horizons", i,
+                                                                   "name")
+    for i, form in enumerate(plan.planning.modalities):
+        if form.fill_in:
+            yield (f"plan/fill_in/{form.modality}", form.fill_in, "plan",
+                   ("planning", "modalities", i, "fill_in"))
+    for side in ("below", "not_below"):
+        yield f"plan/reading/{side}", getattr(plan.reading, side).text, "plan", (
+            "reading", side, "text")
+    principle = plan.consent.principle
+    yield "plan/consent/principle/name", principle.name, "plan", ("consent", "principle", "name")
+    yield "plan/consent/principle/text", principle.text, "plan", ("consent", "principle", "text")
+    for i, clause in enumerate(plan.consent.clauses):
+        for part in ("what", "with_whom", "if_not_given"):
+            yield (f"plan/consent/{clause.consent}/{part}", getattr(clause, part), "plan",
+                   ("consent", "clauses", i, part))
 
 
 def english_texts(book: RuleBook) -> dict[str, str]:
     """Every translatable text of the rules, by key, in the rules' own language."""
     texts: dict[str, str] = {}
-    for term_field in FRAMEWORK_TERMS:
-        for term in getattr(book.framework, term_field):
-            texts[f"term/{term_field}/{term.id}"] = term.name
-    for element in book.instrument.elements:
-        texts[f"element/{element.id}/name"] = element.name
-        texts[f"element/{element.id}/question"] = element.question
-        for choice in element.choices:
-            texts.setdefault(f"choice/{choice.name}", choice.label)
-    for approach in book.approaches.values():
-        texts[f"approach/{approach.id}/name"] = approach.name
-        texts[f"approach/{approach.id}/description"] = approach.description
-        for index, need in enumerate(approach.useful_for):
-            texts[f"approach/{approach.id}/useful_for/{index}"] = need
-    for question_id, question in book.questions.items():
-        texts[f"question/{question_id}"] = question.text
+    for key, english, _part, _path in _slots(book):
+        texts.setdefault(key, english)
     return texts
+
+
+def localized(book: RuleBook, localizer: Localizer) -> RuleBook:
+    """The same rules with their texts in the localizer's language (English where missing).
+
+    Only texts change, so the rules version, and the compiled rules, stay the same.
+    """
+    if localizer.language == SOURCE_LANGUAGE:
+        return book
+    dumps: dict[str, Any] = {
+        "framework": book.framework.model_dump(),
+        "instrument": book.instrument.model_dump(),
+        "approaches": {k: v.model_dump() for k, v in book.approaches.items()},
+        "questions": {k: v.model_dump() for k, v in book.questions.items()},
+        "plan": book.plan.model_dump(),
+    }
+    for key, english, part, path in _slots(book):
+        target = dumps[part]
+        for step in path[:-1]:
+            target = target[step]
+        target[path[-1]] = localizer.text(key, english)
+    return replace(
+        book,
+        framework=Framework.model_validate(dumps["framework"]),
+        instrument=Instrument.model_validate(dumps["instrument"]),
+        approaches={k: Approach.model_validate(v) for k, v in dumps["approaches"].items()},
+        questions={k: Question.model_validate(v) for k, v in dumps["questions"].items()},
+        plan=PlanRules.model_validate(dumps["plan"]),
+    )
 
 
 def load_translations(book: RuleBook) -> dict[str, Translation]:
@@ -92,10 +171,6 @@ class Localizer:
     translation: Translation | None
     missing: set[str] = field(default_factory=set)
 
-    @property
-    def direction(self) -> str:
-        return self.translation.direction if self.translation else "ltr"
-
     def text(self, key: str, english: str) -> str:
         if self.language == SOURCE_LANGUAGE:
             return english
@@ -126,7 +201,7 @@ def coverage(book: RuleBook, translations: dict[str, Translation]) -> list[Cover
 
 def skeleton(book: RuleBook, language: str, existing: Translation | None) -> str:
     """A language file with every key, English as a comment, for translators to fill in."""
-    lines = [f"language: {language}", "name: ''", "direction: ltr", "reviewed: false",
+    lines = [f"language: {language}", "name: ''", "reviewed: false",
              "source: project translation of the English rule text", "provenance: derived",
              "texts:"]
     for key, english in english_texts(book).items():

@@ -18,7 +18,7 @@ def _write(rules: Path, language: str, texts: dict[str, str]) -> Path:
         old.unlink()
     body = "\n".join(f'  {key}: "{value}"' for key, value in texts.items())
     path = folder / f"{language}.yaml"
-    path.write_text(f"language: {language}\nname: Test\ndirection: ltr\nreviewed: false\n"
+    path.write_text(f"language: {language}\nname: Test\nreviewed: false\n"
                     f"source: a test\nprovenance: derived\ntexts:\n{body}\n")
     return path
 
@@ -35,7 +35,6 @@ def test_every_translatable_text_has_a_key(book: RuleBook) -> None:
 def test_shipped_translations_load_and_are_marked_unreviewed(book: RuleBook) -> None:
     translations = load_translations(book)
     assert {"fr", "es", "ar"} <= set(translations)
-    assert translations["ar"].direction == "rtl"
     assert not any(t.reviewed for t in translations.values())
 
 
@@ -45,7 +44,7 @@ def test_unknown_key_is_an_error_with_line(rules_copy: Path) -> None:
     with pytest.raises(RuleErrors) as caught:
         load_translations(load_rulebook(rules_copy))
     messages = [str(p) for p in caught.value.problems]
-    assert any(m.startswith(f"{path}:9:") and "unknown text key 'question/no_such_question'"
+    assert any(m.startswith(f"{path}:8:") and "unknown text key 'question/no_such_question'"
                in m for m in messages), messages
 
 
@@ -57,7 +56,7 @@ def test_file_name_must_match_language(rules_copy: Path) -> None:
 
 
 def test_fallback_to_english_is_counted() -> None:
-    translation = Translation(language="fr", name="Français", direction="ltr", reviewed=False,
+    translation = Translation(language="fr", name="Français", reviewed=False,
                               source="a test", provenance="derived",
                               texts={"question/a": "Question A ?"})
     localizer = Localizer("fr", translation)
