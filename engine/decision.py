@@ -45,9 +45,15 @@ class Decider:
         self.elements = {e.id: e for e in book.instrument.elements}
 
     def decide_all(self, facts: Facts, holding: set[str]) -> list[ApproachResult]:
-        return [self.decide(entry, facts, holding) for entry in self.book.entries.values()]
+        by_approach: dict[str, list[str]] = {}
+        for rule_id in sorted(holding):
+            by_approach.setdefault(rule_id.split("/", 1)[0], []).append(rule_id)
+        return [self.decide(entry, facts, by_approach.get(entry.approach, []))
+                for entry in self.book.entries.values()]
 
-    def decide(self, entry: GridEntry, facts: Facts, holding: set[str]) -> ApproachResult:
+    def decide(self, entry: GridEntry, facts: Facts, held_here: list[str]) -> ApproachResult:
+        """One approach's status from the rule ids of this approach that held."""
+        holding = set(held_here)
         approach = self.book.approaches[entry.approach]
         evidence = [self._evidence(entry.approach, i, facts, holding)
                     for i in range(len(entry.indicated_if_any))]
@@ -79,7 +85,7 @@ class Decider:
             summary=self._summary(status, reasons, open_questions, evidence), reasons=reasons,
             indication=evidence, levels=levels, feasibility=feasibility,
             open_questions=_unique(open_questions),
-            rule_ids=sorted(r for r in holding if r.startswith(f"{entry.approach}/")),
+            rule_ids=held_here,
             approach_provenance=RuleProvenance(source=approach.source,
                                                provenance=approach.provenance),
             grid_provenance=RuleProvenance(source=entry.source, provenance=entry.provenance),

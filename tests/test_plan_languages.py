@@ -1,0 +1,104 @@
+"""Plans in every language: rule text and the plan's own words translated, English as the
+fallback, Arabic right to left; and the plan and i18n-status commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from engine.case import load_case
+from engine.catalogs import catalog_coverage
+from engine.cli import app
+from engine.drafting import Drafter
+from engine.rendering import render_plan, templates_dir
+from engine.rulebook import RuleBook
+from engine.translations import load_translations
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "cases"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def drafter(book: RuleBook) -> Drafter:
+    return Drafter(book)
+
+
+@pytest.mark.parametrize("language", ["fr", "es", "ar"])
+def test_shipped_languages_are_complete(book: RuleBook, language: str) -> None:
+    """Every rule text and every word of the plan is translated (and marked unreviewed)."""
+    translation = load_translations(book)[language]
+    words = catalog_coverage(templates_dir(), language)
+    assert words.missing == 0 and words.unreviewed == words.total
+    drafter = Drafter(book)
+    for example in sorted(EXAMPLES.glob("*.yaml")):
+        drafter.draft(load_case(example, book), language)
+    assert drafter.untranslated(language) == set()
+    assert translation.reviewed is False
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ar"])
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_plan_text_is_in_the_language(book: RuleBook, drafter: Drafter, language: str,
+                                      fmt: str) -> None:
+    case = load_case(EXAMPLES / "iraq_returnee.yaml", book)
+    plan = drafter.draft(case, language)
+    document = render_plan(plan, fmt, language)  # type: ignore[arg-type]
+    assert isinstance(document, str)
+    texts = load_translations(book).get(language)
+    approach = "approach/vocational_training/name"
+    expected = texts.texts[approach] if texts else book.approaches["vocational_training"].name
+    assert expected in document
+    assert case.returnee_id in document
+    if language != "en":
+        assert book.approaches["vocational_training"].name not in document
+    if fmt == "html":
+        direction = "rtl" if language == "ar" else "ltr"
+        assert f'<html lang="{language}" dir="{direction}">' in document
+
+
+def test_reasons_are_worded_in_the_language(book: RuleBook, drafter: Drafter) -> None:
+    case = load_case(EXAMPLES / "iraq_returnee.yaml", book)
+    english = drafter.assess(case, "en").approach("business_startup_revisited")
+    french = drafter.assess(case, "fr").approach("business_startup_revisited")
+    assert english.status == french.status == "not_appropriate"
+    assert english.summary.startswith("Not appropriate at the individual level")
+    assert french.summary != english.summary
+    fr_question = load_translations(book)["fr"].texts["question/biz_wants_business"]
+    assert fr_question in french.summary
+
+
+def test_plan_command_markdown_to_stdout() -> None:
+    result = runner.invoke(app, ["plan", str(EXAMPLES / "senegal_returnee.yaml")])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("# ")
+    assert "SEN-2026-0119" in result.stdout
+
+
+def test_plan_command_writes_each_format(tmp_path: Path) -> None:
+    for fmt in ("html", "md", "pdf"):
+        target = tmp_path / f"plan.{fmt}"
+        result = runner.invoke(app, ["plan", str(EXAMPLES / "ethiopia_returnee.yaml"),
+                                     "--format", fmt, "--lang", "es", "-o", str(target)])
+        assert result.exit_code == 0, result.output
+        data = target.read_bytes()
+        assert data.startswith(b"%PDF") if fmt == "pdf" else b"ETH-2026-0044" in data
+
+
+def test_plan_command_refuses_unknown_language_and_binary_stdout() -> None:
+    case = str(EXAMPLES / "iraq_returnee.yaml")
+    result = runner.invoke(app, ["plan", case, "--lang", "de"])
+    assert result.exit_code == 2 and "no translation for language 'de'" in result.output
+    result = runner.invoke(app, ["plan", case, "--format", "pdf"])
+    assert result.exit_code == 2 and "needs a file" in result.output
+    result = runner.invoke(app, ["plan", case, "--format", "docx"])
+    assert result.exit_code == 2
+
+
+def test_i18n_status_counts() -> None:
+    result = runner.invoke(app, ["i18n-status"], env={"COLUMNS": "160"})
+    assert result.exit_code == 0, result.output
+    for language in ("ar", "es", "fr"):
+        assert language in result.output
+    assert "unreviewed" in result.output
