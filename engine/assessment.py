@@ -39,11 +39,12 @@ class Assessor:
         """``phrases`` words the reasons in a language; the rule text comes from ``book``."""
         self.book = book
         self.weight_set = weight_set or book.weight_set("default")
+        self.phrases = phrases
         self.backend = DurableBackend(book)
         self.decider = Decider(book, phrases)
 
     def score(self, case: Case) -> Scores:
-        return score_answers(self.book, self.weight_set, case.rss)
+        return score_answers(self.book, self.weight_set, case.rss, self.phrases)
 
     def assess(self, case: Case) -> Assessment:
         scores = self.score(case)

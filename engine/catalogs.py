@@ -25,8 +25,9 @@ DOMAIN = "plan"
 UNREVIEWED = "unreviewed"
 TEMPLATE_PATTERNS = ("*.j2", "partials/*.j2")
 ENGINE = Path(__file__).parent
-PHRASE_SOURCES = ("decision.py",)
-"""Engine modules that word sentences for people (the reasons of a recommendation)."""
+PHRASE_SOURCES = ("decision.py", "scoring.py")
+"""Engine modules that word sentences for people (reasons for a recommendation or a
+missing score)."""
 
 
 def catalog_path(templates: Path, language: str) -> Path:

@@ -42,6 +42,7 @@ class Decider:
         phrases = phrases or gettext.NullTranslations()
         self._ = phrases.gettext
         self._n = phrases.ngettext
+        self.separator = self._("; ")
         self.elements = {e.id: e for e in book.instrument.elements}
 
     def decide_all(self, facts: Facts, holding: set[str]) -> list[ApproachResult]:
@@ -170,23 +171,27 @@ class Decider:
                  modality: str | None) -> list[str]:
         _ = self._
         if status == "not_indicated":
-            details = "; ".join(_("%(condition)s: no (%(value)s)") % {
+            details = self.separator.join(_("%(condition)s: no (%(value)s)") % {
                 "condition": e.condition, "value": self._shown(e)} for e in evidence)
             return [_("No need shown: %(details)s.") % {"details": details}]
         held = [e.condition for e in evidence if e.truth == "holds"]
         unread = [e.condition for e in evidence if e.truth == "unknown"]
-        reasons = ([_("Indicated: %(conditions)s.") % {"conditions": "; ".join(held)}] if held
-                   else [_("Whether it is needed is unknown: not answered yet: %(conditions)s.")
-                         % {"conditions": "; ".join(unread)}])
+        if held:
+            reasons = [_("Indicated: %(conditions)s.") % {
+                "conditions": self.separator.join(held)}]
+        else:
+            reasons = [_("Whether it is needed is unknown: not answered yet: %(conditions)s.")
+                       % {"conditions": self.separator.join(unread)}]
         for level in levels:
             name = self.book.framework.name("levels", level.level).lower()
             if level.outcome == "failed":
-                answers = "; ".join(self._answered(q) for q in level.questions
+                answers = self.separator.join(self._answered(q) for q in level.questions
                                     if q.outcome == "against")
                 reasons.append(_("Not appropriate at the %(level)s level: %(answers)s.")
                                % {"level": name, "answers": answers})
             elif level.outcome == "open":
-                asked = "; ".join(f"“{q.text}”" for q in level.questions if q.outcome == "open")
+                asked = self.separator.join(_("“%(question)s”") % {"question": q.text}
+                                            for q in level.questions if q.outcome == "open")
                 reasons.append(_("Still to ask at the %(level)s level: %(questions)s.")
                                % {"level": name, "questions": asked})
         if status == "recommended":
@@ -195,7 +200,7 @@ class Decider:
                 chosen = next(f for f in feasibility if f.modality == modality)
                 reasons.append(_("Modality: %(modality)s (%(answers)s).") % {
                     "modality": self.book.framework.name("modalities", modality),
-                    "answers": "; ".join(self._answered(q) for q in chosen.questions)})
+                    "answers": self.separator.join(self._answered(q) for q in chosen.questions)})
             elif all(f.outcome == "not_feasible" for f in feasibility):
                 reasons.append(_("No modality is feasible with the answers given."))
             else:
@@ -220,12 +225,12 @@ class Decider:
             held = [e.condition for e in evidence if e.truth == "holds"]
             if held:
                 return _("Indicated: %(conditions)s; %(asked)s.") % {
-                    "conditions": "; ".join(held), "asked": asked}
+                    "conditions": self.separator.join(held), "asked": asked}
             return _("Need not yet known; %(asked)s.") % {"asked": asked}
         if status == "recommended":
             held = [e.condition for e in evidence if e.truth == "holds"]
             return _("Indicated: %(conditions)s; appropriate at every level.") % {
-                "conditions": "; ".join(held)}
+                "conditions": self.separator.join(held)}
         scores = [_("%(score)s score %(value).2f") % {
                       "score": self._score_name(e.reads.removeprefix("score:")), "value": e.value}
                   for e in evidence if e.reads.startswith("score:") and isinstance(e.value, float)]
@@ -233,7 +238,7 @@ class Decider:
         parts = [*scores, self._n("no direct signal in the answers (%(count)d checked)",
                                   "no direct signal in the answers (%(count)d checked)",
                                   others) % {"count": others}] if others else scores
-        return _("No need shown: %(details)s.") % {"details": "; ".join(parts)}
+        return _("No need shown: %(details)s.") % {"details": self.separator.join(parts)}
 
     def _score_name(self, score: str) -> str:
         if score == COMPOSITE:

@@ -40,7 +40,8 @@ class Drafter:
             localizer = Localizer(language, self.translations.get(language))
             book = localized(self.book, localizer)
             phrases = gettext_translations(templates_dir(), language)
-            self._tools[language] = (Assessor(book, self.weight_set, phrases), Planner(book),
+            weight_set = book.weight_sets.get(self.weight_set.id, self.weight_set)
+            self._tools[language] = (Assessor(book, weight_set, phrases), Planner(book),
                                      localizer)
         return self._tools[language]
 

@@ -11,7 +11,8 @@ zero. The policy, documented in the README and tested:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import gettext
+from collections.abc import Callable, Mapping
 from typing import Literal
 
 from pydantic import BaseModel
@@ -71,7 +72,10 @@ def _code(element: Element, choice_name: str | None) -> ElementResult:
                          points=choice.points, gap=choice.missing)
 
 
-def score_answers(book: RuleBook, weight_set: WeightSet, answers: Mapping[str, str]) -> Scores:
+def score_answers(book: RuleBook, weight_set: WeightSet, answers: Mapping[str, str],
+                  phrases: gettext.NullTranslations | None = None) -> Scores:
+    """Scores of one set of answers; ``phrases`` words the reasons for a missing score."""
+    _ = (phrases or gettext.NullTranslations()).gettext
     coded = code_answers(book.instrument, answers)
     min_coverage = book.framework.scoring.min_coverage.value
     dimensions = {
@@ -79,21 +83,22 @@ def score_answers(book: RuleBook, weight_set: WeightSet, answers: Mapping[str, s
             dimension,
             [(coded[e.id], weight_set.weights[e.id].dimension)
              for e in book.instrument.elements_of(dimension)],
-            min_coverage,
+            min_coverage, _,
         )
         for dimension in book.framework.ids("dimensions")
     }
     composite = _weighted(
         COMPOSITE,
         [(coded[e.id], weight_set.weights[e.id].composite) for e in book.instrument.elements],
-        min_coverage,
+        min_coverage, _,
     )
     return Scores(weight_set=weight_set.id, weight_set_official=weight_set.official,
                   min_coverage=min_coverage, dimensions=dimensions, composite=composite,
                   elements=coded)
 
 
-def _weighted(name: str, items: list[tuple[ElementResult, float]], min_coverage: float) -> Score:
+def _weighted(name: str, items: list[tuple[ElementResult, float]], min_coverage: float,
+              _: Callable[[str], str]) -> Score:
     applicable = [(r, w) for r, w in items if r.gap != "not_applicable"]
     answered = [(r, w) for r, w in applicable if r.points is not None]
     applicable_weight = sum(w for _, w in applicable)
@@ -101,12 +106,12 @@ def _weighted(name: str, items: list[tuple[ElementResult, float]], min_coverage:
     coverage = answered_weight / applicable_weight if applicable_weight > 0 else 0.0
     counts = {"answered": len(answered), "applicable": len(applicable)}
     if answered_weight == 0:
-        reason = ("no applicable element" if applicable_weight == 0
-                  else "no element with weight was answered")
+        reason = (_("no applicable element") if applicable_weight == 0
+                  else _("no element with weight was answered"))
         return Score(name=name, value=None, coverage=coverage, reason=reason, **counts)
     if coverage < min_coverage:
-        reason = (f"only {coverage:.0%} of the {name} weight was answered "
-                  f"(at least {min_coverage:.0%} is needed)")
+        reason = _("only %(coverage)s of the weight was answered (at least %(minimum)s is "
+                   "needed)") % {"coverage": f"{coverage:.0%}", "minimum": f"{min_coverage:.0%}"}
         return Score(name=name, value=None, coverage=coverage, reason=reason, **counts)
     value = sum(r.points * w for r, w in answered) / answered_weight  # type: ignore[operator]
     return Score(name=name, value=value, coverage=coverage, **counts)

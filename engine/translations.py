@@ -23,6 +23,7 @@ from engine.plan_rules import PlanRules
 from engine.rule_model import Sourced
 from engine.rulebook import RuleBook
 from engine.source_file import read_source, yaml_files
+from engine.weights import WeightSet
 
 Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
 SOURCE_LANGUAGE = "en"
@@ -61,6 +62,8 @@ def _slots(book: RuleBook) -> Iterator[Slot]:
             yield f"{key}/useful_for/{i}", need, "approaches", (*at, "useful_for", i)
     for question_id, question in book.questions.items():
         yield f"question/{question_id}", question.text, "questions", (question_id, "text")
+    for set_id, weight_set in book.weight_sets.items():
+        yield f"weights/{set_id}/name", weight_set.name, "weight_sets", (set_id, "name")
     yield from _plan_slots(book)
 
 
@@ -116,6 +119,7 @@ def localized(book: RuleBook, localizer: Localizer) -> RuleBook:
         "instrument": book.instrument.model_dump(),
         "approaches": {k: v.model_dump() for k, v in book.approaches.items()},
         "questions": {k: v.model_dump() for k, v in book.questions.items()},
+        "weight_sets": {k: v.model_dump() for k, v in book.weight_sets.items()},
         "plan": book.plan.model_dump(),
     }
     for key, english, part, path in _slots(book):
@@ -129,6 +133,7 @@ def localized(book: RuleBook, localizer: Localizer) -> RuleBook:
         instrument=Instrument.model_validate(dumps["instrument"]),
         approaches={k: Approach.model_validate(v) for k, v in dumps["approaches"].items()},
         questions={k: Question.model_validate(v) for k, v in dumps["questions"].items()},
+        weight_sets={k: WeightSet.model_validate(v) for k, v in dumps["weight_sets"].items()},
         plan=PlanRules.model_validate(dumps["plan"]),
     )
 
