@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gettext
 import re
+import unicodedata
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -49,6 +50,18 @@ def translations(lang: str) -> gettext.NullTranslations:
 
 def text_direction(lang: str) -> Literal["ltr", "rtl"]:
     return "rtl" if lang.split("-")[0].split("_")[0].lower() in RIGHT_TO_LEFT else "ltr"
+
+
+def direction_of(text: str | None) -> Literal["ltr", "rtl"]:
+    """The direction of free text by its first strong character (HTML's dir="auto", which
+    WeasyPrint does not implement): an English goal in an Arabic plan stays left to right."""
+    for character in text or "":
+        kind = unicodedata.bidirectional(character)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
 
 
 def escape_markdown(value: Any) -> str:
@@ -92,6 +105,7 @@ def environment(lang: str, markup: Literal["html", "md"]) -> Environment:
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters["score"] = score
     env.filters["percent"] = percent
+    env.filters["direction"] = direction_of
     return env
 
 
@@ -101,14 +115,29 @@ def plan_context(plan: Plan, lang: str, medium: Medium) -> dict[str, Any]:
     return {"plan": plan, "lang": lang, "direction": text_direction(lang), "medium": medium}
 
 
+_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def isolate_dates(text: str) -> str:
+    """Keep ISO dates left to right inside right-to-left text.
+
+    Without it the bidirectional algorithm lays "2026-10-06" out as "06-10-2026" in an
+    Arabic sentence. Unicode isolates (LRI ... PDI) work in HTML, Markdown and the PDF alike.
+    """
+    return _ISO_DATE.sub(lambda m: f"\u2066{m.group()}\u2069", text)
+
+
 def render_plan(plan: Plan, fmt: Format, lang: str = "en") -> str | bytes:
     """The plan as an HTML or Markdown string, or PDF bytes."""
+    rtl = text_direction(lang) == "rtl"
     if fmt == "md":
-        return environment(lang, "md").get_template("plan.md.j2").render(
+        markdown = environment(lang, "md").get_template("plan.md.j2").render(
             plan_context(plan, lang, "screen"))
+        return isolate_dates(markdown) if rtl else markdown
     medium: Medium = "print" if fmt == "pdf" else "screen"
     html = environment(lang, "html").get_template("plan.html.j2").render(
         plan_context(plan, lang, medium))
+    html = isolate_dates(html) if rtl else html
     if fmt == "html":
         return html
     import weasyprint  # imported here: only PDF output needs it (and its system libraries)

@@ -18,7 +18,14 @@ from markdown_it import MarkdownIt
 from engine.assessment import Assessor
 from engine.case import Case, load_case
 from engine.plan import Plan, Planner
-from engine.rendering import escape_markdown, render_plan, text_direction, translations
+from engine.rendering import (
+    direction_of,
+    escape_markdown,
+    isolate_dates,
+    render_plan,
+    text_direction,
+    translations,
+)
 from engine.rulebook import RuleBook
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples" / "cases").glob("*.yaml"))
@@ -248,3 +255,11 @@ def test_pdf_pages_are_not_blank(plans: dict[str, Plan], example: str, lang: str
         assert " ".join(annex.split()) in " ".join(text.split())
     for line in plan.scores.lines:
         assert f"{line.value:.2f}" in text
+
+
+def test_right_to_left_keeps_dates_and_english_goals_readable() -> None:
+    assert isolate_dates("من 2026-09-15 حتى 2028-09-15") == (
+        "من \u20662026-09-15\u2069 حتى \u20662028-09-15\u2069")
+    assert direction_of("Reopen a small shop.") == "ltr"
+    assert direction_of("«فتح متجر صغير»") == "rtl"
+    assert direction_of("") == "ltr"
