@@ -1,6 +1,7 @@
 """Warm time to draft one plan, as a ratio to a bare Jinja2 render of the same template.
 
-Drafting = score + infer (``Assessor.assess``) + build the plan model + render the HTML.
+Drafting = score + infer + build the plan model + render the HTML (``Drafter.draft`` then
+``render_plan``), in English and in Arabic.
 The baseline renders the same template from a context computed once, so the ratio is
 what the engine adds on top of templating. Both are measured side by side in one run,
 taking turns, after a warm-up, as the fastest of several rounds. Target: at most 3.
@@ -16,9 +17,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from engine.assessment import Assessor
 from engine.case import load_case
-from engine.plan import Planner
+from engine.drafting import Drafter
 from engine.rendering import environment, plan_context, render_plan
 from engine.rulebook import load_rulebook
 
@@ -45,25 +45,25 @@ def side_by_side(*actions: Callable[[], object]) -> list[float]:
     return best
 
 
-def main(paths: list[Path]) -> None:
+def main(paths: list[Path], languages: tuple[str, ...] = ("en", "ar")) -> None:
     book = load_rulebook()
-    assessor = Assessor(book)
-    planner = Planner(book)
-    template = environment("en", "html").get_template("plan.html.j2")
-    print(f"{'case':<24}{'draft plan':>12}{'bare render':>13}{'ratio':>8}")
+    drafter = Drafter(book)
+    print(f"{'case':<24}{'lang':<6}{'draft plan':>12}{'bare render':>13}{'ratio':>8}")
     for path in paths:
         case = load_case(path, book)
-        context = plan_context(planner.plan(case, assessor.assess(case)), "en", "screen")
+        for lang in languages:
+            template = environment(lang, "html").get_template("plan.html.j2")
+            context = plan_context(drafter.draft(case, lang), lang, "screen")
 
-        def draft(case=case) -> object:
-            return render_plan(planner.plan(case, assessor.assess(case)), "html")
+            def draft(case=case, lang=lang) -> object:
+                return render_plan(drafter.draft(case, lang), "html", lang)
 
-        def bare(context=context) -> object:
-            return template.render(context)
+            def bare(context=context, template=template) -> object:
+                return template.render(context)
 
-        full, baseline = side_by_side(draft, bare)
-        print(f"{path.stem:<24}{full * 1000:>10.2f}ms{baseline * 1000:>11.2f}ms"
-              f"{full / baseline:>7.2f}x")
+            full, baseline = side_by_side(draft, bare)
+            print(f"{path.stem:<24}{lang:<6}{full * 1000:>10.2f}ms{baseline * 1000:>11.2f}ms"
+                  f"{full / baseline:>7.2f}x")
 
 
 if __name__ == "__main__":

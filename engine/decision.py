@@ -44,6 +44,9 @@ class Decider:
         self._n = phrases.ngettext
         self.separator = self._("; ")
         self.elements = {e.id: e for e in book.instrument.elements}
+        self.conditions = {rule_id: self._describe(c) for rule_id, c in self.checks.items()
+                           if c.kind != "answer"}
+        """Each indication condition in words, worded once: it depends on the rules only."""
 
     def decide_all(self, facts: Facts, holding: set[str]) -> list[ApproachResult]:
         by_approach: dict[str, list[str]] = {}
@@ -98,7 +101,7 @@ class Decider:
         rule_id = indication_id(approach, index)
         check = self.checks[rule_id]
         operand = list(check.operand) if isinstance(check.operand, tuple) else check.operand
-        return Evidence(rule_id=rule_id, condition=self._describe(check), reads=_reads(check),
+        return Evidence(rule_id=rule_id, condition=self.conditions[rule_id], reads=_reads(check),
                         operand=operand, value=_value(check, facts),
                         truth=_truth(rule_id, check, facts, holding))
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 import gettext
 import re
 import unicodedata
-from functools import cache
+from datetime import date
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -106,6 +107,7 @@ def environment(lang: str, markup: Literal["html", "md"]) -> Environment:
     env.filters["score"] = score
     env.filters["percent"] = percent
     env.filters["direction"] = direction_of
+    env.filters["day"] = partial(day, direction=text_direction(lang))
     return env
 
 
@@ -115,29 +117,24 @@ def plan_context(plan: Plan, lang: str, medium: Medium) -> dict[str, Any]:
     return {"plan": plan, "lang": lang, "direction": text_direction(lang), "medium": medium}
 
 
-_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+def day(value: date, direction: Literal["ltr", "rtl"]) -> str:
+    """A date as the plan prints it: ISO, kept left to right inside right-to-left text.
 
-
-def isolate_dates(text: str) -> str:
-    """Keep ISO dates left to right inside right-to-left text.
-
-    Without it the bidirectional algorithm lays "2026-10-06" out as "06-10-2026" in an
-    Arabic sentence. Unicode isolates (LRI ... PDI) work in HTML, Markdown and the PDF alike.
+    Without the isolates (LRI ... PDI) the bidirectional algorithm lays "2026-10-06" out as
+    "06-10-2026" in an Arabic sentence; they work in HTML, Markdown and the PDF alike.
     """
-    return _ISO_DATE.sub(lambda m: f"\u2066{m.group()}\u2069", text)
+    text = value.isoformat()
+    return f"\u2066{text}\u2069" if direction == "rtl" else text
 
 
 def render_plan(plan: Plan, fmt: Format, lang: str = "en") -> str | bytes:
     """The plan as an HTML or Markdown string, or PDF bytes."""
-    rtl = text_direction(lang) == "rtl"
     if fmt == "md":
-        markdown = environment(lang, "md").get_template("plan.md.j2").render(
+        return environment(lang, "md").get_template("plan.md.j2").render(
             plan_context(plan, lang, "screen"))
-        return isolate_dates(markdown) if rtl else markdown
     medium: Medium = "print" if fmt == "pdf" else "screen"
     html = environment(lang, "html").get_template("plan.html.j2").render(
         plan_context(plan, lang, medium))
-    html = isolate_dates(html) if rtl else html
     if fmt == "html":
         return html
     import weasyprint  # imported here: only PDF output needs it (and its system libraries)

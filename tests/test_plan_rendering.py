@@ -21,7 +21,6 @@ from engine.plan import Plan, Planner
 from engine.rendering import (
     direction_of,
     escape_markdown,
-    isolate_dates,
     render_plan,
     text_direction,
     translations,
@@ -257,9 +256,13 @@ def test_pdf_pages_are_not_blank(plans: dict[str, Plan], example: str, lang: str
         assert f"{line.value:.2f}" in text
 
 
-def test_right_to_left_keeps_dates_and_english_goals_readable() -> None:
-    assert isolate_dates("من 2026-09-15 حتى 2028-09-15") == (
-        "من \u20662026-09-15\u2069 حتى \u20662028-09-15\u2069")
+def test_right_to_left_keeps_dates_and_english_goals_readable(plans: dict[str, Plan]) -> None:
+    """Every date of an Arabic plan is isolated left to right; none of an English one is."""
+    for fmt in ("html", "md"):
+        arabic = render_plan(plans["ethiopia_returnee"], fmt, "ar")
+        assert re.findall(r"\u2066\d{4}-\d\d-\d\d\u2069", arabic)
+        assert not re.findall(r"(?<!\u2066)\d{4}-\d\d-\d\d", arabic)
+        assert "\u2066" not in render_plan(plans["ethiopia_returnee"], fmt, "en")
     assert direction_of("Reopen a small shop.") == "ltr"
     assert direction_of("«فتح متجر صغير»") == "rtl"
     assert direction_of("") == "ltr"
