@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# Quick start, command 1: set up, validate the shipped rules, and run the main job
-# (scores and recommendations) on the example returnee from Ethiopia.
+# Quick start, command 1: set up, validate the shipped rules, and run the main job on the
+# example returnee from Ethiopia: scores and recommendations, then the draft plan in HTML
+# and PDF (English) and in Arabic, written to out/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+case=examples/cases/ethiopia_returnee.yaml
+mkdir -p out
 .venv/bin/reintegrate validate
-.venv/bin/reintegrate recommend examples/cases/ethiopia_returnee.yaml
+.venv/bin/reintegrate recommend "$case"
+.venv/bin/reintegrate plan "$case" --format html -o out/ethiopia_plan.html
+.venv/bin/reintegrate plan "$case" --format pdf -o out/ethiopia_plan.pdf
+.venv/bin/reintegrate plan "$case" --format pdf --lang ar -o out/ethiopia_plan_ar.pdf
