@@ -7,23 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
+from tests_support import break_line
 
 from engine.errors import RuleErrors
 from engine.rulebook import RuleBook, load_rulebook
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
-
-
-def _break(rules: Path, relative: str, pattern: str, replacement: str) -> int:
-    """Replace the first line matching ``pattern``; return its 1-based line number."""
-    path = rules / relative
-    lines = path.read_text().splitlines(keepends=True)
-    for index, line in enumerate(lines):
-        if re.search(pattern, line):
-            lines[index] = re.sub(pattern, replacement, line, count=1)
-            path.write_text("".join(lines))
-            return index + 1
-    raise AssertionError(f"{pattern!r} not found in {relative}")
 
 
 def _expect(rules: Path, relative: str, line: int | None, *fragments: str) -> None:
@@ -133,13 +122,13 @@ def test_seed_periods_are_the_quoted_ones(book: RuleBook) -> None:
 ])
 def test_broken_plan_rule_is_located(rules_copy: Path, relative: str, pattern: str,
                                      replacement: str, fragments: tuple[str, ...]) -> None:
-    line = _break(rules_copy, relative, pattern, replacement)
+    line = break_line(rules_copy, relative, pattern, replacement)
     extra = 1 if "\n" in replacement else 0
     _expect(rules_copy, relative, line + extra, *fragments)
 
 
 def test_every_entry_needs_a_source(rules_copy: Path) -> None:
-    line = _break(rules_copy, "plan/safeguards.yaml", r"^    source: 002_56ac488560eef5de.txt",
+    line = break_line(rules_copy, "plan/safeguards.yaml", r"^    source: 002_56ac488560eef5de.txt",
                   "    note: no source")
     _expect(rules_copy, "plan/safeguards.yaml", line, "unknown field 'note'")
     messages = _messages(rules_copy)
@@ -147,7 +136,7 @@ def test_every_entry_needs_a_source(rules_copy: Path) -> None:
 
 
 def test_an_approach_without_horizon_is_named(rules_copy: Path) -> None:
-    _break(rules_copy, "plan/approaches.yaml", r"^  - \{approach: legal_aid_referral.*$", "")
+    break_line(rules_copy, "plan/approaches.yaml", r"^  - \{approach: legal_aid_referral.*$", "")
     _expect(rules_copy, "plan/approaches.yaml", None, "'legal_aid_referral'",
             "approach has no horizon")
 

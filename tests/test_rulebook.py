@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from tests_support import break_line
 from typer.testing import CliRunner
 
 from engine.cli import app
@@ -18,18 +19,6 @@ from engine.rulebook import RuleBook, load_rulebook
 
 PSY_GRID = Path("feasibility_grids/psychosocial.yaml")
 PSY_APPROACHES = Path("interventions/psychosocial.yaml")
-
-
-def _break(rules: Path, relative: Path, pattern: str, replacement: str) -> int:
-    """Replace the first line matching ``pattern``; return its 1-based line number."""
-    path = rules / relative
-    lines = path.read_text().splitlines(keepends=True)
-    for index, line in enumerate(lines):
-        if re.search(pattern, line):
-            lines[index] = re.sub(pattern, replacement, line, count=1)
-            path.write_text("".join(lines))
-            return index + 1
-    raise AssertionError(f"{pattern!r} not found in {relative}")
 
 
 def _messages(rules: Path) -> list[str]:
@@ -59,58 +48,59 @@ def test_validate_command_passes() -> None:
 
 
 def test_unknown_field(rules_copy: Path) -> None:
-    line = _break(rules_copy, PSY_GRID, r"^  - approach: pss_provider_referral$",
+    line = break_line(rules_copy, PSY_GRID, r"^  - approach: pss_provider_referral$",
                   "  - approach: pss_provider_referral\n    colour: blue")
     _expect(rules_copy, PSY_GRID, line + 1, "unknown field 'colour'")
 
 
 def test_unknown_element(rules_copy: Path) -> None:
-    line = _break(rules_copy, PSY_GRID, r"element: distress_frequency, points_below",
+    line = break_line(rules_copy, PSY_GRID, r"element: distress_frequency, points_below",
                   "element: distress_frequncy, points_below")
     _expect(rules_copy, PSY_GRID, line, "'pss_provider_referral'",
             "unknown element 'distress_frequncy'")
 
 
 def test_unknown_question(rules_copy: Path) -> None:
-    line = _break(rules_copy, PSY_GRID, r"question: pssref_services_nearby",
+    line = break_line(rules_copy, PSY_GRID, r"question: pssref_services_nearby",
                   "question: pssref_services_near")
     _expect(rules_copy, PSY_GRID, line, "'pss_provider_referral'",
             "unknown question 'pssref_services_near'")
 
 
 def test_unknown_approach(rules_copy: Path) -> None:
-    line = _break(rules_copy, PSY_GRID, r"^  - approach: buddy_system$",
+    line = break_line(rules_copy, PSY_GRID, r"^  - approach: buddy_system$",
                   "  - approach: buddy_sistem")
     _expect(rules_copy, PSY_GRID, line, "'buddy_sistem'", "unknown approach 'buddy_sistem'")
     assert any("'buddy_system': approach has no grid entry" in m for m in _messages(rules_copy))
 
 
 def test_duplicate_approach_id(rules_copy: Path) -> None:
-    _break(rules_copy, PSY_APPROACHES, r"^  - id: buddy_system$", "  - id: mentorship_programme")
+    break_line(rules_copy, PSY_APPROACHES, r"^  - id: buddy_system$",
+               "  - id: mentorship_programme")
     lines = (rules_copy / PSY_APPROACHES).read_text().splitlines()
     second = [i + 1 for i, text in enumerate(lines) if text == "  - id: mentorship_programme"][1]
     _expect(rules_copy, PSY_APPROACHES, second, "'mentorship_programme'", "duplicate approach id")
 
 
 def test_duplicate_question_id(rules_copy: Path) -> None:
-    line = _break(rules_copy, PSY_GRID, r"^  pssref_wants_support:$", "  biz_wants_business:")
+    line = break_line(rules_copy, PSY_GRID, r"^  pssref_wants_support:$", "  biz_wants_business:")
     _expect(rules_copy, PSY_GRID, line, "'biz_wants_business'", "duplicate question id",
             "already defined in economic.yaml")
 
 
 def test_bad_combine_operator(rules_copy: Path) -> None:
-    line = _break(rules_copy, PSY_GRID, r"combine: any", "combine: most")
+    line = break_line(rules_copy, PSY_GRID, r"combine: any", "combine: most")
     _expect(rules_copy, PSY_GRID, line, "combine", "'all' or 'any'")
 
 
 def test_bad_condition_operator(rules_copy: Path) -> None:
-    line = _break(rules_copy, PSY_GRID, r"element: distress_frequency, points_below",
+    line = break_line(rules_copy, PSY_GRID, r"element: distress_frequency, points_below",
                   "element: distress_frequency, points_above")
     _expect(rules_copy, PSY_GRID, line, "unknown condition")
 
 
 def test_threshold_outside_unit_interval(rules_copy: Path) -> None:
-    line = _break(rules_copy, PSY_GRID, r"points_below: 0\.5\}", "points_below: 1.5}")
+    line = break_line(rules_copy, PSY_GRID, r"points_below: 0\.5\}", "points_below: 1.5}")
     _expect(rules_copy, PSY_GRID, line, "points_below", "less than or equal to 1")
 
 
@@ -126,7 +116,7 @@ def test_missing_source(rules_copy: Path) -> None:
 
 
 def test_malformed_yaml(rules_copy: Path) -> None:
-    line = _break(rules_copy, PSY_GRID, r"^  - approach: buddy_system$",
+    line = break_line(rules_copy, PSY_GRID, r"^  - approach: buddy_system$",
                   "  - approach: [buddy_system")
     messages = _messages(rules_copy)
     assert any(m.startswith(f"{rules_copy / PSY_GRID}:") and "not valid YAML" in m
@@ -135,8 +125,8 @@ def test_malformed_yaml(rules_copy: Path) -> None:
 
 
 def test_every_error_is_printed_and_validate_fails(rules_copy: Path) -> None:
-    first = _break(rules_copy, PSY_GRID, r"combine: any", "combine: most")
-    second = _break(rules_copy, PSY_APPROACHES, r"^    category: programme_interventions$",
+    first = break_line(rules_copy, PSY_GRID, r"combine: any", "combine: most")
+    second = break_line(rules_copy, PSY_APPROACHES, r"^    category: programme_interventions$",
                     "    category: programme_intervention")
     result = CliRunner().invoke(app, ["validate", "--rules", str(rules_copy)])
     assert result.exit_code == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 
@@ -16,3 +18,15 @@ def case_data(**overrides: Any) -> dict[str, Any]:
     }
     data.update(overrides)
     return data
+
+
+def break_line(rules: Path, relative: Path | str, pattern: str, replacement: str) -> int:
+    """Replace the first line of a rule file matching ``pattern``; return its line number."""
+    path = rules / relative
+    lines = path.read_text().splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        if re.search(pattern, line):
+            lines[index] = re.sub(pattern, replacement, line, count=1)
+            path.write_text("".join(lines))
+            return index + 1
+    raise AssertionError(f"{pattern!r} not found in {relative}")
