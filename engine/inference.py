@@ -47,7 +47,6 @@ _SESSION_RULE = "session/opened"
 """Handles the sentinel fact every session starts with; it records nothing."""
 
 _ERROR_CODES = {
-    "101": "the engine ran out of memory for sessions",
     "105": "a rule refers to a name the engine does not know",
     "106": "too many rules or conditions for the engine",
     "202": "the engine could not parse a compiled rule",
