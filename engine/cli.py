@@ -26,7 +26,7 @@ from engine.recommendation import ApproachResult
 from engine.rendering import render_plan, templates_dir
 from engine.rulebook import RuleBook, load_rulebook
 from engine.scoring import Scores
-from engine.translations import coverage, load_translations
+from engine.translations import coverage, load_translations, skeleton
 
 app = typer.Typer(help="Reintegration decision support: RSS scores and feasibility grids.",
                   no_args_is_help=True, add_completion=False)
@@ -171,10 +171,16 @@ def plan(case: CaseArgument,
 def i18n_status(rules: RulesOption = None,
                 update: Annotated[bool, typer.Option(
                     "--update", help="Rewrite the template catalogs with every current "
-                    "message, keeping existing translations.")] = False) -> None:
+                    "message, keeping existing translations.")] = False,
+                skeleton_of: Annotated[str | None, typer.Option(
+                    "--skeleton", help="Print a rule-text file for this language with every "
+                    "key, English as comments, for translators.")] = None) -> None:
     """How much of the rules and of the plan's own words each language translates."""
     book = load_rulebook(rules)
     translations = load_translations(book)
+    if skeleton_of:
+        print(skeleton(book, skeleton_of, translations.get(skeleton_of)), end="")
+        return
     templates = templates_dir()
     table = Table(title="Translations (missing text falls back to English)")
     for column in ("language", "rule texts", "missing", "plan words", "missing", "unreviewed"):

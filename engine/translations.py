@@ -160,8 +160,8 @@ def load_translations(book: RuleBook) -> dict[str, Translation]:
         for key in translation.texts:
             if key not in known:
                 problems.append(source.problem(("texts", key), f"unknown text key '{key}'",
-                                               key, "keys are listed by 'reintegrate "
-                                               "i18n-status --keys'; remove or fix it"))
+                                               key, "'reintegrate i18n-status --skeleton "
+                                               "LANG' lists every key; remove or fix it"))
         translations[translation.language] = translation
     if problems:
         raise RuleErrors(problems)

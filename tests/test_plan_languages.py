@@ -103,3 +103,11 @@ def test_i18n_status_counts() -> None:
     for language in ("ar", "es", "fr"):
         assert language in result.output
     assert "unreviewed" in result.output
+
+
+def test_skeleton_for_translators_lists_every_key(book: RuleBook) -> None:
+    result = runner.invoke(app, ["i18n-status", "--skeleton", "fr"])
+    assert result.exit_code == 0
+    assert "language: fr" in result.stdout
+    assert "  question/biz_wants_business: \"" in result.stdout  # kept from fr.yaml
+    assert result.stdout.count("\n  # ") >= 400
