@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from engine.catalogs import gettext_translations
 from engine.plan import Plan
@@ -107,7 +108,8 @@ def environment(lang: str, markup: Literal["html", "md"]) -> Environment:
     env.filters["score"] = score
     env.filters["percent"] = percent
     env.filters["direction"] = direction_of
-    env.filters["day"] = partial(day, direction=text_direction(lang))
+    env.filters["day"] = (partial(html_day, direction=text_direction(lang)) if markup == "html"
+                          else partial(day, direction=text_direction(lang)))
     return env
 
 
@@ -125,6 +127,11 @@ def day(value: date, direction: Literal["ltr", "rtl"]) -> str:
     """
     text = value.isoformat()
     return f"\u2066{text}\u2069" if direction == "rtl" else text
+
+
+def html_day(value: date, direction: Literal["ltr", "rtl"]) -> Markup:
+    """The same date in HTML, never broken across lines at its hyphens."""
+    return Markup('<span class="date">{}</span>').format(day(value, direction))
 
 
 def render_plan(plan: Plan, fmt: Format, lang: str = "en") -> str | bytes:
