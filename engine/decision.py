@@ -86,7 +86,7 @@ class Decider:
         return ApproachResult(
             approach=approach.id, name=approach.name, dimension=approach.dimension,
             category=approach.category, status=status, modality=modality,
-            summary=self._summary(status, reasons, open_questions, evidence), reasons=reasons,
+            summary=self._summary(status, levels, open_questions, evidence), reasons=reasons,
             indication=evidence, levels=levels, feasibility=feasibility,
             open_questions=_unique(open_questions),
             rule_ids=held_here,
@@ -161,7 +161,7 @@ class Decider:
         found: list[OpenQuestion] = []
         if indicated == "unknown":
             for item in evidence:
-                element = self.book.instrument.element(item.reads.removeprefix("rss:"))
+                element = self.elements.get(item.reads.removeprefix("rss:"))
                 if item.truth == "unknown" and element is not None:
                     found.append(OpenQuestion(kind="rss", id=element.id, text=element.question))
         found += [OpenQuestion(kind="grid", id=q.question, text=q.text)
@@ -185,18 +185,8 @@ class Decider:
         else:
             reasons = [_("Whether it is needed is unknown: not answered yet: %(conditions)s.")
                        % {"conditions": self.separator.join(unread)}]
-        for level in levels:
-            name = self.book.framework.name("levels", level.level).lower()
-            if level.outcome == "failed":
-                answers = self.separator.join(self._answered(q) for q in level.questions
-                                    if q.outcome == "against")
-                reasons.append(_("Not appropriate at the %(level)s level: %(answers)s.")
-                               % {"level": name, "answers": answers})
-            elif level.outcome == "open":
-                asked = self.separator.join(_("“%(question)s”") % {"question": q.text}
-                                            for q in level.questions if q.outcome == "open")
-                reasons.append(_("Still to ask at the %(level)s level: %(questions)s.")
-                               % {"level": name, "questions": asked})
+        reasons += [self._level_sentence(level) for level in levels
+                    if level.outcome in ("failed", "open")]
         if status == "recommended":
             reasons.append(_("Appropriate at every level."))
             if modality:
@@ -210,17 +200,31 @@ class Decider:
                 reasons.append(_("Modality undecided: answer the feasibility questions."))
         return reasons
 
+    def _level_sentence(self, level: LevelOutcome) -> str:
+        """Why a level failed (the answers against) or what is still to ask there."""
+        _ = self._
+        name = self.book.framework.name("levels", level.level).lower()
+        if level.outcome == "failed":
+            answers = self.separator.join(self._answered(q) for q in level.questions
+                                          if q.outcome == "against")
+            return _("Not appropriate at the %(level)s level: %(answers)s.") % {
+                "level": name, "answers": answers}
+        asked = self.separator.join(_("“%(question)s”") % {"question": q.text}
+                                    for q in level.questions if q.outcome == "open")
+        return _("Still to ask at the %(level)s level: %(questions)s.") % {
+            "level": name, "questions": asked}
+
     def _answered(self, question: QuestionOutcome) -> str:
         answer = self._("yes") if question.answer == "yes" else self._("no")
         return self._("“%(question)s” answered %(answer)s") % {"question": question.text,
                                                                "answer": answer}
 
-    def _summary(self, status: str, reasons: list[str], open_questions: list[OpenQuestion],
-                 evidence: list[Evidence]) -> str:
+    def _summary(self, status: str, levels: list[LevelOutcome],
+                 open_questions: list[OpenQuestion], evidence: list[Evidence]) -> str:
         """The one sentence that decided the status (the full reasons stay in ``reasons``)."""
         _ = self._
         if status == "not_appropriate":
-            return reasons[1]  # the first failed level, right after the indication
+            return self._level_sentence(next(lv for lv in levels if lv.outcome == "failed"))
         if status == "needs_answers":
             count = len(open_questions)
             asked = self._n("%(count)d question still to ask", "%(count)d questions still to ask",

@@ -172,3 +172,13 @@ def test_every_result_carries_its_trace(module_assessor: Assessor) -> None:
             assert evidence.rule_id.startswith(f"{result.approach}/indicated/")
         held = {e.rule_id for e in result.indication if e.truth == "holds"}
         assert held <= set(result.rule_ids)
+
+
+def test_not_appropriate_summary_names_the_failed_level_after_an_open_one(
+        module_assessor: Assessor) -> None:
+    """The deciding sentence is the failed level's, even when an earlier level is open."""
+    case = _case(_rss(BOOK, 0.0), {"pssref_services_nearby": "no"}, vulnerable=False)
+    result = module_assessor.assess(case).approach("pss_provider_referral")
+    assert result.status == "not_appropriate"
+    assert result.summary.startswith("Not appropriate at the community level")
+    assert any(r.startswith("Still to ask at the individual level") for r in result.reasons)
