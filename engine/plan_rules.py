@@ -131,16 +131,10 @@ class _PlanChecker:
 
     def unknown(self, source: SourceFile, loc: tuple, rule_id: str | None, kind: str,
                 value: str, known: list[str]) -> None:
-        self.problems.append(source.problem(loc, f"unknown {kind} '{value}'", rule_id,
-                                            "use one of: " + ", ".join(known)))
+        self.problems.append(source.unknown(loc, rule_id, kind, value, known))
 
     def unique(self, source: SourceFile, loc: tuple, ids: list[str], what: str) -> None:
-        seen: set[str] = set()
-        for index, item in enumerate(ids):
-            if item in seen:
-                self.problems.append(source.problem((*loc, index), f"duplicate {what} '{item}'",
-                                                    item, f"each {what} appears once"))
-            seen.add(item)
+        self.problems += source.duplicates(loc, ids, what)
 
     def schedule(self, source: SourceFile, rules: ScheduleRules) -> None:
         self.unique(source, ("milestones",), [m.id for m in rules.milestones], "milestone")

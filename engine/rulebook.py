@@ -526,35 +526,13 @@ class _Loader:
 
     # -- shared checks ------------------------------------------------------------------
 
-    def no_duplicates(
-        self, source: SourceFile, loc: tuple, ids: list[str], rule_id: str | None = None
-    ) -> None:
-        seen: set[str] = set()
-        for index, item in enumerate(ids):
-            if item in seen:
-                self.problems.append(
-                    source.problem(
-                        (*loc, index),
-                        f"duplicate id '{item}'",
-                        rule_id or item,
-                        "ids must be unique",
-                    )
-                )
-            seen.add(item)
+    def no_duplicates(self, source: SourceFile, loc: tuple, ids: list[str],
+                      rule_id: str | None = None) -> None:
+        self.problems += source.duplicates(loc, ids, rule_id=rule_id)
 
-    def unknown(
-        self,
-        source: SourceFile,
-        loc: tuple,
-        rule_id: str | None,
-        kind: str,
-        value: str,
-        known: list[str],
-    ) -> None:
-        shown = ", ".join(known[:12]) + (" ..." if len(known) > 12 else "")
-        self.problems.append(
-            source.problem(loc, f"unknown {kind} '{value}'", rule_id, f"use one of: {shown}")
-        )
+    def unknown(self, source: SourceFile, loc: tuple, rule_id: str | None, kind: str,
+                value: str, known: list[str]) -> None:
+        self.problems.append(source.unknown(loc, rule_id, kind, value, known))
 
 
 @dataclass

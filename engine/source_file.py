@@ -44,6 +44,23 @@ class SourceFile:
     ) -> Problem:
         return Problem(self.path, self.line(*loc), message, rule_id, hint)
 
+    def unknown(self, loc: Loc, rule_id: str | None, kind: str, value: str,
+                known: list[str]) -> Problem:
+        """A reference to something the rules do not define, with what they do define."""
+        shown = ", ".join(known[:12]) + (" ..." if len(known) > 12 else "")
+        return self.problem(loc, f"unknown {kind} '{value}'", rule_id, f"use one of: {shown}")
+
+    def duplicates(self, loc: Loc, ids: list[str], what: str = "id",
+                   rule_id: str | None = None) -> list[Problem]:
+        """Each id of a list that appeared earlier in it."""
+        problems, seen = [], set()
+        for index, item in enumerate(ids):
+            if item in seen:
+                problems.append(self.problem((*loc, index), f"duplicate {what} '{item}'",
+                                             rule_id or item, f"each {what} appears once"))
+            seen.add(item)
+        return problems
+
     def validation_problems(
         self, error: ValidationError, base: Loc = (), rule_id: str | None = None
     ) -> list[Problem]:
