@@ -17,10 +17,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from engine.case import load_case
-from engine.drafting import Drafter
-from engine.rendering import environment, plan_context, render_plan
-from engine.rulebook import load_rulebook
+from engine.case.reading import load_case
+from engine.loading.rulebook import load_rulebook
+from engine.presentation.drafting import Drafter
+from engine.presentation.rendering import environment, plan_context, render_plan
 
 REPEATS = 15
 ROUNDS = 20

@@ -12,9 +12,9 @@ import argparse
 import statistics
 import time
 
-from engine.assessment import Assessor
-from engine.case import Case
-from engine.rulebook import load_rulebook
+from engine.case.model import Case
+from engine.evaluation.assessment import Assessor
+from engine.loading.rulebook import load_rulebook
 
 
 def varied_cases(count: int) -> list[Case]:

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from tests_support import case_data
 
-from engine.assessment import Assessor
-from engine.case import Case
-from engine.rulebook import RuleBook, load_rulebook, shipped_rules
+from engine.case.model import Case
+from engine.evaluation.assessment import Assessor
+from engine.loading.rulebook import load_rulebook, shipped_rules
+from engine.model.rulebook import RuleBook
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples" / "cases"

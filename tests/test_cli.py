@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from engine.cli import app
+from engine.cli.app import app
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "cases"
 ETHIOPIA = EXAMPLES / "ethiopia_returnee.yaml"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.rulebook import RuleBook
+from engine.model.rulebook import RuleBook
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"

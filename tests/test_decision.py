@@ -14,9 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests_support import case_data
 
-from engine.assessment import Assessor
-from engine.case import Case
-from engine.grids import (
+from engine.case.model import Case
+from engine.evaluation.assessment import Assessor
+from engine.evaluation.scoring import Scores
+from engine.loading.rulebook import load_rulebook
+from engine.model.grids import (
     Criterion,
     ElementAnswerIn,
     ElementPointsBelow,
@@ -24,8 +26,7 @@ from engine.grids import (
     HasVulnerability,
     ScoreBelow,
 )
-from engine.rulebook import RuleBook, load_rulebook
-from engine.scoring import Scores
+from engine.model.rulebook import RuleBook
 
 BOOK = load_rulebook()
 APPROACHES = sorted(BOOK.entries)

@@ -10,12 +10,13 @@ import durable.lang
 import pytest
 from durable.engine import MessageNotHandledException
 
-from engine import inference
-from engine.assessment import Assessor
-from engine.case import Case
+from engine.case.model import Case
 from engine.errors import InferenceError
-from engine.inference import DurableBackend, open_sessions
-from engine.rulebook import RuleBook, load_rulebook
+from engine.evaluation.assessment import Assessor
+from engine.evaluation.backends import durable as inference
+from engine.evaluation.backends.durable import DurableBackend, open_sessions
+from engine.loading.rulebook import load_rulebook
+from engine.model.rulebook import RuleBook
 
 
 def _varied_cases(book: RuleBook, make_case: Callable[..., Case], count: int) -> list[Case]:

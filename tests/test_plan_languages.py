@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from engine.case import load_case
-from engine.catalogs import catalog_coverage
-from engine.cli import app
-from engine.drafting import Drafter
-from engine.rendering import render_plan, templates_dir
-from engine.rulebook import RuleBook
-from engine.translations import load_translations
+from engine.case.reading import load_case
+from engine.cli.app import app
+from engine.loading.translations import load_translations
+from engine.model.rulebook import RuleBook
+from engine.presentation.catalogs import catalog_coverage
+from engine.presentation.drafting import Drafter
+from engine.presentation.rendering import render_plan, templates_dir
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "cases"
 runner = CliRunner()

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from engine.assessment import Assessment, Assessor
-from engine.case import Case, load_case
-from engine.plan import Plan, Planner
-from engine.rulebook import RuleBook
+from engine.case.model import Case
+from engine.case.reading import load_case
+from engine.evaluation.assessment import Assessment, Assessor
+from engine.model.rulebook import RuleBook
+from engine.planning.plan import Plan, Planner
+from engine.presentation.score_chart import score_chart
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "cases"
 
@@ -93,7 +95,8 @@ def test_a_score_without_enough_answers_has_no_reading(assessor: Assessor, plann
 
 def test_chart_bars_are_the_scores(drafted: dict) -> None:
     plan = drafted["ethiopia"][2]
-    chart = plan.scores.chart
+    chart = score_chart([(line.name, line.value) for line in plan.scores.lines],
+                        plan.scores.threshold)
     assert [row.value for row in chart.rows] == [line.value for line in plan.scores.lines]
     for row in chart.rows:
         assert row.bar_width == pytest.approx(row.value * chart.plot_width)

@@ -15,17 +15,18 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from engine.assessment import Assessor
-from engine.case import Case, load_case
-from engine.plan import Plan, Planner
-from engine.rendering import (
+from engine.case.model import Case
+from engine.case.reading import load_case
+from engine.evaluation.assessment import Assessor
+from engine.model.rulebook import RuleBook
+from engine.planning.plan import Plan, Planner
+from engine.presentation.rendering import (
     direction_of,
     escape_markdown,
     render_plan,
     text_direction,
     translations,
 )
-from engine.rulebook import RuleBook
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples" / "cases").glob("*.yaml"))
 LANGUAGES = ["en", "fr", "es", "ar"]

@@ -10,7 +10,8 @@ import pytest
 from tests_support import break_line
 
 from engine.errors import RuleErrors
-from engine.rulebook import RuleBook, load_rulebook
+from engine.loading.rulebook import load_rulebook
+from engine.model.rulebook import RuleBook
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 

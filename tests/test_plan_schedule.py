@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
-from engine.schedule import Dates, Lasting, Period, Timing, Window, Within, dates_of
+from engine.model.timing import Lasting, Period, Timing, Window, Within
+from engine.planning.dates import Dates, dates_of
 
 TIMING: TypeAdapter = TypeAdapter(Timing)
 

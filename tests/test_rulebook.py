@@ -13,9 +13,10 @@ import pytest
 from tests_support import break_line
 from typer.testing import CliRunner
 
-from engine.cli import app
+from engine.cli.app import app
 from engine.errors import RuleErrors
-from engine.rulebook import RuleBook, load_rulebook
+from engine.loading.rulebook import load_rulebook
+from engine.model.rulebook import RuleBook
 
 PSY_GRID = Path("feasibility_grids/psychosocial.yaml")
 PSY_APPROACHES = Path("interventions/psychosocial.yaml")

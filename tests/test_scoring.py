@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from engine.rulebook import RuleBook
-from engine.scoring import score_answers
+from engine.evaluation.scoring import score_answers
+from engine.model.rulebook import RuleBook
 
 ECONOMIC_FLOOR = {  # every economic element at its unfavourable end (0 points)
     "food_insecurity_frequency": "very_often", "ability_to_borrow": "no",

@@ -7,8 +7,11 @@ from pathlib import Path
 import pytest
 
 from engine.errors import RuleErrors
-from engine.rulebook import RuleBook, load_rulebook
-from engine.translations import Localizer, Translation, english_texts, load_translations
+from engine.loading.rulebook import load_rulebook
+from engine.loading.translations import english_texts, load_translations
+from engine.model.rulebook import RuleBook
+from engine.model.translation import Translation
+from engine.presentation.localization import Localizer
 
 
 def _write(rules: Path, language: str, texts: dict[str, str]) -> Path:

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from engine.errors import RuleErrors
-from engine.rulebook import RuleBook
+from engine.loading.rulebook import resolve_weight_set
+from engine.model.rulebook import RuleBook
 
 
 def _write_set(tmp_path: Path, book: RuleBook, edit) -> Path:
@@ -26,7 +27,7 @@ def _write_set(tmp_path: Path, book: RuleBook, edit) -> Path:
 
 def _problems(book: RuleBook, path: Path) -> list[str]:
     with pytest.raises(RuleErrors) as caught:
-        book.weight_set(str(path))
+        resolve_weight_set(book, str(path))
     return [str(p) for p in caught.value.problems]
 
 
@@ -48,7 +49,7 @@ def test_seed_example_carries_the_six_published_pairs(book: RuleBook) -> None:
 
 def test_a_country_set_loads_by_path(book: RuleBook, tmp_path: Path) -> None:
     path = _write_set(tmp_path, book, lambda w: None)
-    assert book.weight_set(str(path)).id == "country_test"
+    assert resolve_weight_set(book, str(path)).id == "country_test"
 
 
 def test_unknown_name(book: RuleBook) -> None:

@@ -1,0 +1,1 @@
+"""The case: the model of one returnee's file, and its reading and checking."""

@@ -1,0 +1,1 @@
+"""Backends find which compiled checks hold for one case's facts."""

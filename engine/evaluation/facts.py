@@ -1,0 +1,58 @@
+"""What is known about one returnee, as the flat facts a rules engine matches.
+
+Only what is known becomes a fact: a null score, a "don't know" or an unanswered grid
+question produces no fact, and the decision step reads that absence as "open".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine.case.model import Case
+from engine.evaluation.scoring import Scores
+
+
+@dataclass(frozen=True)
+class Facts:
+    scores: dict[str, float | None]
+    choices: dict[str, str]
+    points: dict[str, float]
+    vulnerabilities: frozenset[str]
+    not_applicable: frozenset[str]
+    answers: dict[str, str]
+    records: list[dict[str, Any]] = field(default_factory=list)
+
+    def known(self, kind: str, subject: str) -> bool:
+        """Whether the input a check reads is present, so its absence of a match means 'no'."""
+        if kind == "score":
+            return self.scores.get(subject) is not None
+        if kind == "element":  # "not applicable" is an answer: no child, no schooling need
+            return subject in self.points or subject in self.not_applicable
+        if kind == "vulnerability":
+            return True  # the profile lists every flag; an unlisted one is absent, not unknown
+        return subject in self.answers
+
+
+def case_facts(case: Case, scores: Scores) -> Facts:
+    score_values = {s.name: s.value for s in scores.all()}
+    scored = {e: r for e, r in scores.elements.items() if r.points is not None}
+    answers = {q: a for q, a in case.grid_answers.items() if a is not None}
+    records: list[dict[str, Any]] = [
+        {"kind": "score", "subject": name, "value": value}
+        for name, value in score_values.items() if value is not None
+    ]
+    records += [{"kind": "element", "subject": e, "choice": r.choice, "points": r.points}
+                for e, r in scored.items()]
+    records += [{"kind": "vulnerability", "subject": v} for v in case.profile.vulnerabilities]
+    records += [{"kind": "answer", "subject": q, "value": a} for q, a in answers.items()]
+    return Facts(
+        scores=score_values,
+        choices={e: r.choice for e, r in scored.items() if r.choice},
+        points={e: r.points for e, r in scored.items() if r.points is not None},
+        vulnerabilities=frozenset(case.profile.vulnerabilities),
+        not_applicable=frozenset(e for e, r in scores.elements.items()
+                                 if r.gap == "not_applicable"),
+        answers=answers,
+        records=records,
+    )

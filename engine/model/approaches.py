@@ -1,0 +1,16 @@
+"""Complementary approaches: what can be recommended, in which dimension and category."""
+
+from __future__ import annotations
+
+from engine.model.base import Id, Sourced
+
+
+class Approach(Sourced):
+    id: Id
+    name: str
+    dimension: Id
+    category: Id
+    description: str
+    useful_for: list[str]
+    indicators: list[Id]
+    modalities: list[Id]

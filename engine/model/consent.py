@@ -1,0 +1,15 @@
+"""What a returnee agreed to: the consent fields a case records and plan rules cite."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from engine.model.base import RuleModel
+
+
+class Consent(RuleModel):
+    """What the returnee agreed to, recorded when the case was opened."""
+
+    data_processing: bool
+    share_with_service_providers: bool = False
+    recorded_on: date | None = None

@@ -1,0 +1,33 @@
+"""The vocabulary of the rules: dimensions, levels, modalities and the scoring policy.
+
+Kept in ``rules/framework.yaml`` so that the engine holds no domain word; every other
+rule file is checked against it.
+"""
+
+from __future__ import annotations
+
+from engine.model.base import Parameter, RuleModel, Term
+
+COMPOSITE = "composite"
+"""The score over all dimensions; the one score name that is not a dimension."""
+
+
+class ScoringPolicy(RuleModel):
+    min_coverage: Parameter
+    comprehensive_support_below: Parameter
+
+
+class Framework(RuleModel):
+    dimensions: list[Term]
+    levels: list[Term]
+    modalities: list[Term]
+    categories: list[Term]
+    vulnerabilities: list[Term]
+    monitoring_rounds: list[Term]
+    scoring: ScoringPolicy
+
+    def ids(self, field: str) -> list[str]:
+        return [term.id for term in getattr(self, field)]
+
+    def name(self, field: str, term_id: str) -> str:
+        return next(t.name for t in getattr(self, field) if t.id == term_id)

@@ -1,0 +1,77 @@
+"""The rules a reintegration plan is drafted with, as read from ``rules/plan/``.
+
+Five files, each about one part of the plan: ``schedule.yaml`` (follow-up moments),
+``safeguards.yaml`` (protective steps triggered by the profile), ``approaches.yaml``
+(immediate or longer-term, and what to fill in per modality), ``reading.yaml`` (what a
+score below or above the threshold suggests) and ``consent.yaml`` (what is shared with
+whom). Every entry carries ``source`` and ``provenance``.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from engine.model.base import Id, RuleModel, Sourced, Term
+from engine.model.safeguards import SafeguardRules
+from engine.model.timing import ScheduleRules
+
+
+class ModalityForm(Sourced):
+    """What a plan leaves to fill in for a modality: a referral names its provider."""
+
+    modality: Id
+    fill_in: str | None = None
+
+
+class ApproachHorizon(Sourced):
+    approach: Id
+    horizon: Id
+
+
+class ApproachPlanning(RuleModel):
+    horizons: list[Term] = Field(min_length=1)
+    modalities: list[ModalityForm]
+    approaches: list[ApproachHorizon]
+
+    def horizon_of(self, approach_id: str) -> Term:
+        horizon = next(a.horizon for a in self.approaches if a.approach == approach_id)
+        return next(h for h in self.horizons if h.id == horizon)
+
+
+class Reading(Sourced):
+    text: str
+    quote: str | None = None
+
+
+class ScoreReading(RuleModel):
+    """What a score suggests, either side of the framework's comprehensive-support threshold."""
+
+    below: Reading
+    not_below: Reading
+
+
+class ConsentPrinciple(Sourced):
+    name: str
+    text: str
+
+
+class ConsentClause(Sourced):
+    """One kind of sharing: what, with whom, which consent field allows it, and if not."""
+
+    consent: Id
+    what: str
+    with_whom: str
+    if_not_given: str
+
+
+class ConsentRules(RuleModel):
+    principle: ConsentPrinciple
+    clauses: list[ConsentClause] = Field(min_length=1)
+
+
+class PlanRules(RuleModel):
+    schedule: ScheduleRules
+    safeguards: SafeguardRules
+    planning: ApproachPlanning
+    reading: ScoreReading
+    consent: ConsentRules

@@ -1,0 +1,42 @@
+"""The validated rules as one engine-neutral value: what every layer above reads.
+
+It holds models only; reading and checking the files that make it is ``engine.loading``'s job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from engine.errors import Problem, RuleErrors
+from engine.model.approaches import Approach
+from engine.model.framework import Framework
+from engine.model.grids import GridEntry, Question
+from engine.model.instrument import Instrument
+from engine.model.plan_rules import PlanRules
+from engine.model.weights import WeightSet
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    """Every rule, validated and cross-referenced; the single input of scoring and inference."""
+
+    root: Path
+    version: str
+    framework: Framework
+    instrument: Instrument
+    weight_sets: dict[str, WeightSet]
+    approaches: dict[str, Approach]
+    questions: dict[str, Question]
+    entries: dict[str, GridEntry]
+    plan: PlanRules
+    question_files: dict[str, Path] = field(default_factory=dict)
+
+    def weight_set(self, name: str) -> WeightSet:
+        """A shipped set by name (``seed-example`` or ``seed_example``)."""
+        key = name.replace("-", "_")
+        if key in self.weight_sets:
+            return self.weight_sets[key]
+        known = ", ".join(sorted(self.weight_sets))
+        raise RuleErrors([Problem(name, None, f"no weight set named '{name}'",
+                                  hint=f"use one of: {known}, or the path of a set file")])

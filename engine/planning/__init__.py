@@ -1,0 +1,1 @@
+"""Planning: the plan model (approaches, dates, safeguards, citations) from one assessment."""

@@ -1,0 +1,1 @@
+"""Presentation: wording in a language, catalogs, documents, charts and the JSON contract."""

@@ -1,0 +1,118 @@
+"""Message catalogs for the templates' own words: one gettext ``.po`` file per language.
+
+The catalogs live beside the templates (``templates/locale/<lang>/LC_MESSAGES/plan.po``)
+and are read at run time with Babel, so there is no compile step to forget. Entries the
+project translated itself carry the flag ``unreviewed`` until a fluent reviewer removes
+it; they are used, and counted by ``reintegrate i18n-status``. An empty ``msgstr`` falls
+back to English.
+"""
+
+from __future__ import annotations
+
+import gettext
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+
+import jinja2.ext
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+from babel.support import Translations
+
+DOMAIN = "plan"
+UNREVIEWED = "unreviewed"
+TEMPLATE_PATTERNS = ("*.j2", "partials/*.j2")
+ENGINE = Path(__file__).resolve().parents[1]
+PHRASE_SOURCES = ("evaluation/decision.py", "evaluation/scoring.py")
+"""Engine modules that word sentences for people (reasons for a recommendation or a
+missing score)."""
+
+
+def catalog_path(templates: Path, language: str) -> Path:
+    return templates / "locale" / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+MessageId = str | tuple[str, str]
+"""A message, or a (singular, plural) pair."""
+
+
+def template_messages(templates: Path) -> dict[str, tuple[MessageId, list[tuple[str, int]]]]:
+    """Every message passed to gettext, by the templates and by the engine's phrases, with
+    where it is used; keyed by its (singular) id."""
+    found: dict[str, tuple[MessageId, list[tuple[str, int]]]] = {}
+    sources = [(p, p.relative_to(templates).as_posix(), jinja2.ext.babel_extract)
+               for pattern in TEMPLATE_PATTERNS for p in sorted(templates.glob(pattern))]
+    sources += [(ENGINE / name, f"engine/{name}", "python") for name in PHRASE_SOURCES]
+    for path, shown, method in sources:
+        with path.open("rb") as handle:
+            for line, message, _comments, _context in extract(
+                    method, handle, keywords={"_": None, "ngettext": (1, 2), "_n": (1, 2)},
+                    options={"extensions": "jinja2.ext.i18n", "trimmed": "true"}):
+                key = message if isinstance(message, str) else message[0]
+                full = message if isinstance(message, str) else (message[0], message[1])
+                found.setdefault(key, (full, []))[1].append((shown, line))
+    return found
+
+
+def load_catalog(templates: Path, language: str) -> Catalog | None:
+    path = catalog_path(templates, language)
+    if not path.is_file():
+        return None
+    with path.open("rb") as handle:
+        return read_po(handle, locale=language, domain=DOMAIN)
+
+
+def gettext_translations(templates: Path, language: str) -> gettext.NullTranslations:
+    """The catalog as gettext translations; English, or no catalog, is the identity."""
+    catalog = load_catalog(templates, language)
+    if catalog is None:
+        return gettext.NullTranslations()
+    buffer = BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return Translations(fp=buffer, domain=DOMAIN)
+
+
+@dataclass(frozen=True)
+class CatalogCoverage:
+    language: str
+    total: int
+    translated: int
+    unreviewed: int
+
+    @property
+    def missing(self) -> int:
+        return self.total - self.translated
+
+
+def catalog_coverage(templates: Path, language: str) -> CatalogCoverage:
+    messages = template_messages(templates)
+    catalog = load_catalog(templates, language)
+    translated = unreviewed = 0
+    for msgid in messages:
+        entry = catalog.get(msgid) if catalog else None
+        strings = entry.string if entry is not None else ""
+        done = all(strings) if isinstance(strings, tuple | list) else bool(strings)
+        if entry is not None and done and "fuzzy" not in entry.flags:
+            translated += 1
+            unreviewed += UNREVIEWED in entry.flags
+    return CatalogCoverage(language, len(messages), translated, unreviewed)
+
+
+def update_catalog(templates: Path, language: str) -> Path:
+    """Write the language's catalog with every current message, keeping translations."""
+    old = load_catalog(templates, language)
+    catalog = Catalog(locale=language, domain=DOMAIN, project="reintegrate",
+                      fuzzy=False)
+    for msgid, (message, locations) in template_messages(templates).items():
+        previous = old.get(msgid) if old else None
+        empty: str | tuple[str, ...] = ("", "") if isinstance(message, tuple) else ""
+        catalog.add(message, previous.string if previous else empty, locations=locations,
+                    flags=previous.flags if previous else ())
+    path = catalog_path(templates, language)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=100, omit_header=False)
+    return path

@@ -1,0 +1,154 @@
+"""Plan documents: HTML with a print stylesheet, Markdown, and PDF made from the HTML.
+
+One set of Jinja2 templates (``templates/``) serves every language: each of their own
+words goes through gettext (``jinja2.ext.i18n``), and rule text arrives already in the
+plan model. The language picks the catalog and the text direction; English is the
+templates' source language, so it needs no catalog.
+
+Returnee-entered text (goals, place, case manager) is escaped in both outputs: HTML by
+Jinja2's autoescaping, Markdown by ``escape_markdown``, installed as the Markdown
+environment's ``finalize`` so that no ``{{ ... }}`` in a Markdown template can forget it.
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+import unicodedata
+from datetime import date
+from functools import cache, partial
+from pathlib import Path
+from typing import Any, Literal
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from engine.planning.plan import Plan
+from engine.presentation.catalogs import gettext_translations
+from engine.presentation.score_chart import score_chart
+
+Format = Literal["html", "md", "pdf"]
+Medium = Literal["screen", "print"]
+
+RIGHT_TO_LEFT = frozenset({"ar", "ckb", "dv", "fa", "he", "ps", "sd", "ug", "ur", "yi"})
+"""Languages written right to left (ISO 639 codes); the rest are left to right."""
+
+_MARKDOWN_ANYWHERE = str.maketrans({
+    "\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]", "|": "\\|",
+    "~": "\\~", "&": "&amp;", "<": "&lt;", ">": "&gt;",
+})
+_MARKDOWN_LINE_START = re.compile(r"^(?:[#=+-]|\d{1,9}(?=[.)](?:\s|$)))")
+
+
+def templates_dir() -> Path:
+    """The templates installed with the package, or the repository's own in a checkout."""
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "_shipped" / "templates"
+    return installed if installed.is_dir() else package.parent / "templates"
+
+
+def translations(lang: str) -> gettext.NullTranslations:
+    """The templates' words in ``lang`` (English, their source language, needs none)."""
+    return gettext_translations(templates_dir(), lang)
+
+
+def text_direction(lang: str) -> Literal["ltr", "rtl"]:
+    return "rtl" if lang.split("-")[0].split("_")[0].lower() in RIGHT_TO_LEFT else "ltr"
+
+
+def direction_of(text: str | None) -> Literal["ltr", "rtl"]:
+    """The direction of free text by its first strong character (HTML's dir="auto", which
+    WeasyPrint does not implement): an English goal in an Arabic plan stays left to right."""
+    for character in text or "":
+        kind = unicodedata.bidirectional(character)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
+
+
+def escape_markdown(value: Any) -> str:
+    """Make text inert in Markdown: no heading, list, link, table cell break, HTML or code.
+
+    Line breaks become spaces (so nothing can start a new block), characters that open
+    inline syntax are backslash-escaped, ``& < >`` become entities (some renderers keep a
+    backslash before ``<`` and pass the tag through), and a block marker at the start is
+    escaped in case the text opens a line.
+    """
+    if value is None:
+        return ""
+    text = " ".join(str(value).split()).translate(_MARKDOWN_ANYWHERE)
+    match = _MARKDOWN_LINE_START.match(text)
+    if match:
+        if match.group().isdigit():
+            end = match.end()
+            return f"{text[:end]}\\{text[end:]}"
+        return "\\" + text
+    return text
+
+
+def score(value: float) -> str:
+    """A score or point as the plan prints it (two decimals, like the seeds' 0.50)."""
+    return f"{value:.2f}"
+
+
+def percent(value: float) -> str:
+    return f"{value:.0%}"
+
+
+@cache
+def environment(lang: str, markup: Literal["html", "md"]) -> Environment:
+    """One environment per language and markup; HTML autoescapes, Markdown escapes its own."""
+    options: dict[str, Any] = (
+        {"autoescape": True} if markup == "html"
+        else {"autoescape": False, "finalize": escape_markdown})
+    env = Environment(loader=FileSystemLoader(templates_dir()), extensions=["jinja2.ext.i18n"],
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True, **options)
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.filters["score"] = score
+    env.filters["percent"] = percent
+    env.filters["direction"] = direction_of
+    env.filters["day"] = (partial(html_day, direction=text_direction(lang)) if markup == "html"
+                          else partial(day, direction=text_direction(lang)))
+    return env
+
+
+def plan_context(plan: Plan, lang: str, medium: Medium) -> dict[str, Any]:
+    """What a plan template receives: the plan, its language and direction, and the medium
+    (``print`` moves the approaches set aside to an annex instead of a collapsed section)."""
+    chart = score_chart([(line.name, line.value) for line in plan.scores.lines],
+                        plan.scores.threshold)
+    return {"plan": plan, "chart": chart, "lang": lang, "direction": text_direction(lang),
+            "medium": medium}
+
+
+def day(value: date, direction: Literal["ltr", "rtl"]) -> str:
+    """A date as the plan prints it: ISO, kept left to right inside right-to-left text.
+
+    Without the isolates (LRI ... PDI) the bidirectional algorithm lays "2026-10-06" out as
+    "06-10-2026" in an Arabic sentence; they work in HTML, Markdown and the PDF alike.
+    """
+    text = value.isoformat()
+    return f"\u2066{text}\u2069" if direction == "rtl" else text
+
+
+def html_day(value: date, direction: Literal["ltr", "rtl"]) -> Markup:
+    """The same date in HTML, never broken across lines at its hyphens."""
+    return Markup('<span class="date">{}</span>').format(day(value, direction))
+
+
+def render_plan(plan: Plan, fmt: Format, lang: str = "en") -> str | bytes:
+    """The plan as an HTML or Markdown string, or PDF bytes."""
+    if fmt == "md":
+        return environment(lang, "md").get_template("plan.md.j2").render(
+            plan_context(plan, lang, "screen"))
+    medium: Medium = "print" if fmt == "pdf" else "screen"
+    html = environment(lang, "html").get_template("plan.html.j2").render(
+        plan_context(plan, lang, medium))
+    if fmt == "html":
+        return html
+    import weasyprint  # imported here: only PDF output needs it (and its system libraries)
+
+    return weasyprint.HTML(string=html, base_url=str(templates_dir())).write_pdf()
