@@ -93,7 +93,7 @@ def test_a_score_without_enough_answers_has_no_reading(assessor: Assessor, plann
     psychosocial = next(line for line in plan.scores.lines if line.id == "psychosocial")
     assert psychosocial.value is None and psychosocial.below is None
     assert psychosocial.reading is None
-    assert psychosocial.missing == "coverage_below_minimum"
+    assert psychosocial.missing == "no_weighted_answer"
 
 
 def test_chart_bars_are_the_scores(drafted: dict) -> None:

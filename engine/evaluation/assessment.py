@@ -14,7 +14,7 @@ from engine.evaluation.backends.durable import DurableBackend
 from engine.evaluation.decision import Decider
 from engine.evaluation.facts import case_facts
 from engine.evaluation.results import ApproachResult
-from engine.evaluation.scoring import Scores, score_answers
+from engine.evaluation.scoring import Scores, coding, score_answers
 from engine.model.rulebook import RuleBook
 from engine.model.weights import WeightSet
 
@@ -44,9 +44,10 @@ class Assessor:
         self.weight_set = weight_set or book.weight_set("default")
         self.backend = DurableBackend(book)
         self.decider = Decider(book)
+        self.coding = coding(book.instrument)
 
     def score(self, case: Case) -> Scores:
-        return score_answers(self.book, self.weight_set, case.rss)
+        return score_answers(self.book, self.weight_set, case.rss, self.coding)
 
     def assess(self, case: Case, *, trace: bool = True) -> Assessment:
         """``trace=False`` gives statuses and modalities only, for work over many cases."""

@@ -13,12 +13,16 @@ A check that did not hold is "does not hold" only when the fact it reads is know
 
 Each grid entry is laid out once per RuleBook (its checks, question rule ids and options),
 so a case costs only the look-ups of its own answers. Without a trace only the status and
-modality are made: the same logic, none of the explanation.
+modality are made: the same logic, none of the explanation. Trace parts that depend only
+on a few answers (a question answered yes, a level with its answers, an RSS choice read)
+are immutable and shared between results, so thousands of kept results stay small.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from engine.evaluation.checks import compile_checks
 from engine.evaluation.facts import Facts
@@ -37,6 +41,8 @@ from engine.evaluation.results import (
 from engine.model.checks import Check, criterion_id, feasibility_id
 from engine.model.grids import Criterion, GridEntry
 from engine.model.rulebook import RuleBook
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,15 @@ class Decider:
         levels = book.framework.ids("levels")
         self.layouts = [_layout(book, entry, by_id, levels) for entry in book.entries.values()]
         self.elements = {e.id for e in book.instrument.elements}
+        self._shared: dict[tuple[object, ...], object] = {}
+        """Immutable trace parts by what made them; bounded by the rules' questions and
+        choices (a score's value, which varies without bound, is never a key)."""
+
+    def _share(self, key: tuple[object, ...], make: Callable[[], T]) -> T:
+        found = self._shared.get(key)
+        if found is None:
+            found = self._shared.setdefault(key, make())
+        return found  # type: ignore[return-value]
 
     def decide_all(self, facts: Facts, holding: set[str], *,
                    trace: bool = True) -> tuple[ApproachResult, ...]:
@@ -112,9 +127,7 @@ class Decider:
     def decide(self, layout: _Layout, facts: Facts, held_here: list[str]) -> ApproachResult:
         """One approach's status from the rule ids of this approach that held, traced."""
         holding = set(held_here)
-        evidence = tuple(Evidence(c.rule_id, c.condition or "", c.subject, c.operand,
-                                  facts.value(c), _truth(c, facts, holding))
-                         for c in layout.indications)
+        evidence = tuple(self._evidence(c, facts, holding) for c in layout.indications)
         levels = tuple(self._level(lv, facts) for lv in layout.levels)
         options = tuple(self._option(o, facts, holding) for o in layout.options)
         indicated = _indicated([e.truth for e in evidence])
@@ -123,40 +136,58 @@ class Decider:
                     if status == "recommended" else None)
         open_questions = self._open(evidence, levels, indicated)
         if status == "recommended" and modality is None:
-            open_questions += [OpenQuestion("grid", q.question) for o in options
-                               for q in o.questions if q.outcome == "open"]
-        open_questions = list(dict.fromkeys(open_questions))
+            open_questions += [self._share(("grid", q.question),
+                                           lambda q=q: OpenQuestion("grid", q.question))
+                               for o in options for q in o.questions if q.outcome == "open"]
+        reasons = _reasons(status, evidence, levels, options, modality)
+        summary = _summary(status, evidence, levels)
         return ApproachResult(
             layout.approach, layout.dimension, layout.category, status, modality,
             tuple(held_here),
-            summary=_summary(status, evidence, levels),
-            reasons=_reasons(status, evidence, levels, options, modality),
-            open_questions=tuple(open_questions),
+            summary=self._share(("summary", summary), lambda: summary),
+            reasons=self._share(("reasons", reasons), lambda: reasons),
+            open_questions=self._share(("open", *dict.fromkeys(open_questions)),
+                                       lambda: tuple(dict.fromkeys(open_questions))),
             trace=Trace(evidence, levels, options))
 
     # -- parts ---------------------------------------------------------------------------
 
+    def _evidence(self, check: Check, facts: Facts, holding: set[str]) -> Evidence:
+        value, truth = facts.value(check), _truth(check, facts, holding)
+        make = lambda: Evidence(check.rule_id, check.condition or "", check.subject,  # noqa: E731
+                                check.operand, value, truth)
+        return make() if isinstance(value, float) else self._share((check, value, truth), make)
+
+    def _question(self, asked: _Asked, facts: Facts) -> QuestionOutcome:
+        answer = facts.answers.get(asked.question)
+        return self._share((asked, answer), lambda: QuestionOutcome(
+            asked.rule_id, asked.question, answer,  # type: ignore[arg-type]
+            asked.supports, _outcome(asked, facts)))  # type: ignore[arg-type]
+
     def _level(self, level: _Level, facts: Facts) -> LevelOutcome:
         if level.combine is None:
-            return LevelOutcome(level.level, None, "not_applicable", ())
-        questions = tuple(_question(a, facts) for a in level.asked)
-        return LevelOutcome(level.level, level.combine,  # type: ignore[arg-type]
-                            _level_outcome(level, [q.outcome for q in questions]), questions)
+            return self._share((level,), lambda: LevelOutcome(level.level, None,
+                                                              "not_applicable", ()))
+        questions = tuple(self._question(a, facts) for a in level.asked)
+        return self._share((level, questions), lambda: LevelOutcome(
+            level.level, level.combine,  # type: ignore[arg-type]
+            _level_outcome(level, [q.outcome for q in questions]), questions))
 
     def _option(self, option: _Option, facts: Facts, holding: set[str]) -> ModalityOutcome:
         # The option's join is the rule; its members are shown answer by answer.
-        questions = tuple(_question(a, facts) for a in option.asked)
-        return ModalityOutcome(option.rule_id, option.modality,
-                               _option_outcome(option, [q.outcome for q in questions], holding),
-                               questions)
+        questions = tuple(self._question(a, facts) for a in option.asked)
+        outcome = _option_outcome(option, [q.outcome for q in questions], holding)
+        return self._share((option, questions, outcome), lambda: ModalityOutcome(
+            option.rule_id, option.modality, outcome, questions))
 
     def _open(self, evidence: tuple[Evidence, ...], levels: tuple[LevelOutcome, ...],
               indicated: Truth) -> list[OpenQuestion]:
         found: list[OpenQuestion] = []
         if indicated == "unknown":
-            found += [OpenQuestion("rss", e.subject) for e in evidence
-                      if e.truth == "unknown" and e.subject in self.elements]
-        found += [OpenQuestion("grid", q.question) for level in levels if level.outcome == "open"
+            found += [self._share(("rss", e.subject), lambda e=e: OpenQuestion("rss", e.subject))
+                      for e in evidence if e.truth == "unknown" and e.subject in self.elements]
+        found += [self._share(("grid", q.question), lambda q=q: OpenQuestion("grid", q.question))
+                  for level in levels if level.outcome == "open"
                   for q in level.questions if q.outcome == "open"]
         return found
 
@@ -199,12 +230,6 @@ def _indicated(truths: list[Truth]) -> Truth:
 def _outcome(asked: _Asked, facts: Facts) -> str:
     answer = facts.answers.get(asked.question)
     return "open" if answer is None else "supports" if answer == asked.supports else "against"
-
-
-def _question(asked: _Asked, facts: Facts) -> QuestionOutcome:
-    return QuestionOutcome(asked.rule_id, asked.question,
-                           facts.answers.get(asked.question),  # type: ignore[arg-type]
-                           asked.supports, _outcome(asked, facts))  # type: ignore[arg-type]
 
 
 def _level_outcome(level: _Level, outcomes: list[str]) -> str:

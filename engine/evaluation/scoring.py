@@ -71,9 +71,22 @@ class Scores:
         return [*self.dimensions.values(), self.composite]
 
 
-def code_answers(instrument: Instrument, answers: Mapping[str, str]) -> dict[str, ElementResult]:
-    """Each element's coded points, or why there are none."""
-    return {element.id: _code(element, answers.get(element.id)) for element in instrument.elements}
+Coding = dict[str, dict[str | None, ElementResult]]
+"""Every element's result for every choice (and for no answer), made once per instrument."""
+
+
+def coding(instrument: Instrument) -> Coding:
+    return {e.id: {None: _code(e, None), **{c.name: _code(e, c.name) for c in e.choices}}
+            for e in instrument.elements}
+
+
+def code_answers(instrument: Instrument, answers: Mapping[str, str],
+                 table: Coding | None = None) -> dict[str, ElementResult]:
+    """Each element's coded points, or why there are none (shared results from ``table``)."""
+    if table is None:
+        return {e.id: _code(e, answers.get(e.id)) for e in instrument.elements}
+    return {e.id: table[e.id].get(answers.get(e.id)) or table[e.id][None]
+            for e in instrument.elements}
 
 
 def _code(element: Element, choice_name: str | None) -> ElementResult:
@@ -84,10 +97,10 @@ def _code(element: Element, choice_name: str | None) -> ElementResult:
                          choice.missing)
 
 
-def score_answers(book: RuleBook, weight_set: WeightSet,
-                  answers: Mapping[str, str]) -> Scores:
-    """Scores of one set of answers."""
-    coded = code_answers(book.instrument, answers)
+def score_answers(book: RuleBook, weight_set: WeightSet, answers: Mapping[str, str],
+                  table: Coding | None = None) -> Scores:
+    """Scores of one set of answers; ``table`` (from ``coding``) shares element results."""
+    coded = code_answers(book.instrument, answers, table)
     min_coverage = book.framework.scoring.min_coverage.value
     dimensions = {
         dimension: _weighted(
