@@ -299,6 +299,15 @@ def test_version_names_package_and_rules(book: RuleBook) -> None:
                     result.stdout)
 
 
+def test_version_when_the_rules_do_not_validate(
+        rules_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (rules_copy / "framework.yaml").unlink()
+    monkeypatch.setattr(intake, "load_rulebook", lambda: load_rulebook(rules_copy))
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 1
+    assert "rules version unknown" in result.stdout and "Traceback" not in result.output
+
+
 def test_validate_checks_case_files(tmp_path: Path) -> None:
     good = runner.invoke(app, ["validate", str(ETHIOPIA)])
     assert good.exit_code == 0, good.output

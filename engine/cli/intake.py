@@ -31,6 +31,7 @@ from engine.cli.app import (
     err,
     reports_problems,
 )
+from engine.errors import RuleErrors
 from engine.evaluation.assessment import Assessor
 from engine.loading.rulebook import load_rulebook, resolve_weight_set
 from engine.model.rulebook import RuleBook
@@ -71,7 +72,12 @@ def _version_callback(value: bool) -> None:
         package = metadata.version("reintegrate")
     except metadata.PackageNotFoundError:
         package = engine.__version__
-    book = load_rulebook()
+    try:
+        book = load_rulebook()
+    except RuleErrors:
+        typer.echo(f"reintegrate {package}, rules version unknown: the shipped rules do not "
+                   "validate (run 'reintegrate validate')")
+        raise typer.Exit(1) from None
     typer.echo(f"reintegrate {package}, rules version {book.version} ({book.root})")
     raise typer.Exit()
 
