@@ -104,6 +104,7 @@ def test_blank_case_as_written_names_each_field_to_fill_with_its_line(
     named = set()
     for problem in caught.value.problems:
         assert problem.line is not None
+        assert problem.message.endswith(" is empty") and "fill it in" in (problem.hint or "")
         named.add(lines[problem.line - 1].split(":")[0].strip())
     assert named == {"returnee_id", *REQUIRED_PROFILE}
 
