@@ -64,4 +64,10 @@ def test_plans_render_as_before(book: RuleBook, drafter: Drafter, example: str,
     case = load_case(EXAMPLES / f"{example}.yaml", book)
     plan = drafter.draft(case, language, dated=date(2026, 11, 1))
     expected = (SNAPSHOT / f"{example}.{language}.md").read_text()
-    assert drafter.render(plan, "md", language) == expected
+    rendered = drafter.render(plan, "md", language)
+    assert isinstance(rendered, str)
+    # Rule edits since the snapshot change the rules version (a content hash) and nothing
+    # else the plan shows; the version is compared apart.
+    assert BEFORE[example]["rules_version"] in expected and book.version in rendered
+    assert rendered.replace(book.version, "RULES") == expected.replace(
+        BEFORE[example]["rules_version"], "RULES")

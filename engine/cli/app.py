@@ -19,7 +19,7 @@ from rich.table import Table
 
 from engine.case.model import Case
 from engine.case.reading import load_case
-from engine.errors import ProblemsFound, RuleErrors
+from engine.errors import CaseError, ProblemsFound, RuleErrors
 from engine.evaluation.assessment import Assessor
 from engine.loading.rulebook import load_rulebook, resolve_weight_set
 from engine.loading.translations import load_translations
@@ -86,8 +86,10 @@ def _print_all(renderables: Iterable[RenderableType]) -> None:
 
 @app.command()
 @reports_problems
-def validate(rules: RulesOption = None) -> None:
-    """Check every rule file; print every problem with its file and line."""
+def validate(cases: Annotated[list[Path] | None, typer.Argument(
+                 help="Case files to check against the rules (YAML or JSON).")] = None,
+             rules: RulesOption = None) -> None:
+    """Check every rule file, then each case file given; print every problem with its line."""
     book = load_rulebook(rules)
     translations = load_translations(book)
     out.print(
@@ -95,6 +97,16 @@ def validate(rules: RulesOption = None) -> None:
         f"elements, {len(book.weight_sets)} weight sets, {len(book.approaches)} approaches, "
         f"{len(book.questions)} grid questions, translations: "
         f"{', '.join(sorted(translations)) or 'none'}.", highlight=False)
+    problems = []
+    for case_path in cases or []:
+        try:
+            load_case(case_path, book)
+        except CaseError as exc:  # every file is checked before reporting
+            problems += exc.problems
+        else:
+            out.print(f"[green]Case valid[/]: {case_path}", highlight=False)
+    if problems:
+        raise CaseError(problems)
 
 
 @app.command()
@@ -220,3 +232,7 @@ def schema(document: Annotated[str, typer.Argument(
                   highlight=False, markup=False)
         raise typer.Exit(2)
     print(json.dumps(json_schema(document), indent=2, ensure_ascii=False))
+
+
+# The intake commands (new-case, questions, rules show, --version) register themselves on app.
+from engine.cli import intake  # noqa: E402, F401

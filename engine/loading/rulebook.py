@@ -191,6 +191,8 @@ class _Loader:
     ) -> Instrument | None:
         """Attach each element's full choice list (scale + own + missing choices) and check it."""
         dimensions = framework.ids("dimensions")
+        self.known_answerer(source, ("answered_by",), instrument.id, instrument.answered_by,
+                            framework)
         indicators = {i.id: i for i in instrument.indicators}
         self.no_duplicates(source, ("indicators",), [i.id for i in instrument.indicators])
         self.no_duplicates(source, ("elements",), [e.id for e in instrument.elements])
@@ -460,6 +462,8 @@ class _Loader:
                     )
                 questions[question_id] = question
                 question_files[question_id] = path
+                self.known_answerer(source, ("questions", question_id, "answered_by"),
+                                    question_id, question.answered_by, framework)
         entries: dict[str, GridEntry] = {}
         for source, grid in grids:
             checker = _GridChecker(self, source, framework, instrument, approaches, questions)
@@ -497,6 +501,13 @@ class _Loader:
     def unknown(self, source: SourceFile, loc: tuple, rule_id: str | None, kind: str,
                 value: str, known: list[str]) -> None:
         self.problems.append(source.unknown(loc, rule_id, kind, value, known))
+
+    def known_answerer(self, source: SourceFile, loc: tuple, rule_id: str,
+                       answerer: str | None, framework: Framework) -> None:
+        """An ``answered_by`` names one of the framework's answerers (or is left out)."""
+        known = framework.ids("answerers")
+        if answerer is not None and answerer not in known:
+            self.unknown(source, loc, rule_id, "answerer", answerer, known)
 
 
 @dataclass

@@ -20,6 +20,8 @@ YesNo = Literal["yes", "no"]
 class Question(Sourced):
     text: str
     seed_text: str | None = None
+    answered_by: Id | None = None
+    """Who can answer it (an ``answerers`` id of the framework); project guidance, optional."""
 
 
 class QuestionUse(RuleModel):
