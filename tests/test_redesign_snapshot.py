@@ -5,6 +5,10 @@ became codes (commit a6c4ad3): scores, statuses, modalities, the rule ids that h
 open questions, every trace outcome, the English reasons as sentences, and each example's
 Markdown plan in four languages. The redesigned engine must give the same, and its English
 wording of the reason codes must read exactly as the old sentences did.
+
+Rule changes made since are listed in ``ADDED``; the plan snapshots were written again
+after them (commit "A composite below 0.50 indicates the Graduation approach"), so their
+diff in that commit shows everything those rules changed in a plan.
 """
 
 from __future__ import annotations
@@ -24,6 +28,9 @@ SNAPSHOT = TESTS / "snapshots" / "before_redesign"
 EXAMPLES = TESTS.parent / "examples" / "cases"
 BEFORE = json.loads((SNAPSHOT / "results.json").read_text())
 LANGUAGES = ("en", "fr", "es", "ar")
+ADDED = {"graduation_approach"}
+"""Approaches added to the rules after the snapshot: a composite score below 0.50 now
+indicates the Graduation approach (the seeds' 0.50 reading covers the composite)."""
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +49,10 @@ def test_results_are_unchanged(book: RuleBook, drafter: Drafter, example: str) -
         assert score.coverage == pytest.approx(old["coverage"])
         assert (score.missing is None) == (old["reason"] is None)
     words = drafter.language("en").words
-    assert {r.approach for r in assessment.approaches} == set(before["approaches"])
+    assert {r.approach for r in assessment.approaches} == set(before["approaches"]) | ADDED
     for result in assessment.approaches:
+        if result.approach in ADDED:
+            continue
         old = before["approaches"][result.approach]
         trace = result.trace
         assert trace is not None
