@@ -12,7 +12,7 @@ import gettext
 from pydantic import BaseModel
 
 from engine.case.model import Case
-from engine.evaluation.backends.durable import DurableBackend
+from engine.evaluation.backends import backend_named
 from engine.evaluation.decision import Decider
 from engine.evaluation.facts import case_facts
 from engine.evaluation.results import ApproachResult
@@ -35,12 +35,17 @@ class Assessment(BaseModel):
 
 class Assessor:
     def __init__(self, book: RuleBook, weight_set: WeightSet | None = None,
-                 phrases: gettext.NullTranslations | None = None):
-        """``phrases`` words the reasons in a language; the rule text comes from ``book``."""
+                 phrases: gettext.NullTranslations | None = None,
+                 backend: str = "durable_rules"):
+        """``phrases`` words the reasons in a language; the rule text comes from ``book``.
+
+        ``backend`` names the engine that finds the holding checks (see
+        ``engine.evaluation.backends.BACKENDS``); every backend gives the same results.
+        """
         self.book = book
         self.weight_set = weight_set or book.weight_set("default")
         self.phrases = phrases
-        self.backend = DurableBackend(book)
+        self.backend = backend_named(backend, book)
         self.decider = Decider(book, phrases)
 
     def score(self, case: Case) -> Scores:
