@@ -16,13 +16,12 @@ from tests_support import case_data
 
 from engine.case.model import Case
 from engine.evaluation.assessment import Assessor
-from engine.evaluation.backends import BACKENDS, backend_named
+from engine.evaluation.backends import BACKENDS
 from engine.evaluation.backends.durable import DurableBackend, open_sessions
 from engine.evaluation.backends.python import PythonBackend
 from engine.evaluation.checks import compile_checks
 from engine.evaluation.facts import Facts, case_facts
 from engine.evaluation.scoring import score_answers
-from engine.loading.rulebook import load_rulebook
 from engine.model.checks import Check
 from engine.model.grids import AnswerIs, ModalityOption
 from engine.model.instrument import Element
@@ -203,7 +202,7 @@ def test_both_backends_give_the_same_assessment(book: RuleBook) -> None:
         assert results["python"] == results["durable_rules"], case.returnee_id
 
 
-def test_an_unknown_backend_is_named_with_the_choices() -> None:
+def test_an_unknown_backend_is_named_with_the_choices(book: RuleBook) -> None:
     with pytest.raises(ValueError, match="no inference backend named 'drools'") as raised:
-        backend_named("drools", load_rulebook())
+        Assessor(book, backend="drools")
     assert "durable_rules, python" in str(raised.value)

@@ -13,6 +13,7 @@ Two behaviours of durable_rules are kept on purpose:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -22,6 +23,20 @@ from engine.model.checks import Check, Join
 from engine.model.rulebook import RuleBook
 
 _Key = tuple[str, str]
+_Test = tuple[str | None, Callable[[Any, Any], bool], Any]
+"""A check's test on one fact: the field it reads (None for presence), op, operand."""
+
+_OPS: dict[str, Callable[[Any, Any], bool]] = {
+    "present": lambda value, operand: True,
+    "lt": lambda value, operand: value is not None and value < operand,
+    "eq": lambda value, operand: value is not None and value == operand,
+    "in": lambda value, operand: value is not None and value in operand,
+}
+"""A fact lacking the field a check reads never satisfies it (as in durable_rules)."""
+
+
+def _test(check: Check) -> _Test:
+    return check.field, _OPS[check.op], check.operand
 
 
 class PythonBackend:
@@ -35,14 +50,15 @@ class PythonBackend:
         shared: dict[Check, list[str]] = {}
         for check in checks:  # one test per distinct check, naming every rule id using it
             shared.setdefault(replace(check, rule_id=""), []).append(check.rule_id)
-        self.singles: dict[_Key, list[tuple[Check, tuple[str, ...]]]] = {}
+        self.singles: dict[_Key, list[tuple[_Test, tuple[str, ...]]]] = {}
         for check, rule_ids in shared.items():
             self.singles.setdefault((check.kind, check.subject), []).append(
-                (check, tuple(rule_ids)))
-        self.members: dict[_Key, list[tuple[Check, int, int]]] = {}
+                (_test(check), tuple(rule_ids)))
+        self.members: dict[_Key, list[tuple[_Test, int, int]]] = {}
         for j, join in enumerate(joins):
             for m, check in enumerate(join.checks):
-                self.members.setdefault((check.kind, check.subject), []).append((check, j, m))
+                self.members.setdefault((check.kind, check.subject), []).append(
+                    (_test(check), j, m))
 
     def holding(self, facts: Facts) -> set[str]:
         """Rule ids whose checks hold for these facts."""
@@ -51,32 +67,17 @@ class PythonBackend:
         """Per join (by index), per member check, the facts (by index) that satisfy it."""
         for n, record in enumerate(facts.records):
             key = (record["kind"], record["subject"])
-            for check, rule_ids in self.singles.get(key, ()):
-                if _passes(check, record):
+            for (field, test, operand), rule_ids in self.singles.get(key, ()):
+                if test(record.get(field), operand):
                     held.update(rule_ids)
-            for check, j, m in self.members.get(key, ()):
-                if _passes(check, record):
+            for (field, test, operand), j, m in self.members.get(key, ()):
+                if test(record.get(field), operand):
                     if j not in matched:
                         matched[j] = [set() for _ in self.joins[j].checks]
                     matched[j][m].add(n)
         held.update(self.joins[j].rule_id for j, members in matched.items()
                     if _distinct(members))
         return held
-
-
-def _passes(check: Check, record: dict[str, Any]) -> bool:
-    """Whether one fact of the check's kind and subject satisfies the check's test."""
-    if check.op == "present":
-        return True
-    value = record.get(check.field) if check.field else None
-    if value is None:
-        return False
-    if check.op == "lt":
-        return value < check.operand
-    if check.op == "eq":
-        return value == check.operand
-    assert isinstance(check.operand, tuple)
-    return value in check.operand
 
 
 def _distinct(members: list[set[int]], used: frozenset[int] = frozenset()) -> bool:
