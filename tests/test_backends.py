@@ -27,7 +27,7 @@ from engine.model.grids import AnswerIs, ModalityOption
 from engine.model.instrument import Element
 from engine.model.rulebook import RuleBook
 
-GENERATED_CASES = 3200
+GENERATED_CASES = 3000
 SEED = 20261123
 
 

@@ -40,7 +40,11 @@ def _test(check: Check) -> _Test:
 
 
 class PythonBackend:
-    """Evaluates the compiled checks of one RuleBook in plain Python."""
+    """Evaluates the compiled checks of one RuleBook in plain Python.
+
+    Built once per rules version; ``holding`` keeps no state between cases, so threads may
+    share one instance without a lock.
+    """
 
     name = "python"
 
