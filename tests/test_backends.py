@@ -202,6 +202,11 @@ def test_both_backends_give_the_same_assessment(book: RuleBook) -> None:
         assert results["python"] == results["durable_rules"], case.returnee_id
 
 
+def test_durable_rules_stays_the_default(assessor: Assessor) -> None:
+    assert assessor.backend.name == "durable_rules"
+    assert isinstance(assessor.backend, DurableBackend)
+
+
 def test_an_unknown_backend_is_named_with_the_choices(book: RuleBook) -> None:
     with pytest.raises(ValueError, match="no inference backend named 'drools'") as raised:
         Assessor(book, backend="drools")
