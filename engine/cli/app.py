@@ -15,10 +15,11 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from engine.case.model import Case
-from engine.case.reading import load_case
+from engine.case.reading import read_case
 from engine.errors import ProblemsFound, RuleErrors
 from engine.evaluation.assessment import Assessment, Assessor
 from engine.evaluation.results import ApproachResult
@@ -63,6 +64,14 @@ def reports_problems(command: F) -> F:
             raise typer.Exit(1 if isinstance(exc, RuleErrors) else 2) from None
 
     return run  # type: ignore[return-value]
+
+
+def load_case(case_path: Path, book: RuleBook) -> Case:
+    """Read a case; what looks implausible in it is printed on stderr, and the work goes on."""
+    reading = read_case(case_path, book)
+    for warning in reading.warnings:
+        err.print(f"[yellow]warning:[/] {escape(str(warning))}", highlight=False)
+    return reading.case
 
 
 def _prepare(case_path: Path, rules: Path | None, weights: str) -> tuple[RuleBook, Case, Assessor]:

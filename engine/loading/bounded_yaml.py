@@ -169,8 +169,8 @@ class EventReader:
     def _open(self, event: CollectionStartEvent, line: int) -> None:
         if len(self.stack) >= self.limits.max_depth:
             raise Refusal(line, f"nested more than {self.limits.max_depth} levels deep",
-                          "a case or rule file needs only a few levels; check the brackets "
-                          "and indentation")
+                          "check the brackets and indentation; these files need only a "
+                          "few levels")
         if event.tag not in (None, "!") and event.tag not in _COLLECTION_TAGS:
             raise _tag_refusal(event.tag, line)
         self._anchor_allowed(event, line)
@@ -204,8 +204,15 @@ class EventReader:
         if self.items > self.limits.max_items:
             raise Refusal(line, f"more than {self.limits.max_items:,} keys and items "
                           "(aliases counted at their expanded size)",
-                          "split the data or remove repetition; a case file needs a few "
-                          "hundred at most")
+                          "split the data or remove repetition")
+
+    def _field(self) -> str:
+        """The key path being read, as a message prefix (keys are names, never values)."""
+        if not self.stack:
+            return ""
+        parent = self.stack[-1]
+        loc = (*parent.loc, parent.key) if parent.key is not None else parent.loc
+        return ".".join(_shorten(str(part)) for part in loc) + ": " if loc else ""
 
     def _child_loc(self, line: int, scalar: bool) -> Loc:
         """Where the next value goes; a mapping or list cannot be a key."""
@@ -255,8 +262,9 @@ class EventReader:
     def _scalar(self, event: ScalarEvent, line: int) -> Any:
         text = event.value
         if len(text) > self.limits.max_string:
-            raise Refusal(line, f"a text longer than {self.limits.max_string:,} characters",
-                          "shorten it; long documents belong outside the case file")
+            raise Refusal(line, f"{self._field()}a text longer than "
+                          f"{self.limits.max_string:,} characters",
+                          "shorten it; long documents belong outside this file")
         if event.tag == "!":
             return text
         tag = event.tag or str(self._yaml.resolver.resolve(ScalarNode, text, event.implicit))
@@ -268,13 +276,15 @@ class EventReader:
         if kind == "str":
             return text
         if kind in ("int", "float") and sum(c.isdigit() for c in text) > self.limits.max_digits:
-            raise Refusal(line, f"a number with more than {self.limits.max_digits} digits",
+            raise Refusal(line, f"{self._field()}a number with more than "
+                          f"{self.limits.max_digits} digits",
                           "check the value; no field needs a number that long")
         construct = getattr(self._yaml.constructor, f"construct_yaml_{kind}")
         try:
             value = construct(ScalarNode(tag, text))
         except ValueError:
-            raise Refusal(line, f"not a valid {'date' if kind == 'timestamp' else kind}",
+            raise Refusal(line, f"{self._field()}not a valid "
+                          f"{'date' if kind == 'timestamp' else kind}",
                           "write a date as year-month-day, e.g. 2026-09-15"
                           if kind == "timestamp" else "check the value") from None
         for plain_type in _PLAIN_TYPES:

@@ -8,6 +8,7 @@ Reading is YAML 1.2, so ``yes`` stays the string "yes" instead of becoming ``Tru
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,7 +54,8 @@ class SourceFile:
                 known: list[str]) -> Problem:
         """A reference to something the rules do not define, with what they do define."""
         shown = ", ".join(known[:12]) + (" ..." if len(known) > 12 else "")
-        return self.problem(loc, f"unknown {kind} '{value}'", rule_id, f"use one of: {shown}")
+        return self.problem(loc, f"unknown {kind} '{value}'", rule_id,
+                            f"{did_you_mean(value, known)}use one of: {shown}")
 
     def duplicates(self, loc: Loc, ids: list[str], what: str = "id",
                    rule_id: str | None = None) -> list[Problem]:
@@ -76,6 +78,12 @@ class SourceFile:
             item = {**item, "loc": loc[len(base) :]}
             problems.append(self.problem(loc, _describe(item), rule_id, _hint(item)))
         return problems
+
+
+def did_you_mean(value: str, known: Iterable[str]) -> str:
+    """The nearest known name as the start of a hint ("did you mean 'x'? "), or nothing."""
+    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'? " if close else ""
 
 
 def _data_loc(data: Any, base: Loc, loc: Loc) -> Loc:
