@@ -89,7 +89,7 @@ def decode(raw: bytes) -> str:
     try:
         decoded = text.decode(encoding)
     except UnicodeDecodeError as exc:
-        line = text.count(b"\n", 0, exc.start) + 1 if encoding == "utf-8" else None
+        line = text[: exc.start].decode(encoding, errors="replace").count("\n") + 1
         raise Refusal(line, "not UTF-8 text (Latin-1, another encoding, or not text at all)",
                       "save the file as UTF-8 text") from None
     bad = _NOT_YAML_TEXT.search(decoded)
@@ -267,7 +267,8 @@ class EventReader:
                           "shorten it; long documents belong outside this file")
         if event.tag == "!":
             return text
-        tag = event.tag or str(self._yaml.resolver.resolve(ScalarNode, text, event.implicit))
+        resolve = self._yaml.resolver.resolve
+        tag = event.tag or str(resolve(ScalarNode, text, event.implicit))
         if tag not in _SCALAR_TAGS:
             if tag == _YAML_TAG + "merge":
                 raise Refusal(line, "merge keys ('<<') are not supported", _ALIAS_HINT)
@@ -275,6 +276,10 @@ class EventReader:
         kind = tag[len(_YAML_TAG):]
         if kind == "str":
             return text
+        if event.tag and str(resolve(ScalarNode, text, (True, False))) != tag:
+            # ruamel's constructors assume text its resolver chose for them
+            raise Refusal(line, f"{self._field()}the value does not fit its tag "
+                          f"'!!{kind}'", "remove the tag, or write a value of that type")
         if kind in ("int", "float") and sum(c.isdigit() for c in text) > self.limits.max_digits:
             raise Refusal(line, f"{self._field()}a number with more than "
                           f"{self.limits.max_digits} digits",
@@ -282,7 +287,7 @@ class EventReader:
         construct = getattr(self._yaml.constructor, f"construct_yaml_{kind}")
         try:
             value = construct(ScalarNode(tag, text))
-        except ValueError:
+        except ValueError:  # a date such as 2026-13-01 matches the pattern but is no day
             raise Refusal(line, f"{self._field()}not a valid "
                           f"{'date' if kind == 'timestamp' else kind}",
                           "write a date as year-month-day, e.g. 2026-09-15"
