@@ -92,6 +92,13 @@ def test_unknown_tags_are_refused_not_run(tmp_path: Path, book: RuleBook, tag: s
     assert not marker.exists()
 
 
+@pytest.mark.parametrize("tag", ["!!timestamp", "!!bool", "!!int", "!!null"])
+def test_a_value_that_does_not_fit_its_tag(tmp_path: Path, book: RuleBook, tag: str) -> None:
+    """Found by the fuzz test: the tag's constructor echoed the value or raised KeyError."""
+    path = _write(tmp_path, _case_yaml().replace(f"goals: {SECRET}", f"goals: {tag} {SECRET}"))
+    _one_line(path, book, _line_of(path, "goals"), "goals: the value does not fit its tag")
+
+
 def test_mapping_used_as_key(tmp_path: Path, book: RuleBook) -> None:
     path = _write(tmp_path, _case_yaml() + "rss:\n  ? {a: 1}\n  : often\n")
     problems = _refused(path, book)
@@ -300,6 +307,7 @@ def test_no_free_text_in_any_error(tmp_path: Path, book: RuleBook) -> None:
                    text.replace(f"goals: {SECRET}", f"goals: [{SECRET}]"),
                    text.replace(f"goals: {SECRET}", f"goals: {{{SECRET}: 1}}"),
                    text.replace(f"goals: {SECRET}", f"goals: !!python/str {SECRET}"),
+                   text.replace(f"goals: {SECRET}", f"goals: !!timestamp {SECRET}"),
                    text.replace(f"goals: {SECRET}", f"goals: *{SECRET.replace(' ', '_')}")):
         path = _write(tmp_path, broken)
         result = CliRunner().invoke(app, ["score", str(path)])
