@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -110,7 +111,7 @@ class _Collection:
     anchor: str | None
     size: int = 1
     key: str | None = None
-    key_lines: dict[str, int] | None = None
+    key_lines: dict[str, int] = field(default_factory=dict)
 
 
 class EventReader:
@@ -126,6 +127,7 @@ class EventReader:
         self.documents = 0
         self.root: Any = None
         self._yaml = YAML(typ="safe", pure=True)
+        self._scalars = ScalarReader(limits, self._yaml)
 
     def read(self, text: str) -> Any:
         try:
@@ -151,7 +153,7 @@ class EventReader:
                               "keep one document per file")
         elif isinstance(event, ScalarEvent):
             self._anchor_allowed(event, line)
-            value = self._scalar(event, line)
+            value = self._scalars.read(event, line, self._field)
             self._count(1, line)
             if event.anchor:
                 self.anchors[event.anchor] = (value, 1)
@@ -175,11 +177,10 @@ class EventReader:
             raise _tag_refusal(event.tag, line)
         self._anchor_allowed(event, line)
         self._count(1, line)
-        loc = self._child_loc(line, scalar=False)
+        loc = self._child_loc(line)
         self.lines.setdefault(loc, line)
-        is_map = isinstance(event, MappingStartEvent)
-        self.stack.append(_Collection({} if is_map else [], loc, event.anchor,
-                                      key_lines={} if is_map else None))
+        empty: dict[str, Any] | list[Any] = {} if isinstance(event, MappingStartEvent) else []
+        self.stack.append(_Collection(empty, loc, event.anchor))
 
     def _alias(self, event: AliasEvent, line: int) -> None:
         found = self.anchors.get(event.anchor)
@@ -214,25 +215,22 @@ class EventReader:
         loc = (*parent.loc, parent.key) if parent.key is not None else parent.loc
         return ".".join(_shorten(str(part)) for part in loc) + ": " if loc else ""
 
-    def _child_loc(self, line: int, scalar: bool) -> Loc:
-        """Where the next value goes; a mapping or list cannot be a key."""
+    def _child_loc(self, line: int) -> Loc:
+        """Where the collection opening now goes; a mapping or list cannot be a key."""
         if not self.stack:
             return ()
         parent = self.stack[-1]
         if isinstance(parent.value, list):
             return (*parent.loc, len(parent.value))
         if parent.key is None:
-            if not scalar:
-                raise Refusal(line, "a mapping or list is used as a key",
-                              "a key is a plain name followed by ':'")
-            return parent.loc
+            raise _key_refusal(line)
         return (*parent.loc, parent.key)
 
     def _add(self, value: Any, size: int, line: int, scalar: bool,
              placed: bool = False) -> None:
-        """Put a finished value into the collection being filled (or make it the root)."""
-        if not placed:
-            loc = self._child_loc(line, scalar)
+        """Put a finished value into the collection being filled (or make it the root).
+
+        ``placed``: a closed collection, whose line was noted when it opened."""
         if not self.stack:
             self.root = value
             return
@@ -240,9 +238,11 @@ class EventReader:
         parent.size += size
         if isinstance(parent.value, list):
             if not placed:
-                self.lines[loc] = line
+                self.lines[(*parent.loc, len(parent.value))] = line
             parent.value.append(value)
         elif parent.key is None:
+            if not scalar:
+                raise _key_refusal(line)
             self._key(parent, value, line)
         else:
             parent.value[parent.key] = value
@@ -250,7 +250,6 @@ class EventReader:
 
     def _key(self, parent: _Collection, value: Any, line: int) -> None:
         key = str(value)
-        assert parent.key_lines is not None
         first = parent.key_lines.get(key)
         if first is not None:  # named with its line; the values may be personal data
             raise Refusal(line, f"duplicate key '{_shorten(key)}' (first at line {first})",
@@ -259,10 +258,21 @@ class EventReader:
         parent.key = key
         self.lines[(*parent.loc, key)] = line
 
-    def _scalar(self, event: ScalarEvent, line: int) -> Any:
+class ScalarReader:
+    """One scalar's plain value: resolved as YAML 1.2, within the string and digit limits.
+
+    Only YAML's own scalar tags are accepted; ruamel's constructors turn the text into
+    numbers, booleans and dates exactly as the round-trip loader did."""
+
+    def __init__(self, limits: ReadLimits, yaml: YAML):
+        self.limits = limits
+        self._yaml = yaml
+
+    def read(self, event: ScalarEvent, line: int, field: Callable[[], str]) -> Any:
+        """The plain value of a scalar event; ``field`` names where it is, for messages."""
         text = event.value
         if len(text) > self.limits.max_string:
-            raise Refusal(line, f"{self._field()}a text longer than "
+            raise Refusal(line, f"{field()}a text longer than "
                           f"{self.limits.max_string:,} characters",
                           "shorten it; long documents belong outside this file")
         if event.tag == "!":
@@ -278,17 +288,17 @@ class EventReader:
             return text
         if event.tag and str(resolve(ScalarNode, text, (True, False))) != tag:
             # ruamel's constructors assume text its resolver chose for them
-            raise Refusal(line, f"{self._field()}the value does not fit its tag "
+            raise Refusal(line, f"{field()}the value does not fit its tag "
                           f"'!!{kind}'", "remove the tag, or write a value of that type")
         if kind in ("int", "float") and sum(c.isdigit() for c in text) > self.limits.max_digits:
-            raise Refusal(line, f"{self._field()}a number with more than "
+            raise Refusal(line, f"{field()}a number with more than "
                           f"{self.limits.max_digits} digits",
                           "check the value; no field needs a number that long")
         construct = getattr(self._yaml.constructor, f"construct_yaml_{kind}")
         try:
             value = construct(ScalarNode(tag, text))
         except ValueError:  # a date such as 2026-13-01 matches the pattern but is no day
-            raise Refusal(line, f"{self._field()}not a valid "
+            raise Refusal(line, f"{field()}not a valid "
                           f"{'date' if kind == 'timestamp' else kind}",
                           "write a date as year-month-day, e.g. 2026-09-15"
                           if kind == "timestamp" else "check the value") from None
@@ -303,6 +313,11 @@ def _tag_refusal(tag: str, line: int) -> Refusal:
     return Refusal(line, f"the tag '{_shorten(shown)}' is not allowed",
                    "remove the tag; write a plain value (text, number, yes/no, date, "
                    "list or mapping)")
+
+
+def _key_refusal(line: int) -> Refusal:
+    return Refusal(line, "a mapping or list is used as a key",
+                   "a key is a plain name followed by ':'")
 
 
 def _shorten(text: str, width: int = 40) -> str:
