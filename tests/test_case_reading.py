@@ -387,3 +387,10 @@ def test_cli_prints_warnings_on_stderr_and_goes_on(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stderr.count("warning:") == 2
     assert f"{path}:" in result.stderr and "warning" not in result.stdout
+
+
+def test_an_id_pattern_is_said_in_words(tmp_path: Path, book: RuleBook) -> None:
+    path = _write(tmp_path, _case_yaml() + "rss:\n  economic_satisfaction: Very Dissatisfied\n")
+    problem = _one_line(path, book, len(path.read_text().splitlines()),
+                        "rss.economic_satisfaction", "lowercase letters, digits and '_'")
+    assert "^[" not in str(problem) and "Very" not in str(problem)

@@ -105,8 +105,19 @@ def _data_loc(data: Any, base: Loc, loc: Loc) -> Loc:
     return tuple(kept)
 
 
+_PATTERN_WORDS = {
+    "^[a-z][a-z0-9_]*$": "should be an id: lowercase letters, digits and '_', starting with a "
+                         "letter (e.g. very_dissatisfied)",
+    "^[a-z]{2}$": "should be a two-letter language code (e.g. fr)",
+}
+"""Patterns of the rule model said in words: a reader should not have to decode a regex."""
+
+
 def _describe(item: Any) -> str:
     loc = ".".join(str(part) for part in item["loc"])
+    if item["type"] == "string_pattern_mismatch":
+        words = _PATTERN_WORDS.get(item.get("ctx", {}).get("pattern", ""), "has the wrong form")
+        return f"{loc}: {words}"
     if item["type"] == "extra_forbidden":
         return f"unknown field '{item['loc'][-1]}'"
     if item["type"] == "missing":
