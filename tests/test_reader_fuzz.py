@@ -149,3 +149,25 @@ def test_every_case_file_ends_in_a_score_or_a_located_problem(
             assert re.match(rf"  {re.escape(str(path))}:\d+: ", problem), problem
     assert elapsed < SECONDS, f"{elapsed:.1f} s"
     assert peak < MEMORY, f"{peak / 2**20:.0f} MiB"
+
+
+HOSTILE_RULE_TEXT = {
+    "binary": bytes(range(256)) * 4,
+    "latin-1": "name: caf\xe9\n".encode("latin-1"),
+    "utf-16": "name: x\n".encode("utf-16-le"),
+    "deep": b"name: " + b"[" * 5000 + b"]" * 5000 + b"\n",
+    "python tag": b"name: !!python/object/apply:os.system [ls]\n",
+    "laughs": ("l0: &l0 [" + ", ".join(["lol"] * 10) + "]\n" + "".join(
+        f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]\n" for i in range(1, 10))).encode(),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(HOSTILE_RULE_TEXT))
+def test_hostile_rule_file_is_located(rules_copy: Path, kind: str) -> None:
+    """Rule files share the reader: `validate` names the file and line, exit 1."""
+    path = rules_copy / "plan" / "consent.yaml"
+    path.write_bytes(HOSTILE_RULE_TEXT[kind])
+    result = CliRunner().invoke(cli.app, ["validate", "--rules", str(rules_copy)])
+    assert result.exit_code == 1, result.output
+    assert re.search(rf"{re.escape(str(path))}:\d+: ", result.stderr), result.stderr
+    assert "Traceback" not in result.output
