@@ -15,10 +15,11 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console, RenderableType
+from rich.markup import escape
 from rich.table import Table
 
 from engine.case.model import Case
-from engine.case.reading import load_case
+from engine.case.reading import read_case
 from engine.errors import CaseError, ProblemsFound, RuleErrors
 from engine.evaluation.assessment import Assessor
 from engine.loading.rulebook import load_rulebook, resolve_weight_set
@@ -73,9 +74,17 @@ def reports_problems(command: F) -> F:
     return run  # type: ignore[return-value]
 
 
+def open_case(case_path: Path, book: RuleBook) -> Case:
+    """Read a case; what looks implausible in it is printed on stderr, and the work goes on."""
+    reading = read_case(case_path, book)
+    for warning in reading.warnings:
+        err.print(f"[yellow]warning:[/] {escape(str(warning))}", highlight=False)
+    return reading.case
+
+
 def _prepare(case_path: Path, rules: Path | None, weights: str) -> tuple[RuleBook, Case, Assessor]:
     book = load_rulebook(rules)
-    case = load_case(case_path, book)
+    case = open_case(case_path, book)
     return book, case, Assessor(book, resolve_weight_set(book, weights))
 
 
@@ -100,11 +109,11 @@ def validate(cases: Annotated[list[Path] | None, typer.Argument(
     problems = []
     for case_path in cases or []:
         try:
-            load_case(case_path, book)
+            open_case(case_path, book)
         except CaseError as exc:  # every file is checked before reporting
             problems += exc.problems
         else:
-            out.print(f"[green]Case valid[/]: {case_path}", highlight=False)
+            out.print(f"[green]Case valid[/]: {escape(str(case_path))}", highlight=False)
     if problems:
         raise CaseError(problems)
 
@@ -175,7 +184,7 @@ def plan(case: CaseArgument,
         err.print(f"Unknown format '{fmt}': use html, pdf or md.", highlight=False)
         raise typer.Exit(2)
     book = load_rulebook(rules)
-    loaded = load_case(case, book)
+    loaded = open_case(case, book)
     drafter = Drafter(book, resolve_weight_set(book, weights))
     document = drafter.render(drafter.draft(loaded, lang, status="final" if final else "draft"),
                               fmt, lang)  # type: ignore[arg-type]
