@@ -110,17 +110,34 @@ class Decider:
                      for layout in self.layouts)
 
     def status_only(self, layout: _Layout, facts: Facts, held_here: list[str]) -> ApproachResult:
-        """Status and modality without any explanation (batch work)."""
+        """Status and modality without any explanation (batch work): the same logic as
+        ``decide``, walked without building a single trace object."""
         holding = set(held_here)
-        indicated = _indicated([_truth(c, facts, holding) for c in layout.indications])
-        outcomes = [_level_outcome(lv, [_outcome(a, facts) for a in lv.asked])
-                    for lv in layout.levels]
+        if any(c.rule_id in holding for c in layout.indications):
+            indicated: Truth = "holds"
+        elif all(facts.known(c.kind, c.subject) for c in layout.indications):
+            return ApproachResult(layout.approach, layout.dimension, layout.category,
+                                  "not_indicated", None, tuple(held_here))
+        else:
+            indicated = "unknown"
+        answers = facts.answers
+        outcomes = []
+        for level in layout.levels:
+            if level.combine is None:
+                continue
+            seen = {"open" if (a := answers.get(q.question)) is None
+                    else "supports" if a == q.supports else "against" for q in level.asked}
+            outcomes.append(_combined(level.combine, seen))
         status = _status(indicated, outcomes)
         modality = None
         if status == "recommended":
-            modality = _modality([_option_outcome(o, [_outcome(a, facts) for a in o.asked],
-                                                  holding) for o in layout.options],
-                                 [o.modality for o in layout.options])
+            for option in layout.options:  # the first feasible one, unless one before is open
+                if option.rule_id in holding:
+                    modality = option.modality
+                    break
+                if not any(answers.get(q.question) not in (None, q.supports)
+                           for q in option.asked):
+                    break  # open: not known to fail
         return ApproachResult(layout.approach, layout.dimension, layout.category, status,
                               modality, tuple(held_here))
 
@@ -235,11 +252,14 @@ def _outcome(asked: _Asked, facts: Facts) -> str:
 def _level_outcome(level: _Level, outcomes: list[str]) -> str:
     if level.combine is None:
         return "not_applicable"
-    if level.combine == "all":
-        return ("failed" if "against" in outcomes
-                else "satisfied" if set(outcomes) == {"supports"} else "open")
-    return ("satisfied" if "supports" in outcomes
-            else "failed" if set(outcomes) == {"against"} else "open")
+    return _combined(level.combine, set(outcomes))
+
+
+def _combined(combine: str, seen: set[str]) -> str:
+    """A level's outcome from the set of its questions' outcomes."""
+    if combine == "all":
+        return "failed" if "against" in seen else "satisfied" if seen == {"supports"} else "open"
+    return "satisfied" if "supports" in seen else "failed" if seen == {"against"} else "open"
 
 
 def _option_outcome(option: _Option, outcomes: list[str], holding: set[str]) -> str:
