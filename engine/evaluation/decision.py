@@ -45,7 +45,7 @@ from engine.model.rulebook import RuleBook
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Asked:
     """One question of a level or a feasibility option: its rule id and the answer it needs."""
 
@@ -54,7 +54,7 @@ class _Asked:
     supports: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Level:
     level: str
     combine: str | None
@@ -62,14 +62,14 @@ class _Level:
     asked: tuple[_Asked, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Option:
     rule_id: str
     modality: str
     asked: tuple[_Asked, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Layout:
     """One grid entry as the decision walks it."""
 
@@ -92,7 +92,8 @@ class Decider:
         self.elements = {e.id for e in book.instrument.elements}
         self._shared: dict[tuple[object, ...], object] = {}
         """Immutable trace parts by what made them; bounded by the rules' questions and
-        choices (a score's value, which varies without bound, is never a key)."""
+        choices (a score's value, which varies without bound, is never a key). Keys use the
+        identity of laid-out parts and of parts already shared, which live as long as this."""
 
     def _share(self, key: tuple[object, ...], make: Callable[[], T]) -> T:
         found = self._shared.get(key)
@@ -173,20 +174,22 @@ class Decider:
         value, truth = facts.value(check), _truth(check, facts, holding)
         make = lambda: Evidence(check.rule_id, check.condition or "", check.subject,  # noqa: E731
                                 check.operand, value, truth)
-        return make() if isinstance(value, float) else self._share((check, value, truth), make)
+        if isinstance(value, float):
+            return make()
+        return self._share((id(check), value, truth), make)
 
     def _question(self, asked: _Asked, facts: Facts) -> QuestionOutcome:
         answer = facts.answers.get(asked.question)
-        return self._share((asked, answer), lambda: QuestionOutcome(
+        return self._share((id(asked), answer), lambda: QuestionOutcome(
             asked.rule_id, asked.question, answer,  # type: ignore[arg-type]
             asked.supports, _outcome(asked, facts)))  # type: ignore[arg-type]
 
     def _level(self, level: _Level, facts: Facts) -> LevelOutcome:
         if level.combine is None:
-            return self._share((level,), lambda: LevelOutcome(level.level, None,
+            return self._share((id(level),), lambda: LevelOutcome(level.level, None,
                                                               "not_applicable", ()))
         questions = tuple(self._question(a, facts) for a in level.asked)
-        return self._share((level, questions), lambda: LevelOutcome(
+        return self._share((id(level), *map(id, questions)), lambda: LevelOutcome(
             level.level, level.combine,  # type: ignore[arg-type]
             _level_outcome(level, [q.outcome for q in questions]), questions))
 
@@ -194,7 +197,7 @@ class Decider:
         # The option's join is the rule; its members are shown answer by answer.
         questions = tuple(self._question(a, facts) for a in option.asked)
         outcome = _option_outcome(option, [q.outcome for q in questions], holding)
-        return self._share((option, questions, outcome), lambda: ModalityOutcome(
+        return self._share((id(option), outcome, *map(id, questions)), lambda: ModalityOutcome(
             option.rule_id, option.modality, outcome, questions))
 
     def _open(self, evidence: tuple[Evidence, ...], levels: tuple[LevelOutcome, ...],
