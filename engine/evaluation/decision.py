@@ -39,6 +39,8 @@ from engine.evaluation.results import (
     Truth,
 )
 from engine.model.checks import Check, criterion_id, feasibility_id
+from engine.model.conditions import BY_TAG
+from engine.model.framework import COMPOSITE
 from engine.model.grids import Criterion, GridEntry
 from engine.model.rulebook import RuleBook
 
@@ -90,6 +92,10 @@ class Decider:
         levels = book.framework.ids("levels")
         self.layouts = [_layout(book, entry, by_id, levels) for entry in book.entries.values()]
         self.elements = {e.id for e in book.instrument.elements}
+        self.read_by_score = {COMPOSITE: [e.id for e in book.instrument.elements]} | {
+            d: [e.id for e in book.instrument.elements_of(d)]
+            for d in book.framework.ids("dimensions")}
+        """The RSS elements a score is made of: what to ask when the score is unknown."""
         self._shared: dict[tuple[object, ...], object] = {}
         """Immutable trace parts by what made them; bounded by the rules' questions and
         choices (a score's value, which varies without bound, is never a key). Keys use the
@@ -107,44 +113,47 @@ class Decider:
         for rule_id in sorted(holding):
             by_approach.setdefault(rule_id.split("/", 1)[0], []).append(rule_id)
         decide = self.decide if trace else self.status_only
-        return tuple(decide(layout, facts, by_approach.get(layout.approach, []))
+        return tuple(decide(layout, facts, holding, tuple(by_approach.get(layout.approach, ())))
                      for layout in self.layouts)
 
-    def status_only(self, layout: _Layout, facts: Facts, held_here: list[str]) -> ApproachResult:
+    def status_only(self, layout: _Layout, facts: Facts, holding: set[str],
+                    held_here: tuple[str, ...]) -> ApproachResult:
         """Status and modality without any explanation (batch work): the same logic as
-        ``decide``, walked without building a single trace object."""
-        holding = set(held_here)
+        ``decide``, walked without building a single trace object, and stopped as soon as
+        the status is settled."""
+        def result(status: Status, modality: str | None = None) -> ApproachResult:
+            return ApproachResult(layout.approach, layout.dimension, layout.category, status,
+                                  modality, held_here)
+
         if any(c.rule_id in holding for c in layout.indications):
             indicated: Truth = "holds"
         elif all(facts.known(c.kind, c.subject) for c in layout.indications):
-            return ApproachResult(layout.approach, layout.dimension, layout.category,
-                                  "not_indicated", None, tuple(held_here))
+            return result("not_indicated")
         else:
             indicated = "unknown"
         answers = facts.answers
-        outcomes = []
+        open_level = False
         for level in layout.levels:
             if level.combine is None:
                 continue
             seen = {"open" if (a := answers.get(q.question)) is None
                     else "supports" if a == q.supports else "against" for q in level.asked}
-            outcomes.append(_combined(level.combine, seen))
-        status = _status(indicated, outcomes)
-        modality = None
-        if status == "recommended":
-            for option in layout.options:  # the first feasible one, unless one before is open
-                if option.rule_id in holding:
-                    modality = option.modality
-                    break
-                if not any(answers.get(q.question) not in (None, q.supports)
-                           for q in option.asked):
-                    break  # open: not known to fail
-        return ApproachResult(layout.approach, layout.dimension, layout.category, status,
-                              modality, tuple(held_here))
+            outcome = _combined(level.combine, seen)
+            if outcome == "failed":
+                return result("not_appropriate")
+            open_level = open_level or outcome == "open"
+        if indicated == "unknown" or open_level:
+            return result("needs_answers")
+        for option in layout.options:  # the first feasible one, unless one before is open
+            if option.rule_id in holding:
+                return result("recommended", option.modality)
+            if not any(answers.get(q.question) not in (None, q.supports) for q in option.asked):
+                break  # open: not known to fail
+        return result("recommended")
 
-    def decide(self, layout: _Layout, facts: Facts, held_here: list[str]) -> ApproachResult:
-        """One approach's status from the rule ids of this approach that held, traced."""
-        holding = set(held_here)
+    def decide(self, layout: _Layout, facts: Facts, holding: set[str],
+               held_here: tuple[str, ...]) -> ApproachResult:
+        """One approach's status from the rule ids that held, traced."""
         evidence = tuple(self._evidence(c, facts, holding) for c in layout.indications)
         levels = tuple(self._level(lv, facts) for lv in layout.levels)
         options = tuple(self._option(o, facts, holding) for o in layout.options)
@@ -152,7 +161,7 @@ class Decider:
         status = _status(indicated, [lv.outcome for lv in levels])
         modality = (_modality([o.outcome for o in options], [o.modality for o in options])
                     if status == "recommended" else None)
-        open_questions = self._open(evidence, levels, indicated)
+        open_questions = self._open(evidence, levels, indicated, facts)
         if status == "recommended" and modality is None:
             open_questions += [self._share(("grid", q.question),
                                            lambda q=q: OpenQuestion("grid", q.question))
@@ -160,8 +169,7 @@ class Decider:
         reasons = _reasons(status, evidence, levels, options, modality)
         summary = _summary(status, evidence, levels)
         return ApproachResult(
-            layout.approach, layout.dimension, layout.category, status, modality,
-            tuple(held_here),
+            layout.approach, layout.dimension, layout.category, status, modality, held_here,
             summary=self._share(("summary", summary), lambda: summary),
             reasons=self._share(("reasons", reasons), lambda: reasons),
             open_questions=self._share(("open", *dict.fromkeys(open_questions)),
@@ -201,11 +209,19 @@ class Decider:
             option.rule_id, option.modality, outcome, questions))
 
     def _open(self, evidence: tuple[Evidence, ...], levels: tuple[LevelOutcome, ...],
-              indicated: Truth) -> list[OpenQuestion]:
+              indicated: Truth, facts: Facts) -> list[OpenQuestion]:
+        """What to ask next: the RSS elements an unread indication needs (an element, or the
+        unanswered elements of an unknown score), then the open questions of open levels."""
         found: list[OpenQuestion] = []
         if indicated == "unknown":
-            found += [self._share(("rss", e.subject), lambda e=e: OpenQuestion("rss", e.subject))
-                      for e in evidence if e.truth == "unknown" and e.subject in self.elements]
+            for item in evidence:
+                if item.truth != "unknown":
+                    continue
+                fact = BY_TAG[item.condition].fact
+                needed = (self.read_by_score[item.subject] if fact == "score"
+                          else [item.subject] if fact == "element" else [])
+                found += [self._share(("rss", e), lambda e=e: OpenQuestion("rss", e))
+                          for e in needed if not facts.known("element", e)]
         found += [self._share(("grid", q.question), lambda q=q: OpenQuestion("grid", q.question))
                   for level in levels if level.outcome == "open"
                   for q in level.questions if q.outcome == "open"]

@@ -115,7 +115,7 @@ class Wording:
             scores = [_("%(score)s score %(value).2f") % {
                           "score": self.score_name(e.subject), "value": e.value}
                       for e in evidence
-                      if e.condition == "score_below" and isinstance(e.value, float)]
+                      if BY_TAG[e.condition].fact == "score" and isinstance(e.value, float)]
             others = len(evidence) - len(scores)
             parts = [*scores, self._n("no direct signal in the answers (%(count)d checked)",
                                       "no direct signal in the answers (%(count)d checked)",
