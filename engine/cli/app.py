@@ -23,7 +23,7 @@ from engine.errors import ProblemsFound, RuleErrors
 from engine.evaluation.assessment import Assessment, Assessor
 from engine.evaluation.results import ApproachResult
 from engine.evaluation.scoring import Scores
-from engine.loading.rulebook import load_rulebook, resolve_weight_set
+from engine.loading.rulebook import load_rulebook, resolve_weight_set, validate_rules
 from engine.loading.translations import load_translations
 from engine.model.rulebook import RuleBook
 from engine.presentation.catalogs import catalog_coverage, update_catalog
@@ -79,8 +79,7 @@ def _emit_json(data: Any) -> None:
 @reports_problems
 def validate(rules: RulesOption = None) -> None:
     """Check every rule file; print every problem with its file and line."""
-    book = load_rulebook(rules)
-    translations = load_translations(book)
+    book, translations = validate_rules(rules)
     out.print(
         f"[green]Rules valid[/] (version {book.version}): {len(book.instrument.elements)} RSS "
         f"elements, {len(book.weight_sets)} weight sets, {len(book.approaches)} approaches, "

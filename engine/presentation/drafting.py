@@ -12,7 +12,7 @@ from datetime import date
 from engine.case.model import Case
 from engine.errors import Problem, ProblemsFound
 from engine.evaluation.assessment import Assessment, Assessor
-from engine.loading.translations import load_translations
+from engine.loading.translations import available_languages, load_translations
 from engine.model.rulebook import RuleBook
 from engine.model.translation import SOURCE_LANGUAGE
 from engine.model.weights import WeightSet
@@ -26,12 +26,12 @@ class Drafter:
     def __init__(self, book: RuleBook, weight_set: WeightSet | None = None):
         self.book = book
         self.weight_set = weight_set or book.weight_set("default")
-        self.translations = load_translations(book)
+        self.available = available_languages(book)
         self._tools: dict[str, tuple[Assessor, Planner, Localizer]] = {}
 
     @property
     def languages(self) -> list[str]:
-        return [SOURCE_LANGUAGE, *sorted(self.translations)]
+        return [SOURCE_LANGUAGE, *sorted(self.available)]
 
     def _in(self, language: str) -> tuple[Assessor, Planner, Localizer]:
         if language not in self.languages:
@@ -39,7 +39,10 @@ class Drafter:
                                          f"no translation for language '{language}'",
                                          hint="use one of: " + ", ".join(self.languages))])
         if language not in self._tools:
-            localizer = Localizer(language, self.translations.get(language))
+            # only the language asked for is read (each is parsed once per rules version)
+            translation = (load_translations(self.book, [language]).get(language)
+                           if language != SOURCE_LANGUAGE else None)
+            localizer = Localizer(language, translation)
             book = localized(self.book, localizer)
             phrases = gettext_translations(templates_dir(), language)
             weight_set = book.weight_sets.get(self.weight_set.id, self.weight_set)
