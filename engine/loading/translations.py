@@ -8,14 +8,18 @@ reviewer signs them off.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from engine.errors import RuleErrors
 from engine.loading import cache
 from engine.loading.framework import KINDS
 from engine.loading.rule_files import RuleFiles
 from engine.loading.source_file import yaml_files
+from engine.model.plan_rules import ApproachPlanning, ConsentRules, ScoreReading
 from engine.model.rulebook import RuleBook
+from engine.model.safeguards import SafeguardRules
+from engine.model.timing import ScheduleRules
 from engine.model.translation import Translation
 
 FRAMEWORK_TERMS = ("dimensions", "levels", "modalities", "categories", "vulnerabilities",
@@ -51,37 +55,57 @@ def slots(book: RuleBook) -> Iterator[Slot]:
 
 
 def _plan_slots(book: RuleBook) -> Iterator[Slot]:
-    plan = book.plan
-    if any(getattr(plan, part, None) is None for part in PLAN_KEYS.values()):
-        return  # a partial book (a plan file failed): its keys are not checked
-    for i, milestone in enumerate(plan.schedule.milestones):
-        yield f"plan/milestone/{milestone.id}", milestone.name, "plan", (
-            "schedule", "milestones", i, "name")
-    for i, safeguard in enumerate(plan.safeguards.safeguards):
-        key, at = f"plan/safeguard/{safeguard.id}", ("safeguards", "safeguards", i)
-        yield f"{key}/name", safeguard.name, "plan", (*at, "name")
+    """The plan's texts, part by part; a part absent from a partial book has none."""
+    for part, texts in PLAN_SLOTS.items():
+        rules = getattr(book.plan, part, None)
+        if rules is not None:
+            for key, english, at in texts(rules):
+                yield key, english, "plan", (part, *at)
+
+
+def _schedule(rules: ScheduleRules) -> Iterator[tuple[str, str, tuple]]:
+    for i, milestone in enumerate(rules.milestones):
+        yield f"plan/milestone/{milestone.id}", milestone.name, ("milestones", i, "name")
+
+
+def _safeguards(rules: SafeguardRules) -> Iterator[tuple[str, str, tuple]]:
+    for i, safeguard in enumerate(rules.safeguards):
+        key, at = f"plan/safeguard/{safeguard.id}", ("safeguards", i)
+        yield f"{key}/name", safeguard.name, (*at, "name")
         for j, action in enumerate(safeguard.actions):
-            yield f"{key}/{action.id}/text", action.text, "plan", (*at, "actions", j, "text")
+            yield f"{key}/{action.id}/text", action.text, (*at, "actions", j, "text")
             if action.fill_in:
-                yield (f"{key}/{action.id}/fill_in", action.fill_in, "plan",
+                yield (f"{key}/{action.id}/fill_in", action.fill_in,
                        (*at, "actions", j, "fill_in"))
-    for i, horizon in enumerate(plan.planning.horizons):
-        yield f"plan/horizon/{horizon.id}", horizon.name, "plan", ("planning", "horizons", i,
-                                                                   "name")
-    for i, form in enumerate(plan.planning.modalities):
+
+
+def _planning(rules: ApproachPlanning) -> Iterator[tuple[str, str, tuple]]:
+    for i, horizon in enumerate(rules.horizons):
+        yield f"plan/horizon/{horizon.id}", horizon.name, ("horizons", i, "name")
+    for i, form in enumerate(rules.modalities):
         if form.fill_in:
-            yield (f"plan/fill_in/{form.modality}", form.fill_in, "plan",
-                   ("planning", "modalities", i, "fill_in"))
+            yield f"plan/fill_in/{form.modality}", form.fill_in, ("modalities", i, "fill_in")
+
+
+def _reading(rules: ScoreReading) -> Iterator[tuple[str, str, tuple]]:
     for side in ("below", "not_below"):
-        yield f"plan/reading/{side}", getattr(plan.reading, side).text, "plan", (
-            "reading", side, "text")
-    principle = plan.consent.principle
-    yield "plan/consent/principle/name", principle.name, "plan", ("consent", "principle", "name")
-    yield "plan/consent/principle/text", principle.text, "plan", ("consent", "principle", "text")
-    for i, clause in enumerate(plan.consent.clauses):
+        yield f"plan/reading/{side}", getattr(rules, side).text, (side, "text")
+
+
+def _consent(rules: ConsentRules) -> Iterator[tuple[str, str, tuple]]:
+    principle = rules.principle
+    yield "plan/consent/principle/name", principle.name, ("principle", "name")
+    yield "plan/consent/principle/text", principle.text, ("principle", "text")
+    for i, clause in enumerate(rules.clauses):
         for part in ("what", "with_whom", "if_not_given"):
-            yield (f"plan/consent/{clause.consent}/{part}", getattr(clause, part), "plan",
-                   ("consent", "clauses", i, part))
+            yield (f"plan/consent/{clause.consent}/{part}", getattr(clause, part),
+                   ("clauses", i, part))
+
+
+PLAN_SLOTS: dict[str, Callable[[Any], Iterator[tuple[str, str, tuple]]]] = {
+    "schedule": _schedule, "safeguards": _safeguards, "planning": _planning,
+    "reading": _reading, "consent": _consent}
+"""The texts of each part of the plan rules: (key, English text, path inside the part)."""
 
 
 def english_texts(book: RuleBook) -> dict[str, str]:

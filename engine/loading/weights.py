@@ -45,7 +45,8 @@ def read_weight_set(files: RuleFiles, path: Path, instrument: Instrument,
 def _read(files: RuleFiles, path: Path, instrument: Instrument,
           framework: Framework) -> tuple[SourceFile | None, WeightSet | None]:
     source = files.read(path)
-    if source is None:
+    if source is None:  # which set it held is unknown: its translated name is not checked
+        files.mark_unreadable("weight set")
         return None, None
     raw_id = source.data.get("id")
     rule_id = raw_id if isinstance(raw_id, str) else None
