@@ -13,13 +13,12 @@ import gettext
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2.ext
-from babel.messages.catalog import Catalog
-from babel.messages.extract import extract
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po, write_po
-from babel.support import Translations
+
+if TYPE_CHECKING:  # Babel is imported where a catalog is read: not for English, not to score
+    from babel.messages.catalog import Catalog
 
 DOMAIN = "plan"
 UNREVIEWED = "unreviewed"
@@ -45,6 +44,7 @@ def template_messages(templates: Path) -> dict[str, tuple[MessageId, list[tuple[
     sources = [(p, p.relative_to(templates).as_posix(), jinja2.ext.babel_extract)
                for pattern in TEMPLATE_PATTERNS for p in sorted(templates.glob(pattern))]
     sources += [(ENGINE / name, f"engine/{name}", "python") for name in PHRASE_SOURCES]
+    from babel.messages.extract import extract
     for path, shown, method in sources:
         with path.open("rb") as handle:
             for line, message, _comments, _context in extract(
@@ -60,6 +60,7 @@ def load_catalog(templates: Path, language: str) -> Catalog | None:
     path = catalog_path(templates, language)
     if not path.is_file():
         return None
+    from babel.messages.pofile import read_po
     with path.open("rb") as handle:
         return read_po(handle, locale=language, domain=DOMAIN)
 
@@ -69,6 +70,8 @@ def gettext_translations(templates: Path, language: str) -> gettext.NullTranslat
     catalog = load_catalog(templates, language)
     if catalog is None:
         return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.support import Translations
     buffer = BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)
@@ -103,6 +106,8 @@ def catalog_coverage(templates: Path, language: str) -> CatalogCoverage:
 
 def update_catalog(templates: Path, language: str) -> Path:
     """Write the language's catalog with every current message, keeping translations."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
     old = load_catalog(templates, language)
     catalog = Catalog(locale=language, domain=DOMAIN, project="reintegrate",
                       fuzzy=False)
