@@ -79,13 +79,13 @@ class RuleFiles:
                 continue
             yield index, parsed
 
-    def parse_header(self, model: type[M], source: SourceFile, parts: tuple[str, ...],
-                     rule_id: str | None = None) -> M | None:
+    def parse_header(self, model: type[M], source: SourceFile,
+                     parts: tuple[str, ...]) -> M | None:
         """Validate a file without its big collections (``parts``), which the caller checks
         item by item: one bad item then costs that item only, not the whole file."""
         header = {k: (type(v)() if k in parts and isinstance(v, list | dict) else v)
                   for k, v in source.data.items()}
-        return self.parse(model, source, header, (), rule_id)
+        return self.parse(model, source, header)
 
     def mark_unreadable(self, *kinds: str) -> None:
         """Every rule of these kinds is unknown (their file could not be read): references
