@@ -102,18 +102,28 @@ HOSTILE = {
 }
 
 
-@pytest.mark.parametrize("content", HOSTILE.values(), ids=HOSTILE.keys())
-@pytest.mark.parametrize("relative", ["weights/seed_example.yaml",
-                                      "feasibility_grids/psychosocial.yaml",
-                                      "instrument/rss.yaml", "plan/consent.yaml"])
-def test_a_hostile_rule_file_is_one_located_problem(rules_copy: Path, relative: str,
-                                                   content: bytes) -> None:
-    (rules_copy / relative).write_bytes(content)
-    exit_code, problems = _validate(rules_copy)
+def _one_located_problem(rules: Path, relative: str, content: bytes) -> None:
+    (rules / relative).write_bytes(content)
+    exit_code, problems = _validate(rules)
     assert exit_code == 1
     assert len(problems) == 1, "\n".join(problems)
-    assert problems[0].startswith(f"{rules_copy / relative}:"), problems
+    assert problems[0].startswith(f"{rules / relative}:"), problems
     assert "planted" not in problems[0]
+
+
+@pytest.mark.parametrize("content", HOSTILE.values(), ids=HOSTILE.keys())
+def test_a_hostile_rule_file_is_one_located_problem(rules_copy: Path, content: bytes) -> None:
+    _one_located_problem(rules_copy, "weights/seed_example.yaml", content)
+
+
+@pytest.mark.parametrize("relative", [
+    "framework.yaml", "instrument/rss.yaml", "weights/default.yaml",
+    "interventions/social.yaml", "feasibility_grids/psychosocial.yaml", "plan/consent.yaml",
+    "translations/ar.yaml"])
+def test_an_unreadable_rule_file_hides_nothing_and_adds_nothing(rules_copy: Path,
+                                                                relative: str) -> None:
+    """What names the rules of an unreadable file is not reported again (no knock-on)."""
+    _one_located_problem(rules_copy, relative, HOSTILE["binary"])
 
 
 BOUNDS = [
