@@ -26,10 +26,6 @@ from engine.evaluation.scoring import Scores
 from engine.loading.rulebook import load_rulebook, resolve_weight_set, validate_rules
 from engine.loading.translations import load_translations
 from engine.model.rulebook import RuleBook
-from engine.presentation.catalogs import catalog_coverage, update_catalog
-from engine.presentation.drafting import Drafter
-from engine.presentation.localization import coverage, skeleton
-from engine.presentation.rendering import render_plan, templates_dir
 
 app = typer.Typer(help="Reintegration decision support: RSS scores and feasibility grids.",
                   no_args_is_help=True, add_completion=False)
@@ -151,6 +147,9 @@ def plan(case: CaseArgument,
     if fmt not in ("html", "pdf", "md"):
         err.print(f"Unknown format '{fmt}': use html, pdf or md.", highlight=False)
         raise typer.Exit(2)
+    # imported here: drafting and rendering are not needed to score or recommend (cold start)
+    from engine.presentation.drafting import Drafter
+    from engine.presentation.rendering import render_plan
     book = load_rulebook(rules)
     loaded = load_case(case, book)
     drafter = Drafter(book, resolve_weight_set(book, weights))
@@ -178,6 +177,9 @@ def i18n_status(rules: RulesOption = None,
                     "--skeleton", help="Print a rule-text file for this language with every "
                     "key, English as comments, for translators.")] = None) -> None:
     """How much of the rules and of the plan's own words each language translates."""
+    from engine.presentation.catalogs import catalog_coverage, update_catalog
+    from engine.presentation.localization import coverage, skeleton
+    from engine.presentation.rendering import templates_dir
     book = load_rulebook(rules)
     translations = load_translations(book)
     if skeleton_of:
