@@ -236,3 +236,15 @@ def test_only_the_languages_asked_for_are_read_and_validate_checks_all(
     assert problems == [p for p in problems
                         if p.startswith(f"{rules_copy}/translations/es.yaml:{line}:")]
     assert len(problems) == 1
+
+
+def test_a_broken_scale_still_lets_every_element_be_checked(rules_copy: Path) -> None:
+    expected = _plant(rules_copy, [
+        ("instrument/rss.yaml", r"\{name: satisfied, label: Satisfied, points: 0.75\}",
+         "{name: satisfied, label: Satisfied, points: 7.5}", "less than or equal to 1"),
+        PLANTS[1],  # an element's number, further down the same file
+    ])
+    _exit, problems = _validate(rules_copy)
+    for start, fragment in expected:
+        assert any(p.startswith(start) and fragment in p for p in problems), (start, problems)
+    assert len(problems) == len(expected), "\n".join(problems)

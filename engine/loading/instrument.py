@@ -24,10 +24,13 @@ def load_instrument(files: RuleFiles, framework: Framework) -> Instrument:
         files.problems.append(Problem(
             folder, None, f"expected exactly one instrument file, found {len(found)}",
             hint="keep one RSS file in rules/instrument/"))
-    header = source and files.parse_header(Instrument, source, ("indicators", "elements"))
-    if source is None or header is None:
+    if source is None:
         files.mark_unreadable("element", "indicator")
         return EMPTY
+    header = files.parse_header(Instrument, source, ("indicators", "elements"))
+    if header is None:  # its elements are still checked, those on a scale cannot be resolved
+        files.mark_unreadable("scale")
+        header = EMPTY
     indicators = list(files.parse_each(Indicator, source, "indicators", "indicator"))
     elements = list(files.parse_each(Element, source, "elements", "element"))
     files.no_duplicates(source, ("indicators",), [(i, item.id) for i, item in indicators])
