@@ -248,3 +248,17 @@ def test_a_broken_scale_still_lets_every_element_be_checked(rules_copy: Path) ->
     for start, fragment in expected:
         assert any(p.startswith(start) and fragment in p for p in problems), (start, problems)
     assert len(problems) == len(expected), "\n".join(problems)
+
+
+@pytest.mark.parametrize(("relative", "pattern", "replacement"), [
+    ("feasibility_grids/social.yaml", r"^questions:$", "questions: []\nold_questions:"),
+    ("interventions/social.yaml", r"^approaches:$", "approaches: 3\nold:"),
+    ("framework.yaml", r"^modalities:$", "modalities: direct\nold_modalities:"),
+])
+def test_a_list_of_the_wrong_shape_is_one_problem_not_one_per_reference(
+        rules_copy: Path, relative: str, pattern: str, replacement: str) -> None:
+    line = break_line(rules_copy, relative, pattern, replacement)
+    _exit, problems = _validate(rules_copy)
+    located = [p for p in problems if p.startswith(f"{rules_copy / relative}:")]
+    assert located and len(located) == len(problems), "\n".join(problems)
+    assert any(p.startswith(f"{rules_copy / relative}:{line}:") for p in problems), problems

@@ -78,7 +78,8 @@ def load_grids(files: RuleFiles, framework: Framework, instrument: Instrument,
 
 def _read_questions(files: RuleFiles, source: SourceFile, found: Grids) -> None:
     questions = source.data.get("questions")
-    if not isinstance(questions, dict):
+    if not isinstance(questions, dict):  # reported by the grid's own check
+        files.mark_unreadable("question")
         return
     for question_id, data in questions.items():
         question = files.parse(Question, source, data, ("questions", question_id), question_id)

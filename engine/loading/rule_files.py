@@ -67,7 +67,8 @@ class RuleFiles:
         the others. A failed item's id (its ``key`` field, if text) is remembered as broken.
         """
         items = source.data.get(field)
-        if not isinstance(items, list):
+        if not isinstance(items, list):  # reported by the file's own check; which rules it
+            self.mark_unreadable(kind)   # held is unknown, so references to them are not
             return
         for index, item in enumerate(items):
             raw_id = item.get(key) if isinstance(item, dict) else None
