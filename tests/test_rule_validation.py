@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from engine.cli.app import app
 from engine.errors import RuleErrors
-from engine.loading import cache
+from engine.loading import cache, rule_files
 from engine.loading.rulebook import load_rulebook, rules_version
 from engine.loading.translations import load_translations
 
@@ -212,6 +212,19 @@ def test_an_unreadable_or_foreign_cache_file_is_ignored(
     assert load_rulebook(rules_copy) == book
     stamp, _kept = pickle.loads((disk_cache / f"{book.version}-book.pickle").read_bytes())
     assert stamp == cache._code_stamp()  # rewritten by this code
+
+
+def test_a_changed_rule_file_is_the_only_one_parsed_again(
+        rules_copy: Path, disk_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rule_files, "_PARSED", {})
+    load_rulebook(rules_copy)
+    parsed: list[Path] = []
+    read = rule_files.read_source
+    monkeypatch.setattr(rule_files, "read_source", lambda path: parsed.append(path) or read(path))
+    break_line(rules_copy, "instrument/rss.yaml", r"^    number: 5$", "    number: 0")
+    with pytest.raises(RuleErrors):
+        load_rulebook(rules_copy)
+    assert parsed == [rules_copy / "instrument" / "rss.yaml"]
 
 
 def test_the_disk_cache_can_be_turned_off(rules_copy: Path, disk_cache: Path,

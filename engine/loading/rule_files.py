@@ -7,6 +7,8 @@ reported again as "unknown", so an author sees the cause once and no knock-on no
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,7 +38,7 @@ class RuleFiles:
 
     def read(self, path: Path) -> SourceFile | None:
         """A rule file as a mapping with lines, or None after recording why it cannot be."""
-        source = _read_guarded(path)
+        source = _read_once(path)
         if isinstance(source, Problem):
             self.problems.append(source)
             return None
@@ -110,6 +112,30 @@ class RuleFiles:
         """Report a reference to an undefined rule, unless that rule exists but is broken."""
         if kind not in self.unreadable and value not in self.broken[kind]:
             self.problems.append(source.unknown(loc, rule_id, kind, value, known))
+
+
+def _read_once(path: Path) -> SourceFile | Problem:
+    """A rule file parsed once per content in this process: a copy of the rules with one
+    file changed (every rule test, every edit-and-validate) re-parses that file only.
+    The parsed data is shared, so it is read, never changed, by the loaders."""
+    try:
+        key = hashlib.sha256(path.read_bytes()).digest()
+    except OSError:
+        return _read_guarded(path)  # says why it cannot be read
+    kept = _PARSED.get(key)
+    if kept is not None:
+        return dataclasses.replace(kept, path=path)
+    source = _read_guarded(path)
+    if isinstance(source, SourceFile):
+        if len(_PARSED) >= PARSED_KEPT:
+            _PARSED.clear()
+        _PARSED[key] = source
+    return source
+
+
+_PARSED: dict[bytes, SourceFile] = {}
+PARSED_KEPT = 256
+"""Distinct rule-file contents kept parsed; a bound for long-lived processes."""
 
 
 def _read_guarded(path: Path) -> SourceFile | Problem:
