@@ -154,10 +154,10 @@ def check_translations(book: RuleBook, files: RuleFiles, languages: Iterable[str
     is then not reported (its cause already is)."""
     known = english_texts(book)
     read: dict[str, Translation] = {}
-    folder = book.root / "translations"
-    for stem in available_languages(book) if languages is None else languages:
-        path = folder / f"{stem}.yaml"
-        source = files.read(path) if path.is_file() else None
+    paths = {path.stem: path for path in yaml_files(book.root / "translations")}
+    for stem in paths if languages is None else languages:
+        path = paths.get(stem)
+        source = files.read(path) if path else None
         translation = source and files.parse(Translation, source, source.data)
         if source is None or translation is None:
             continue
