@@ -69,3 +69,54 @@ def test_wheel_ships_rules_and_templates(tmp_path: Path) -> None:
     for relative in shipped:
         assert f"engine/_shipped/{relative}" in names
     assert any(n.startswith("engine/_shipped/templates/") for n in names)
+
+
+def _seed_text() -> str:
+    return _normalised(" ".join(p.read_text() for p in SEEDS.glob("*.txt")))
+
+
+needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed texts (shared/seeds) "
+                                 "are not beside this checkout")
+
+
+@needs_seeds
+def test_framework_labels_marked_verbatim_are_the_seeds_words(book: RuleBook) -> None:
+    seeds = _seed_text().lower()
+    for field in ("dimensions", "levels", "modalities", "categories", "vulnerabilities",
+                  "monitoring_rounds"):
+        for term in getattr(book.framework, field):
+            if term.provenance == "verbatim":
+                assert _normalised(term.name).lower() in seeds, (field, term.id, term.name)
+
+
+@needs_seeds
+def test_every_quote_of_the_plan_rules_is_in_the_seeds(book: RuleBook) -> None:
+    seeds = _seed_text()
+    quoted = [m.quote for m in book.plan.schedule.milestones]
+    for safeguard in book.plan.safeguards.safeguards:
+        quoted += [safeguard.quote, *(action.quote for action in safeguard.actions)]
+    for quote in filter(None, quoted):
+        assert _normalised(quote) in seeds, quote
+
+
+def _action(book: RuleBook, safeguard_id: str, action_id: str):  # type: ignore[no-untyped-def]
+    safeguard = next(s for s in book.plan.safeguards.safeguards if s.id == safeguard_id)
+    return next(a for a in safeguard.actions if a.id == action_id)
+
+
+def test_emergency_return_keeps_the_seeds_project_officers(book: RuleBook) -> None:
+    """001: returnees "should be introduced to case managers or project officers within
+    three days" — dropping the project officers narrows who can do it."""
+    action = _action(book, "emergency_return", "meet_case_manager")
+    assert "case managers or project officers" in (action.quote or "")
+    assert "case manager or project officer" in action.text
+
+
+@needs_seeds
+def test_the_guardian_quote_is_from_the_return_stage(book: RuleBook) -> None:
+    """The plan is drafted after return: the guardian it cites is the one of the return
+    process, not the host country's provisional guardian on identification."""
+    quote = _normalised(_action(book, "unaccompanied_child", "guardian").quote or "")
+    article = (SEEDS / "003_880c1c54d5752cb4.txt").read_text().split("\n\n")
+    [paragraph] = [p for p in map(_normalised, article) if quote in p]
+    assert "return" in quote and "If migrant children are identified" not in paragraph

@@ -161,7 +161,7 @@ def test_html_and_markdown_content(plans: dict[str, Plan], example: str, lang: s
 def test_safeguards_appear_in_the_documents_exactly_when_they_apply(
         plans: dict[str, Plan]) -> None:
     child = "A post-return monitoring plan for a minimum period of 24 months is recommended."
-    emergency = "meets a case manager within three days of returning"
+    emergency = "introduced to a case manager or project officer within three days of returning"
     expected = {"ethiopia_returnee": (True, False), "iraq_returnee": (False, False),
                 "senegal_returnee": (False, True)}
     for example, (has_child, has_emergency) in expected.items():

@@ -22,10 +22,8 @@ from engine.case.model import Case
 from engine.case.reading import read_case
 from engine.errors import CaseError, ProblemsFound, RuleErrors
 from engine.evaluation.assessment import Assessor
-from engine.loading.rulebook import load_rulebook, resolve_weight_set
-from engine.loading.translations import load_translations
+from engine.loading.rulebook import load_rulebook, resolve_weight_set, validate_rules
 from engine.model.rulebook import RuleBook
-from engine.presentation.catalogs import catalog_coverage, update_catalog
 from engine.presentation.console import explanation, recommendations_table, scores_table
 from engine.presentation.contract import (
     DOCUMENTS,
@@ -35,9 +33,6 @@ from engine.presentation.contract import (
     json_schema,
     to_json,
 )
-from engine.presentation.drafting import Drafter
-from engine.presentation.localization import coverage, skeleton
-from engine.presentation.rendering import templates_dir
 from engine.presentation.wording import Wording
 
 app = typer.Typer(help="Reintegration decision support: RSS scores and feasibility grids.",
@@ -99,8 +94,7 @@ def validate(cases: Annotated[list[Path] | None, typer.Argument(
                  help="Case files to check against the rules (YAML or JSON).")] = None,
              rules: RulesOption = None) -> None:
     """Check every rule file, then each case file given; print every problem with its line."""
-    book = load_rulebook(rules)
-    translations = load_translations(book)
+    book, translations = validate_rules(rules)
     out.print(
         f"[green]Rules valid[/] (version {book.version}): {len(book.instrument.elements)} RSS "
         f"elements, {len(book.weight_sets)} weight sets, {len(book.approaches)} approaches, "
@@ -183,6 +177,8 @@ def plan(case: CaseArgument,
     if fmt not in ("html", "pdf", "md"):
         err.print(f"Unknown format '{fmt}': use html, pdf or md.", highlight=False)
         raise typer.Exit(2)
+    # imported here: drafting and rendering are not needed to score or recommend (cold start)
+    from engine.presentation.drafting import Drafter
     book = load_rulebook(rules)
     loaded = open_case(case, book)
     drafter = Drafter(book, resolve_weight_set(book, weights))
@@ -210,6 +206,10 @@ def i18n_status(rules: RulesOption = None,
                     "--skeleton", help="Print a rule-text file for this language with every "
                     "key, English as comments, for translators.")] = None) -> None:
     """How much of the rules and of the plan's own words each language translates."""
+    from engine.loading.translations import load_translations
+    from engine.presentation.catalogs import catalog_coverage, update_catalog
+    from engine.presentation.localization import coverage, skeleton
+    from engine.presentation.rendering import templates_dir
     book = load_rulebook(rules)
     translations = load_translations(book)
     if skeleton_of:

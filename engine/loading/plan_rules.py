@@ -3,12 +3,9 @@ framework and the approaches, each problem with its file and line."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
+from pydantic import BaseModel
 
-from pydantic import BaseModel, ValidationError
-
-from engine.errors import Problem
+from engine.loading.rule_files import RuleFiles
 from engine.loading.source_file import SourceFile
 from engine.model.approaches import Approach
 from engine.model.consent import Consent
@@ -25,47 +22,44 @@ PLAN_FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "consent": ("consent.yaml", ConsentRules),
 }
 
-Reader = Callable[[Path, str], SourceFile | None]
+def load_plan_rules(files: RuleFiles, framework: Framework,
+                    approaches: dict[str, Approach]) -> PlanRules:
+    """Read and check every plan rule file, recording every problem in ``files``.
 
-
-def load_plan_rules(folder: Path, read: Reader, framework: Framework,
-                    approaches: dict[str, Approach]) -> tuple[PlanRules | None, list[Problem]]:
-    """Read and check every plan rule file; return the rules, or None and every problem."""
-    problems: list[Problem] = []
+    The rules as far as they could be read: a file that failed is absent from them (the
+    RuleBook is built only when nothing failed).
+    """
+    folder = files.root / "plan"
     parts: dict[str, BaseModel] = {}
     sources: dict[str, SourceFile] = {}
     for part, (name, model) in PLAN_FILES.items():
-        source = read(folder / name, f"plan rule file {name}")
-        if source is None:
-            continue
-        try:
-            parts[part] = model.model_validate(source.data)
-            sources[part] = source
-        except ValidationError as exc:
-            problems.extend(source.validation_problems(exc))
-    checker = _PlanChecker(framework, approaches, problems)
+        source = files.require_file(folder / name, f"plan rule file {name}")
+        parsed = source and files.parse(model, source, source.data)
+        if source and parsed:
+            parts[part], sources[part] = parsed, source
+    checker = _PlanChecker(framework, approaches, files)
     for part, model in parts.items():
         getattr(checker, part)(sources[part], model)
-    if problems or len(parts) != len(PLAN_FILES):
-        return None, problems
-    return PlanRules.model_validate(parts), problems
+    if len(parts) != len(PLAN_FILES):
+        return PlanRules.model_construct(**parts)
+    return PlanRules.model_validate(parts)
 
 
 class _PlanChecker:
     """Cross-references of the plan rules against the framework and the approaches."""
 
-    def __init__(self, framework: Framework, approaches: dict[str, Approach],
-                 problems: list[Problem]):
+    def __init__(self, framework: Framework, approaches: dict[str, Approach], files: RuleFiles):
         self.framework = framework
         self.approaches = approaches
-        self.problems = problems
+        self.files = files
+        self.problems = files.problems
 
     def unknown(self, source: SourceFile, loc: tuple, rule_id: str | None, kind: str,
                 value: str, known: list[str]) -> None:
-        self.problems.append(source.unknown(loc, rule_id, kind, value, known))
+        self.files.unknown(source, loc, rule_id, kind, value, known)
 
     def unique(self, source: SourceFile, loc: tuple, ids: list[str], what: str) -> None:
-        self.problems += source.duplicates(loc, ids, what)
+        self.files.no_duplicates(source, loc, list(enumerate(ids)), what=what)
 
     def schedule(self, source: SourceFile, rules: ScheduleRules) -> None:
         self.unique(source, ("milestones",), [m.id for m in rules.milestones], "milestone")

@@ -8,13 +8,18 @@ reviewer signs them off.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
-from pydantic import ValidationError
-
-from engine.errors import Problem, RuleErrors
-from engine.loading.source_file import read_source, yaml_files
+from engine.errors import RuleErrors
+from engine.loading import cache
+from engine.loading.framework import KINDS
+from engine.loading.rule_files import RuleFiles
+from engine.loading.source_file import yaml_files
+from engine.model.plan_rules import ApproachPlanning, ConsentRules, ScoreReading
 from engine.model.rulebook import RuleBook
+from engine.model.safeguards import SafeguardRules
+from engine.model.timing import ScheduleRules
 from engine.model.translation import Translation
 
 FRAMEWORK_TERMS = ("dimensions", "levels", "modalities", "categories", "vulnerabilities",
@@ -50,35 +55,57 @@ def slots(book: RuleBook) -> Iterator[Slot]:
 
 
 def _plan_slots(book: RuleBook) -> Iterator[Slot]:
-    plan = book.plan
-    for i, milestone in enumerate(plan.schedule.milestones):
-        yield f"plan/milestone/{milestone.id}", milestone.name, "plan", (
-            "schedule", "milestones", i, "name")
-    for i, safeguard in enumerate(plan.safeguards.safeguards):
-        key, at = f"plan/safeguard/{safeguard.id}", ("safeguards", "safeguards", i)
-        yield f"{key}/name", safeguard.name, "plan", (*at, "name")
+    """The plan's texts, part by part; a part absent from a partial book has none."""
+    for part, texts in PLAN_SLOTS.items():
+        rules = getattr(book.plan, part, None)
+        if rules is not None:
+            for key, english, at in texts(rules):
+                yield key, english, "plan", (part, *at)
+
+
+def _schedule(rules: ScheduleRules) -> Iterator[tuple[str, str, tuple]]:
+    for i, milestone in enumerate(rules.milestones):
+        yield f"plan/milestone/{milestone.id}", milestone.name, ("milestones", i, "name")
+
+
+def _safeguards(rules: SafeguardRules) -> Iterator[tuple[str, str, tuple]]:
+    for i, safeguard in enumerate(rules.safeguards):
+        key, at = f"plan/safeguard/{safeguard.id}", ("safeguards", i)
+        yield f"{key}/name", safeguard.name, (*at, "name")
         for j, action in enumerate(safeguard.actions):
-            yield f"{key}/{action.id}/text", action.text, "plan", (*at, "actions", j, "text")
+            yield f"{key}/{action.id}/text", action.text, (*at, "actions", j, "text")
             if action.fill_in:
-                yield (f"{key}/{action.id}/fill_in", action.fill_in, "plan",
+                yield (f"{key}/{action.id}/fill_in", action.fill_in,
                        (*at, "actions", j, "fill_in"))
-    for i, horizon in enumerate(plan.planning.horizons):
-        yield f"plan/horizon/{horizon.id}", horizon.name, "plan", ("planning", "horizons", i,
-                                                                   "name")
-    for i, form in enumerate(plan.planning.modalities):
+
+
+def _planning(rules: ApproachPlanning) -> Iterator[tuple[str, str, tuple]]:
+    for i, horizon in enumerate(rules.horizons):
+        yield f"plan/horizon/{horizon.id}", horizon.name, ("horizons", i, "name")
+    for i, form in enumerate(rules.modalities):
         if form.fill_in:
-            yield (f"plan/fill_in/{form.modality}", form.fill_in, "plan",
-                   ("planning", "modalities", i, "fill_in"))
+            yield f"plan/fill_in/{form.modality}", form.fill_in, ("modalities", i, "fill_in")
+
+
+def _reading(rules: ScoreReading) -> Iterator[tuple[str, str, tuple]]:
     for side in ("below", "not_below"):
-        yield f"plan/reading/{side}", getattr(plan.reading, side).text, "plan", (
-            "reading", side, "text")
-    principle = plan.consent.principle
-    yield "plan/consent/principle/name", principle.name, "plan", ("consent", "principle", "name")
-    yield "plan/consent/principle/text", principle.text, "plan", ("consent", "principle", "text")
-    for i, clause in enumerate(plan.consent.clauses):
+        yield f"plan/reading/{side}", getattr(rules, side).text, (side, "text")
+
+
+def _consent(rules: ConsentRules) -> Iterator[tuple[str, str, tuple]]:
+    principle = rules.principle
+    yield "plan/consent/principle/name", principle.name, ("principle", "name")
+    yield "plan/consent/principle/text", principle.text, ("principle", "text")
+    for i, clause in enumerate(rules.clauses):
         for part in ("what", "with_whom", "if_not_given"):
-            yield (f"plan/consent/{clause.consent}/{part}", getattr(clause, part), "plan",
-                   ("consent", "clauses", i, part))
+            yield (f"plan/consent/{clause.consent}/{part}", getattr(clause, part),
+                   ("clauses", i, part))
+
+
+PLAN_SLOTS: dict[str, Callable[[Any], Iterator[tuple[str, str, tuple]]]] = {
+    "schedule": _schedule, "safeguards": _safeguards, "planning": _planning,
+    "reading": _reading, "consent": _consent}
+"""The texts of each part of the plan rules: (key, English text, path inside the part)."""
 
 
 def english_texts(book: RuleBook) -> dict[str, str]:
@@ -89,33 +116,83 @@ def english_texts(book: RuleBook) -> dict[str, str]:
     return texts
 
 
-def load_translations(book: RuleBook) -> dict[str, Translation]:
-    """Read and check every language file against the keys of the rules."""
-    known = english_texts(book)
+def available_languages(book: RuleBook) -> list[str]:
+    """The languages the rules have a text file for (read from the file names only)."""
+    return [path.stem for path in yaml_files(book.root / "translations")]
+
+
+def load_translations(book: RuleBook,
+                      languages: Iterable[str] | None = None) -> dict[str, Translation]:
+    """Read and check the language files asked for (all by default) against the keys of the
+    rules; each is parsed once per rules version. RuleErrors with every problem."""
+    wanted = available_languages(book) if languages is None else list(languages)
     translations: dict[str, Translation] = {}
-    problems: list[Problem] = []
-    for path in yaml_files(book.root / "translations"):
-        source = read_source(path)
-        if isinstance(source, Problem):
-            problems.append(source)
-            continue
-        try:
-            translation = Translation.model_validate(source.data)
-        except ValidationError as exc:
-            problems += source.validation_problems(exc)
-            continue
-        if path.stem != translation.language:
-            problems.append(source.problem(("language",), f"file {path.name} declares "
-                                           f"language '{translation.language}'",
-                                           hint=f"name the file {translation.language}.yaml"))
-        for key in translation.texts:
-            if key not in known:
-                problems.append(source.problem(("texts", key), f"unknown text key '{key}'",
-                                               key, "'reintegrate i18n-status --skeleton "
-                                               "LANG' lists every key; remove or fix it"))
+    missing: list[str] = []
+    for language in wanted:
+        found = cache.cached_translation(book, language)
+        if found is None:
+            missing.append(language)
+        else:
+            translations[found.language] = found
+    if not missing:
+        return translations
+    files = RuleFiles(book.root)
+    read = check_translations(book, files, missing)
+    if files.problems:
+        raise RuleErrors(files.problems)
+    for stem, translation in read.items():
+        cache.keep_translation(book, stem, translation)
         translations[translation.language] = translation
-    if problems:
-        raise RuleErrors(problems)
     return translations
 
 
+def check_translations(book: RuleBook, files: RuleFiles, languages: Iterable[str] | None = None,
+                       partial: bool = False) -> dict[str, Translation]:
+    """Check language files (by file name; all by default) against the keys of ``book``,
+    adding to ``files.problems``. A ``partial`` book is what could be read of rules that
+    failed: a key of a rule that failed its own check, or of a file that could not be read,
+    is then not reported (its cause already is)."""
+    known = english_texts(book)
+    read: dict[str, Translation] = {}
+    paths = {path.stem: path for path in yaml_files(book.root / "translations")}
+    for stem in paths if languages is None else languages:
+        path = paths.get(stem)
+        source = files.read(path) if path else None
+        translation = source and files.parse(Translation, source, source.data)
+        if source is None or translation is None:
+            continue
+        if path.stem != translation.language:
+            files.problems.append(source.problem(
+                ("language",), f"file {path.name} declares language '{translation.language}'",
+                hint=f"name the file {translation.language}.yaml"))
+        for key in translation.texts:
+            if key not in known and not (partial and _owner_failed(key, book, files)):
+                files.problems.append(source.problem(
+                    ("texts", key), f"unknown text key '{key}'", key,
+                    "'reintegrate i18n-status --skeleton LANG' lists every key; remove or fix it"))
+        read[stem] = translation
+    return read
+
+
+PLAN_KEYS = {"milestone": "schedule", "safeguard": "safeguards", "horizon": "planning",
+             "fill_in": "planning", "reading": "reading", "consent": "consent"}
+"""The plan rule part each ``plan/<word>/...`` key belongs to."""
+
+OWNER_KINDS = {"element": "element", "approach": "approach", "question": "question",
+               "weights": "weight set"}
+
+
+def _owner_failed(key: str, book: RuleBook, files: RuleFiles) -> bool:
+    """Whether the rule a key names failed its own check (or its file could not be read)."""
+    family, _, rest = key.partition("/")
+    name, _, _ = rest.partition("/")
+    if family == "plan":
+        return getattr(book.plan, PLAN_KEYS.get(name, ""), None) is None
+    if family == "term":
+        kind = KINDS.get(name, "")
+        term = rest.partition("/")[2]
+        return kind in files.unreadable or term in files.broken[kind]
+    if family == "choice":  # a choice's element, or its scale, may be the one that failed
+        return bool(files.broken["element"]) or "element" in files.unreadable
+    kind = OWNER_KINDS.get(family, "")
+    return kind in files.unreadable or name in files.broken[kind]

@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 """Stable snake_case identifier: it becomes an XLSForm name and a key in case files."""
 
 Provenance = Literal["verbatim", "derived"]
-Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
+Fraction = Annotated[float, Strict(), Field(ge=0.0, le=1.0, allow_inf_nan=False)]
+"""A share or a threshold on a score: scores, points and coverage all lie in [0, 1].
+Strict: ``true`` or ``"0.5"`` in a rule file is a mistake to report, not a number to guess."""
 
 
 class RuleModel(BaseModel):

@@ -6,9 +6,9 @@ missing (don't know, refused, not applicable); scoring treats the two very diffe
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from engine.model.base import Fraction, Id, RuleModel, Sourced
 
@@ -38,16 +38,20 @@ class Scale(Sourced):
     choices: list[Choice]
 
 
+Number = Annotated[int, Field(ge=1, le=999, strict=True)]
+"""The number an indicator or element carries in the survey (1 to 30 in the RSS)."""
+
+
 class Indicator(Sourced):
     id: Id
-    number: int
+    number: Number
     dimension: Id
     name: str
 
 
 class Element(Sourced):
     id: Id
-    number: int
+    number: Number
     dimension: Id
     indicator: Id
     name: str

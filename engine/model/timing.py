@@ -17,12 +17,17 @@ from pydantic import Discriminator, Field, Tag, model_validator
 
 from engine.model.base import Id, RuleModel, Sourced, form_by_keys
 
+MAX_MONTHS = 600
+MAX_DAYS = 20_000
+"""About fifty years: any follow-up a plan can hold, and far from the calendar's end, so a
+dated plan never overflows (a date is valid to the year 9999)."""
+
 
 class Period(RuleModel):
     """A length of time in whole days or whole calendar months (exactly one of them)."""
 
-    days: int | None = Field(default=None, ge=0)
-    months: int | None = Field(default=None, ge=0)
+    days: int | None = Field(default=None, ge=0, le=MAX_DAYS, strict=True)
+    months: int | None = Field(default=None, ge=0, le=MAX_MONTHS, strict=True)
 
     @model_validator(mode="after")
     def _one_unit(self) -> Period:

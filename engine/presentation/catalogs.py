@@ -13,13 +13,12 @@ import gettext
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2.ext
-from babel.messages.catalog import Catalog
-from babel.messages.extract import extract
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po, write_po
-from babel.support import Translations
+
+if TYPE_CHECKING:  # Babel is imported where a catalog is read: not for English, not to score
+    from babel.messages.catalog import Catalog
 
 DOMAIN = "plan"
 UNREVIEWED = "unreviewed"
@@ -51,6 +50,7 @@ def template_messages(templates: Path) -> dict[str, tuple[MessageId, list[tuple[
                for pattern in TEMPLATE_PATTERNS for p in sorted(templates.glob(pattern))]
     sources += [(path, f"engine/{path.relative_to(ENGINE).as_posix()}", "python")
                 for path in phrase_sources()]
+    from babel.messages.extract import extract
     for path, shown, method in sources:
         with path.open("rb") as handle:
             for line, message, _comments, _context in extract(
@@ -66,6 +66,7 @@ def load_catalog(templates: Path, language: str) -> Catalog | None:
     path = catalog_path(templates, language)
     if not path.is_file():
         return None
+    from babel.messages.pofile import read_po
     with path.open("rb") as handle:
         return read_po(handle, locale=language, domain=DOMAIN)
 
@@ -75,6 +76,8 @@ def gettext_translations(templates: Path, language: str) -> gettext.NullTranslat
     catalog = load_catalog(templates, language)
     if catalog is None:
         return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.support import Translations
     buffer = BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)
@@ -109,6 +112,8 @@ def catalog_coverage(templates: Path, language: str) -> CatalogCoverage:
 
 def update_catalog(templates: Path, language: str) -> Path:
     """Write the language's catalog with every current message, keeping translations."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
     old = load_catalog(templates, language)
     catalog = Catalog(locale=language, domain=DOMAIN, project="reintegrate",
                       fuzzy=False)

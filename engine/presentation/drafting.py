@@ -13,7 +13,7 @@ from datetime import date
 from engine.case.model import Case
 from engine.errors import Problem, ProblemsFound
 from engine.evaluation.assessment import Assessment, Assessor
-from engine.loading.translations import load_translations
+from engine.loading.translations import available_languages, load_translations
 from engine.model.rulebook import RuleBook
 from engine.model.translation import SOURCE_LANGUAGE
 from engine.model.weights import WeightSet
@@ -38,12 +38,12 @@ class Drafter:
     def __init__(self, book: RuleBook, weight_set: WeightSet | None = None):
         self.book = book
         self.assessor = Assessor(book, weight_set)
-        self.translations = load_translations(book)
+        self.available = available_languages(book)
         self._languages: dict[str, Language] = {}
 
     @property
     def languages(self) -> list[str]:
-        return [SOURCE_LANGUAGE, *sorted(self.translations)]
+        return [SOURCE_LANGUAGE, *sorted(self.available)]
 
     def language(self, language: str) -> Language:
         if language not in self.languages:
@@ -51,7 +51,10 @@ class Drafter:
                                          f"no translation for language '{language}'",
                                          hint="use one of: " + ", ".join(self.languages))])
         if language not in self._languages:
-            localizer = Localizer(language, self.translations.get(language))
+            # only the language asked for is read (each is parsed once per rules version)
+            translation = (load_translations(self.book, [language]).get(language)
+                           if language != SOURCE_LANGUAGE else None)
+            localizer = Localizer(language, translation)
             book = localized(self.book, localizer)
             self._languages[language] = Language(
                 Planner(book), Wording(book, gettext_translations(templates_dir(), language)),

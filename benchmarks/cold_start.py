@@ -1,0 +1,77 @@
+"""Cold start of the CLI: `score` and `plan --format html` as new processes, against the
+cost of a bare Python process that imports what any front door needs (Jinja2, pydantic).
+
+Each command runs as a fresh process (as a case manager runs it), the commands taking turns
+within each round so that all see the same machine; the median of ROUNDS is kept. The
+rules cache (parse once per content hash) is warmed by one untimed run, as after the first
+command a user types; pass --no-cache to time with the cache turned off (REINTEGRATE_CACHE=0,
+every start re-reads the rule files). Target: each command at most 3 times the baseline.
+Prints, never asserts.
+
+    python benchmarks/cold_start.py [CASE_FILE] [--no-cache] [--rounds N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TARGET = 3.0
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "cases"
+
+
+def _cli(*arguments: str) -> list[str]:
+    return [sys.executable, "-c", "from engine.cli.app import app; app()", *arguments]
+
+
+def _seconds(command: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("case", nargs="?", type=Path, default=EXAMPLES / "ethiopia_returnee.yaml")
+    parser.add_argument("--no-cache", action="store_true", help="time without the rules cache")
+    parser.add_argument("--rounds", type=int, default=7)
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        env = {**os.environ, "XDG_CACHE_HOME": str(Path(scratch) / "cache")}
+        if options.no_cache:
+            env["REINTEGRATE_CACHE"] = "0"
+        plan_file = str(Path(scratch) / "plan.html")
+        commands = {
+            "python -c 'import jinja2, pydantic'": [sys.executable, "-c",
+                                                    "import jinja2, pydantic"],
+            "reintegrate score CASE": _cli("score", str(options.case)),
+            "reintegrate plan CASE -f html -o F": _cli("plan", str(options.case), "--format",
+                                                       "html", "-o", plan_file),
+        }
+        for command in commands.values():  # warm the OS file cache and the rules cache
+            _seconds(command, env)
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(options.rounds):
+            for name, command in commands.items():
+                times[name].append(_seconds(command, env))
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    baseline = next(iter(medians.values()))
+    cache = "off" if options.no_cache else "on (warmed)"
+    print(f"cold start, median of {options.rounds} fresh processes, rules cache {cache}")
+    print(f"{'command':<40}{'seconds':>9}{'ratio':>8}   target")
+    for index, (name, seconds) in enumerate(medians.items()):
+        ratio = seconds / baseline
+        verdict = "met" if ratio <= TARGET else "NOT met"
+        target = f"<= {TARGET:g}x {verdict}" if index else ""
+        print(f"{name:<40}{seconds:>9.3f}{ratio:>7.2f}x   {target}")
+
+
+if __name__ == "__main__":
+    main()
