@@ -7,7 +7,8 @@ Three promises, each because a review lost data without them:
   case file is caught), even with ``--force``. An existing file is replaced only if it is an
   earlier output: its extension names the format being written and it carries the plan's
   marker (``PLAN_MARKER``: the HTML ``<meta name="generator">``, the Markdown closing
-  ``[//]: # "…"`` line, which renders as nothing, the PDF's Creator); anything else needs ``--force``.
+  ``[//]: # "…"`` line, which renders as nothing, the PDF's Creator); anything else needs
+  ``--force``.
 - **All or nothing.** The document goes to a temporary file in the target's folder, is
   flushed and fsynced, then renamed over the target (and the folder fsynced). A full
   disk, a kill or any error leaves the previous file as it was; on an error the temporary

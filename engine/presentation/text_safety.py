@@ -94,7 +94,8 @@ def returnee_html(value: Any) -> Markup:
     return Markup('<bdi class="returnee">{}</bdi>').format(returnee_text(value))
 
 
-_BARE_LINK = re.compile(r"(?i)(://|\bwww\.)")
+_BARE_LINK = re.compile(r"(?=://)|(?i:(?<=\bwww)(?=\.))")
+"""The empty places before the ``:`` of ``://`` and before the ``.`` of ``www.``."""
 
 
 def neutralise_links(markdown: str) -> str:
@@ -105,4 +106,4 @@ def neutralise_links(markdown: str) -> str:
     E-mail addresses still become ``mailto:`` links in GitHub's renderer, whatever is
     escaped; breaking them would need an invisible character inside the address.
     """
-    return _BARE_LINK.sub(lambda m: m.group()[:-1] + "\\" + m.group()[-1], markdown)
+    return _BARE_LINK.sub(lambda _: "\\", markdown)
