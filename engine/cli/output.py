@@ -40,6 +40,8 @@ _MARKER_IN = {"md": b'[//]: # "' + PLAN_MARKER + b'"',
 _HEAD_AND_TAIL = 4096
 """Bytes read at each end of a Markdown or HTML file to find the marker."""
 _LARGEST_EARLIER_PDF = 64 * 1024 * 1024
+_LARGEST_OBJECT_STREAM = 4 * 1024 * 1024
+"""Inflated bytes read of each object stream: a plan's are a few KiB, a hostile one unbounded."""
 _OBJECT_STREAM = re.compile(rb"<<[^<>]*/Type\s*/ObjStm[^<>]*>>\s*stream\r?\n")
 
 
@@ -128,7 +130,8 @@ def _pdf_has_marker(data: bytes) -> bool:
     view = memoryview(data)
     for match in _OBJECT_STREAM.finditer(data):
         with suppress(zlib.error):
-            if _MARKER_IN["pdf"] in zlib.decompressobj().decompress(view[match.end():]):
+            inflated = zlib.decompressobj().decompress(view[match.end():], _LARGEST_OBJECT_STREAM)
+            if _MARKER_IN["pdf"] in inflated:
                 return True
     return False
 
