@@ -184,6 +184,10 @@ def test_pdf_keeps_hostile_text_on_the_page_and_in_order(tmp_path: Path, lang: s
     text = " ".join(word for _, _, word in words)
     assert "Ethiopia" in text and "aipoihtE" not in text  # not reversed by the U+202E
     assert "Kolfe" in text and "efloK" not in text
+    if lang == "ar":  # isolated, the place and the country are laid out right to left
+        place = next(x for x, _, word in words if word == "Addis")
+        country = next(x for x, _, word in words if word.startswith("Ethiopia"))
+        assert country < place
 
 
 # -- arguments printed by the CLI ------------------------------------------------------------
