@@ -152,7 +152,7 @@ def test_html_plan_keeps_hostile_text_inert(tmp_path: Path) -> None:
     assert all(_is_balanced(line) for line in html.splitlines())
     assert (f'<bdi class="returnee">{FSI}Addis Ababa, Kolfe sub-city{PDI}</bdi>, '
             f'<bdi class="returnee">{FSI}Ethiopia{PDI}</bdi>') in html
-    assert ".returnee { overflow-wrap: anywhere;" in html
+    assert ".returnee { overflow-wrap: anywhere; }" in html
 
 
 needs_poppler = pytest.mark.skipif(
