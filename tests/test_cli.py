@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from engine.cli.app import app
+from engine.model.rulebook import RuleBook
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "cases"
 ETHIOPIA = EXAMPLES / "ethiopia_returnee.yaml"
@@ -23,35 +25,45 @@ def _json(*args: str) -> dict:
     return json.loads(result.stdout)
 
 
+def _values(data: dict) -> dict[str, float | None]:
+    """Each dimension's score and the composite, from a scores object of the contract."""
+    scores = data["scores"]
+    return {**{name: s["value"] for name, s in scores["dimensions"].items()},
+            "composite": scores["composite"]["value"]}
+
+
 def test_score_json_shape() -> None:
     data = _json("score", str(ETHIOPIA))
-    assert set(data["scores"]) == {"economic", "social", "psychosocial", "composite"}
-    for name, value in data["scores"].items():
-        assert 0 <= value <= 1
-        assert 0 <= data["coverage"][name] <= 1
-    assert data["weight_set"] == "default" and data["weight_set_official"] is False
+    assert (data["document"], data["contract_version"]) == ("scores", 2)
+    scores = data["scores"]
+    assert set(scores["dimensions"]) == {"economic", "social", "psychosocial"}
+    for score in [*scores["dimensions"].values(), scores["composite"]]:
+        assert 0 <= score["value"] <= 1 and 0 <= score["coverage"] <= 1
+        assert score["missing"] is None
+    assert scores["weight_set"] == "default" and scores["weight_set_official"] is False
+    assert scores["elements"]["currently_working"]["choice"] == "no"
 
 
 def test_ethiopian_man_needs_support_everywhere_above_all_economic() -> None:
-    scores = _json("score", str(ETHIOPIA))["scores"]
+    scores = _values(_json("score", str(ETHIOPIA)))
     assert all(scores[d] < 0.5 for d in ("economic", "social", "psychosocial"))
     assert scores["economic"] == min(scores["economic"], scores["social"], scores["psychosocial"])
 
 
 def test_iraqi_woman_needs_economic_support_only() -> None:
-    scores = _json("score", str(IRAQ))["scores"]
+    scores = _values(_json("score", str(IRAQ)))
     assert scores["economic"] < 0.5 <= min(scores["social"], scores["psychosocial"])
 
 
 def test_weight_set_choice_changes_scores() -> None:
-    default = _json("score", str(ETHIOPIA))["scores"]["economic"]
-    seed = _json("score", str(ETHIOPIA), "--weights", "seed-example")["scores"]["economic"]
+    default = _values(_json("score", str(ETHIOPIA)))["economic"]
+    seed = _values(_json("score", str(ETHIOPIA), "--weights", "seed-example"))["economic"]
     assert default != seed
 
 
 def _statuses(path: Path) -> dict[str, tuple[str, str | None]]:
-    data = _json("recommend", str(path))
-    return {r["approach"]: (r["status"], r["modality"]) for r in data["recommendations"]}
+    data = _json("recommend", str(path))["assessment"]
+    return {r["approach"]: (r["status"], r["modality"]) for r in data["approaches"]}
 
 
 def test_recommend_ethiopia() -> None:
@@ -78,38 +90,67 @@ def test_recommend_senegal_emergency_return() -> None:
     assert statuses["school_reintegration"][0] == "not_indicated"  # no school-aged children
 
 
-def test_recommend_json_carries_rules_version_and_reasons() -> None:
+def test_recommend_json_carries_rules_version_and_reason_codes() -> None:
     data = _json("recommend", str(SENEGAL))
-    assert len(data["rules_version"]) == 12
-    for item in data["recommendations"]:
-        assert item["summary"] and item["reasons"]
+    assert (data["document"], data["contract_version"]) == ("assessment", 2)
+    assessment = data["assessment"]
+    assert len(assessment["rules_version"]) == 12
+    for item in assessment["approaches"]:
+        assert item["summary"]["code"] and item["reasons"]
+        for reason in item["reasons"]:
+            assert set(reason) == {"code", "rule_ids", "level", "modality"}
         if item["status"] == "needs_answers":
             assert item["open_questions"]
+
+
+def test_json_holds_no_sentences() -> None:
+    """Results are codes: nothing in the contract is worded, so it is the same in every
+    language (the longest string is a rule id or a source-free code)."""
+    text = runner.invoke(app, ["recommend", str(SENEGAL), "--json"]).stdout
+    strings = re.findall(r'"((?:[^"\\]|\\.)*)"', text)
+    assert strings and all(" " not in s for s in strings), [s for s in strings if " " in s]
 
 
 def test_recommend_table() -> None:
     result = runner.invoke(app, ["recommend", str(ETHIOPIA)], env={"COLUMNS": "160"})
     assert result.exit_code == 0
-    assert "business_startup_revisited" in result.output and "recommended" in result.output
+    assert "Business start-up" in result.output and "recommended" in result.output
+
+
+def test_recommend_table_reads_at_80_columns(book: RuleBook) -> None:
+    """Names wrap at spaces; no word of a name is split across lines, and no line is longer
+    than the terminal."""
+    result = runner.invoke(app, ["recommend", str(ETHIOPIA)], env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    cells = [cell.strip() for line in lines for cell in line.split("│")[1:-1]]
+    words = {w for cell in cells for w in cell.split()}
+    for approach in book.approaches.values():
+        for word in approach.name.split():
+            assert word in words or word.rstrip(",") in words, word
+    assert "0.11111" not in result.output
 
 
 def test_explain_shows_what_decided() -> None:
     result = runner.invoke(app, ["explain", str(SENEGAL), "pss_provider_referral"],
                            env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
-    assert "not_appropriate" in result.output
+    assert "not appropriate" in result.output
     assert "pss_provider_referral/indicated/" in result.output
+    assert not re.search(r"\d\.\d{3,}", result.output), "numbers are rounded as the plan prints"
     assert "Not appropriate at the community level" in result.output
     assert "project guidance, not IOM's" in result.output  # the entry is derived
 
 
 def test_explain_json() -> None:
-    data = _json("explain", str(ETHIOPIA), "business_startup_revisited")
+    data = _json("explain", str(ETHIOPIA), "business_startup_revisited")["result"]
     assert data["status"] == "recommended" and data["modality"] == "referral"
+    data = data["trace"]
     assert {level["level"] for level in data["levels"]} == {"individual", "community",
                                                               "structural"}
-    assert any(e["truth"] == "holds" and e["reads"] == "score:economic"
-               for e in data["indication"])
+    assert any(e["truth"] == "holds" and e["subject"] == "economic"
+               and e["condition"] == "score_below" for e in data["indication"])
 
 
 def test_explain_unknown_approach() -> None:
@@ -185,5 +226,5 @@ def test_json_case_file(tmp_path: Path) -> None:
                     "place_of_return": "Erbil", "date_of_return": "2026-09-01"},
         "rss": {"currently_working": "no"}, "grid_answers": {"biz_wants_business": True},
     }))
-    data = _json("recommend", str(path))
+    data = _json("recommend", str(path))["assessment"]
     assert data["returnee_id"] == "JSON-0001"

@@ -1,6 +1,6 @@
 """Every approach's status, checked against a plain reading of the rule data.
 
-The engine evaluates through durable_rules and `engine.decision`; the oracle below reads
+The engine evaluates through durable_rules and `engine.evaluation.decision`; the oracle reads
 the grid entries directly, in a few lines, as a case manager would read the grid.
 """
 
@@ -18,15 +18,15 @@ from engine.case.model import Case
 from engine.evaluation.assessment import Assessor
 from engine.evaluation.scoring import Scores
 from engine.loading.rulebook import load_rulebook
-from engine.model.grids import (
-    Criterion,
+from engine.model.conditions import (
     ElementAnswerIn,
     ElementPointsBelow,
-    GridEntry,
     HasVulnerability,
     ScoreBelow,
 )
+from engine.model.grids import Criterion, GridEntry
 from engine.model.rulebook import RuleBook
+from engine.presentation.wording import Wording
 
 BOOK = load_rulebook()
 APPROACHES = sorted(BOOK.entries)
@@ -156,6 +156,9 @@ def test_random_answers_match_plain_reading(data: st.DataObject,
     result = assessment.approach(approach_id)
     expected = plain_reading(BOOK, entry, assessment.scores, case)
     assert (result.status, result.modality) == expected, result.reasons
+    status_only = module_assessor.assess(case, trace=False).approach(approach_id)
+    assert (status_only.status, status_only.modality) == expected
+    assert status_only.trace is None and status_only.rule_ids == result.rule_ids
     if result.status == "needs_answers":
         assert result.open_questions
     open_grid = {q.id for q in result.open_questions if q.kind == "grid"}
@@ -167,12 +170,19 @@ def test_every_result_carries_its_trace(module_assessor: Assessor) -> None:
     assessment = module_assessor.assess(case)
     assert assessment.rules_version == BOOK.version
     for result in assessment.approaches:
-        assert result.reasons and result.indication and len(result.levels) == 3
-        assert result.approach_provenance.source and result.grid_provenance.source
-        for evidence in result.indication:
+        trace = result.trace
+        assert result.reasons and result.summary and trace is not None
+        assert trace.indication and len(trace.levels) == 3
+        for evidence in trace.indication:
             assert evidence.rule_id.startswith(f"{result.approach}/indicated/")
-        held = {e.rule_id for e in result.indication if e.truth == "holds"}
+            assert evidence.condition and evidence.subject
+        held = {e.rule_id for e in trace.indication if e.truth == "holds"}
         assert held <= set(result.rule_ids)
+        cited = {r for reason in result.reasons for r in reason.rule_ids}
+        traced = ({e.rule_id for e in trace.indication}
+                  | {q.rule_id for lv in trace.levels for q in lv.questions}
+                  | {q.rule_id for o in trace.feasibility for q in o.questions})
+        assert cited <= traced, "every reason cites what the trace holds"
 
 
 def test_not_appropriate_summary_names_the_failed_level_after_an_open_one(
@@ -181,5 +191,8 @@ def test_not_appropriate_summary_names_the_failed_level_after_an_open_one(
     case = _case(_rss(BOOK, 0.0), {"pssref_services_nearby": "no"}, vulnerable=False)
     result = module_assessor.assess(case).approach("pss_provider_referral")
     assert result.status == "not_appropriate"
-    assert result.summary.startswith("Not appropriate at the community level")
-    assert any(r.startswith("Still to ask at the individual level") for r in result.reasons)
+    assert (result.summary.code, result.summary.level) == ("level_failed", "community")
+    words = Wording(BOOK)
+    assert words.summary(result).startswith("Not appropriate at the community level")
+    assert any(r.startswith("Still to ask at the individual level")
+               for r in words.reasons(result))

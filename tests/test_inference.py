@@ -12,7 +12,7 @@ from durable.engine import MessageNotHandledException
 
 from engine.case.model import Case
 from engine.errors import InferenceError
-from engine.evaluation.assessment import Assessor
+from engine.evaluation.assessment import Assessment, Assessor
 from engine.evaluation.backends import durable as inference
 from engine.evaluation.backends.durable import DurableBackend, open_sessions
 from engine.loading.rulebook import load_rulebook
@@ -170,24 +170,24 @@ def test_changed_rules_reload_in_the_same_process(
     score_rule = "/indicated/0"
     held_before = {a.approach for a in before.approaches
                    if any(e.rule_id.endswith(score_rule) and e.truth == "holds"
-                          for e in a.indication)}
+                          for e in a.trace.indication)}
     held_after = {a.approach for a in after.approaches
                   if any(e.rule_id.endswith(score_rule) and e.truth == "holds"
-                         for e in a.indication)}
+                         for e in a.trace.indication)}
     assert held_after > held_before
 
 
 def test_concurrent_assessments_match_sequential(book: RuleBook, assessor: Assessor,
                                                  make_case: Callable[..., Case]) -> None:
     cases = _varied_cases(book, make_case, 40)
-    expected = [assessor.assess(c).model_dump() for c in cases]
-    results: dict[int, dict] = {}
+    expected = [assessor.assess(c) for c in cases]
+    results: dict[int, Assessment] = {}
     errors: list[BaseException] = []
 
     def work(offset: int) -> None:
         try:
             for i in range(offset, len(cases), 4):
-                results[i] = assessor.assess(cases[i]).model_dump()
+                results[i] = assessor.assess(cases[i])
         except BaseException as exc:  # surfaced below
             errors.append(exc)
 

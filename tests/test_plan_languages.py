@@ -14,7 +14,7 @@ from engine.loading.translations import load_translations
 from engine.model.rulebook import RuleBook
 from engine.presentation.catalogs import catalog_coverage
 from engine.presentation.drafting import Drafter
-from engine.presentation.rendering import render_plan, templates_dir
+from engine.presentation.rendering import templates_dir
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "cases"
 runner = CliRunner()
@@ -44,7 +44,7 @@ def test_plan_text_is_in_the_language(book: RuleBook, drafter: Drafter, language
                                       fmt: str) -> None:
     case = load_case(EXAMPLES / "iraq_returnee.yaml", book)
     plan = drafter.draft(case, language)
-    document = render_plan(plan, fmt, language)  # type: ignore[arg-type]
+    document = drafter.render(plan, fmt, language)  # type: ignore[arg-type]
     assert isinstance(document, str)
     texts = load_translations(book).get(language)
     approach = "approach/vocational_training/name"
@@ -59,15 +59,17 @@ def test_plan_text_is_in_the_language(book: RuleBook, drafter: Drafter, language
         assert f'<html lang="{language}" dir="{direction}">' in document
 
 
-def test_reasons_are_worded_in_the_language(book: RuleBook, drafter: Drafter) -> None:
+def test_one_result_is_worded_in_every_language(book: RuleBook, drafter: Drafter) -> None:
+    """The assessment holds no words: the same result reads in English and in French."""
     case = load_case(EXAMPLES / "iraq_returnee.yaml", book)
-    english = drafter.assess(case, "en").approach("business_startup_revisited")
-    french = drafter.assess(case, "fr").approach("business_startup_revisited")
-    assert english.status == french.status == "not_appropriate"
-    assert english.summary.startswith("Not appropriate at the individual level")
-    assert french.summary != english.summary
+    result = drafter.assess(case).approach("business_startup_revisited")
+    assert result is not None and result.status == "not_appropriate"
+    english = drafter.language("en").words.summary(result)
+    french = drafter.language("fr").words.summary(result)
+    assert english.startswith("Not appropriate at the individual level")
+    assert french != english
     fr_question = load_translations(book)["fr"].texts["question/biz_wants_business"]
-    assert fr_question in french.summary
+    assert fr_question in french
 
 
 def test_plan_command_markdown_to_stdout() -> None:

@@ -14,8 +14,10 @@ from engine.case.model import Case
 from engine.case.reading import load_case
 from engine.evaluation.assessment import Assessment, Assessor
 from engine.model.rulebook import RuleBook
-from engine.planning.plan import Plan, Planner
+from engine.planning.plan import Plan
+from engine.planning.planner import Planner
 from engine.presentation.score_chart import score_chart
+from engine.presentation.wording import Wording
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "cases"
 
@@ -90,7 +92,8 @@ def test_a_score_without_enough_answers_has_no_reading(assessor: Assessor, plann
     plan = _plan(assessor, planner, make_case(rss={"currently_working": "no"}))
     psychosocial = next(line for line in plan.scores.lines if line.id == "psychosocial")
     assert psychosocial.value is None and psychosocial.below is None
-    assert psychosocial.reading is None and psychosocial.reason
+    assert psychosocial.reading is None
+    assert psychosocial.missing == "no_weighted_answer"
 
 
 def test_chart_bars_are_the_scores(drafted: dict) -> None:
@@ -146,7 +149,7 @@ def test_recommended_approaches_by_dimension(drafted: dict) -> None:
     for dimension in plan.dimensions:
         for approach in dimension.approaches:
             assert recommended[approach.id].dimension == dimension.id
-            assert approach.reason == recommended[approach.id].summary
+            assert approach.result is recommended[approach.id]
             assert [level.level for level in approach.levels] == [
                 "individual", "community", "structural"]
 
@@ -179,27 +182,30 @@ def test_levels_show_what_was_answered(drafted: dict) -> None:
     assert essential.levels[2].outcome == "not_applicable" and not essential.levels[2].questions
 
 
-def test_open_questions_are_those_of_approaches_needing_answers(drafted: dict) -> None:
+def test_open_questions_are_those_of_approaches_needing_answers(drafted: dict,
+                                                               book: RuleBook) -> None:
     _case, assessment, plan = drafted["senegal"]
     listed = {(q.kind, q.id): q for g in plan.open_questions for q in g.questions}
     waiting = [r for r in assessment.approaches if r.status == "needs_answers"]
     assert waiting
     for result in waiting:
         for question in result.open_questions:
-            assert result.name in listed[(question.kind, question.id)].approaches
+            name = book.approaches[result.approach].name
+            assert name in listed[(question.kind, question.id)].approaches
     assert len(listed) == len({(q.kind, q.id) for r in waiting for q in r.open_questions})
     business = listed[("grid", "biz_wants_business")]
     assert business.text == "Does the returnee want to start or re-open their own business?"
 
 
-def test_set_aside_with_why(drafted: dict) -> None:
+def test_set_aside_with_why(drafted: dict, book: RuleBook) -> None:
     _case, assessment, plan = drafted["senegal"]
     aside = {a.id: a for a in plan.set_aside}
     assert set(aside) == {r.approach for r in assessment.approaches
                           if r.status in ("not_appropriate", "not_indicated")}
     referral = aside["pss_provider_referral"]
     assert referral.status == "not_appropriate"
-    assert "psychosocial support / psychological services" in referral.reason
+    assert "psychosocial support / psychological services" in Wording(book).summary(
+        referral.result)
     assert [a.status for a in plan.set_aside] == sorted(
         (a.status for a in plan.set_aside), key=["not_appropriate", "not_indicated"].index)
 

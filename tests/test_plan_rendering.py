@@ -18,15 +18,20 @@ from markdown_it import MarkdownIt
 from engine.case.model import Case
 from engine.case.reading import load_case
 from engine.evaluation.assessment import Assessor
+from engine.loading.rulebook import load_rulebook
 from engine.model.rulebook import RuleBook
-from engine.planning.plan import Plan, Planner
+from engine.planning.plan import Plan
+from engine.planning.planner import Planner
 from engine.presentation.rendering import (
     direction_of,
     escape_markdown,
-    render_plan,
     text_direction,
     translations,
 )
+from engine.presentation.rendering import (
+    render_plan as render_in,
+)
+from engine.presentation.wording import Wording
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples" / "cases").glob("*.yaml"))
 LANGUAGES = ["en", "fr", "es", "ar"]
@@ -38,6 +43,11 @@ HOSTILE = {
     "place": "<img src=x onerror=alert(1)>|Town",
     "case_manager": '"><b>CM</b> [x](javascript:alert(2))',
 }
+
+
+def render_plan(plan: Plan, fmt: str, lang: str = "en") -> str | bytes:
+    """The plan in ``lang``'s template words, its results worded from the same catalog."""
+    return render_in(plan, fmt, lang, Wording(load_rulebook(), translations(lang)))  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,8 @@ import pytest
 
 from engine.evaluation.scoring import score_answers
 from engine.model.rulebook import RuleBook
+from engine.model.weights import WeightSet
+from engine.presentation.wording import Wording
 
 ECONOMIC_FLOOR = {  # every economic element at its unfavourable end (0 points)
     "food_insecurity_frequency": "very_often", "ability_to_borrow": "no",
@@ -82,7 +84,9 @@ def test_renormalisation_value(book: RuleBook) -> None:
     economic = scores.dimensions["economic"]
     assert economic.value is None  # coverage 0.23 is below the minimum
     assert economic.coverage == pytest.approx(0.23)
-    assert "23%" in economic.reason and "60%" in economic.reason
+    assert economic.missing == "coverage_below_minimum"
+    assert Wording(book).missing_score(economic, scores.min_coverage) == (
+        "only 23% of the weight was answered (at least 60% is needed)")
 
 
 def test_renormalised_value_just_above_minimum_coverage(book: RuleBook) -> None:
@@ -120,7 +124,8 @@ def test_below_minimum_coverage_gives_null_with_reason(book: RuleBook) -> None:
     psychosocial = scores.dimensions["psychosocial"]
     assert psychosocial.value is None
     assert psychosocial.coverage == pytest.approx(0.1)
-    assert "10%" in psychosocial.reason
+    assert psychosocial.missing == "coverage_below_minimum"
+    assert "10%" in Wording(book).missing_score(psychosocial, scores.min_coverage)
     assert scores.composite.value is None
 
 
@@ -128,7 +133,9 @@ def test_nothing_answered(book: RuleBook) -> None:
     scores = score_answers(book, book.weight_set("default"), {})
     for item in scores.all():
         assert item.value is None and item.coverage == 0 and item.answered == 0
-        assert item.reason == "no element with weight was answered"
+        assert item.missing == "no_weighted_answer"
+        assert Wording(book).missing_score(item, scores.min_coverage) == (
+            "no element with weight was answered")
 
 
 def test_minimum_coverage_is_data(book: RuleBook) -> None:
@@ -139,3 +146,36 @@ def test_minimum_coverage_is_data(book: RuleBook) -> None:
     answers = {"participation_in_social_activities": "very_often"}
     scores = score_answers(loose_book, book.weight_set("default"), answers)
     assert scores.dimensions["psychosocial"].value == pytest.approx(1.0)
+
+
+def _weight_set_with(book: RuleBook, economic: list[float]) -> WeightSet:
+    """The default set with these economic dimension weights (in element order)."""
+    default = book.weight_set("default")
+    weights = dict(default.weights)
+    for element, weight in zip(book.instrument.elements_of("economic"), economic, strict=True):
+        weights[element.id] = weights[element.id].model_copy(update={"dimension": weight})
+    return default.model_copy(update={"weights": weights})
+
+
+def test_coverage_at_the_minimum_is_enough_despite_binary_floats(book: RuleBook) -> None:
+    """0.3 + 0.3 is 0.6 in decimal but 0.5999999999999999 in binary floating point."""
+    weights = _weight_set_with(book, [0.3, 0.3, 0.01, 0.01, 0.16, 0.07, 0.03, 0.01, 0.11])
+    economic = book.instrument.elements_of("economic")
+    answers = {e.id: next(c.name for c in e.choices if c.points == 1) for e in economic[:2]}
+    score = score_answers(book, weights, answers).dimensions["economic"]
+    assert score.coverage == 0.6
+    assert score.value == pytest.approx(1.0) and score.missing is None
+
+
+def test_no_composite_while_a_dimension_has_no_score(book: RuleBook) -> None:
+    """Every social answer missing: the composite would read 0.00 at 63% coverage."""
+    answers = {e.id: next(c.name for c in e.choices if c.points == 0)
+               for e in book.instrument.elements if e.dimension != "social"}
+    scores = score_answers(book, book.weight_set("default"), answers)
+    assert scores.dimensions["social"].value is None
+    assert scores.composite.value is None
+    assert scores.composite.missing == "dimension_missing"
+    assert scores.composite.missing_dimensions == ("social",)
+    assert scores.composite.coverage == pytest.approx(19 / 30, abs=0.01)
+    assert Wording(book).missing_score(scores.composite, scores.min_coverage) == (
+        "not given while a dimension has no score: Social")

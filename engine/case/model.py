@@ -33,6 +33,20 @@ def _normalise_answer(value: Any) -> Any:
 GridAnswer = Annotated[Answer | None, BeforeValidator(_normalise_answer)]
 
 
+def _drop_unasked(value: Any) -> Any:
+    """A blank RSS answer means "not asked yet", as a missing key does (a blank case file
+    lists every element with an empty value); "don't know" and "refused" are answers."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        return value
+    return {k: v for k, v in value.items() if not (v is None or (isinstance(v, str)
+                                                                and not v.strip()))}
+
+
+RssAnswers = Annotated[dict[Id, Id], BeforeValidator(_drop_unasked)]
+
+
 class Household(RuleModel):
     size: int | None = Field(default=None, ge=1)
     school_aged_children: int = Field(default=0, ge=0)
@@ -56,5 +70,5 @@ class Case(RuleModel):
     profile: Profile
     consent: Consent | None = None
     goals: str | None = None
-    rss: dict[Id, Id] = {}
+    rss: RssAnswers = {}
     grid_answers: dict[Id, GridAnswer] = {}

@@ -8,13 +8,14 @@ exit code 2 for a bad case or argument, 1 for rules that do not validate.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
+from rich.console import Console, RenderableType
+from rich.markup import escape
 from rich.table import Table
 
 from engine.case.model import Case
@@ -26,17 +27,25 @@ from engine.cli.output import (
     write_atomically,
     write_stdout,
 )
-from engine.errors import ProblemsFound, RuleErrors
-from engine.evaluation.assessment import Assessment, Assessor
-from engine.evaluation.results import ApproachResult
-from engine.evaluation.scoring import Scores
+from engine.errors import CaseError, ProblemsFound, RuleErrors
+from engine.evaluation.assessment import Assessor
 from engine.loading.rulebook import load_rulebook, resolve_weight_set
 from engine.loading.translations import load_translations
 from engine.model.rulebook import RuleBook
 from engine.presentation.catalogs import catalog_coverage, update_catalog
+from engine.presentation.console import explanation, recommendations_table, scores_table
+from engine.presentation.contract import (
+    DOCUMENTS,
+    ApproachDocument,
+    AssessmentDocument,
+    ScoresDocument,
+    json_schema,
+    to_json,
+)
 from engine.presentation.drafting import Drafter
 from engine.presentation.localization import coverage, skeleton
-from engine.presentation.rendering import render_plan, templates_dir
+from engine.presentation.rendering import templates_dir
+from engine.presentation.wording import Wording
 
 app = typer.Typer(help="Reintegration decision support: RSS scores and feasibility grids.",
                   no_args_is_help=True, add_completion=False)
@@ -79,14 +88,17 @@ def _prepare(case_path: Path, rules: Path | None, weights: str) -> tuple[RuleBoo
     return book, case, Assessor(book, resolve_weight_set(book, weights))
 
 
-def _emit_json(data: Any) -> None:
-    print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+def _print_all(renderables: Iterable[RenderableType]) -> None:
+    for renderable in renderables:
+        out.print(renderable)
 
 
 @app.command()
 @reports_problems
-def validate(rules: RulesOption = None) -> None:
-    """Check every rule file; print every problem with its file and line."""
+def validate(cases: Annotated[list[Path] | None, typer.Argument(
+                 help="Case files to check against the rules (YAML or JSON).")] = None,
+             rules: RulesOption = None) -> None:
+    """Check every rule file, then each case file given; print every problem with its line."""
     book = load_rulebook(rules)
     translations = load_translations(book)
     out.print(
@@ -94,6 +106,16 @@ def validate(rules: RulesOption = None) -> None:
         f"elements, {len(book.weight_sets)} weight sets, {len(book.approaches)} approaches, "
         f"{len(book.questions)} grid questions, translations: "
         f"{', '.join(sorted(translations)) or 'none'}.", highlight=False)
+    problems = []
+    for case_path in cases or []:
+        try:
+            load_case(case_path, book)
+        except CaseError as exc:  # every file is checked before reporting
+            problems += exc.problems
+        else:
+            out.print(f"[green]Case valid[/]: {escape(str(case_path))}", highlight=False)
+    if problems:
+        raise CaseError(problems)
 
 
 @app.command()
@@ -101,12 +123,12 @@ def validate(rules: RulesOption = None) -> None:
 def score(case: CaseArgument, rules: RulesOption = None, weights: WeightsOption = "default",
           as_json: JsonOption = False) -> None:
     """Score a case's RSS answers: three dimensions and the composite, with coverage."""
-    _book, loaded, assessor = _prepare(case, rules, weights)
+    book, loaded, assessor = _prepare(case, rules, weights)
     scores = assessor.score(loaded)
     if as_json:
-        _emit_json({"returnee_id": loaded.returnee_id, **scores_json(scores)})
+        print(to_json(ScoresDocument(loaded.returnee_id, scores)))
         return
-    out.print(scores_table(scores, loaded.returnee_id))
+    out.print(scores_table(scores, loaded.returnee_id, Wording(book)))
 
 
 @app.command()
@@ -114,13 +136,14 @@ def score(case: CaseArgument, rules: RulesOption = None, weights: WeightsOption 
 def recommend(case: CaseArgument, rules: RulesOption = None, weights: WeightsOption = "default",
               as_json: JsonOption = False) -> None:
     """Run the feasibility grids on a case: a status, modality and reason per approach."""
-    _book, loaded, assessor = _prepare(case, rules, weights)
+    book, loaded, assessor = _prepare(case, rules, weights)
     assessment = assessor.assess(loaded)
     if as_json:
-        _emit_json(assessment_json(assessment))
+        print(to_json(AssessmentDocument(assessment)))
         return
-    out.print(scores_table(assessment.scores, loaded.returnee_id))
-    out.print(recommendations_table(assessment))
+    words = Wording(book)
+    out.print(scores_table(assessment.scores, loaded.returnee_id, words))
+    out.print(recommendations_table(assessment, book, words))
 
 
 @app.command()
@@ -138,9 +161,9 @@ def explain(case: CaseArgument, approach_id: Annotated[str, typer.Argument(
                   highlight=False, markup=False)
         raise typer.Exit(2)
     if as_json:
-        _emit_json({"rules_version": assessment.rules_version, **result.model_dump()})
+        print(to_json(ApproachDocument(assessment.rules_version, result)))
         return
-    print_explanation(result, assessment.rules_version)
+    _print_all(explanation(result, book, Wording(book), assessment.rules_version))
 
 
 @app.command()
@@ -170,8 +193,8 @@ def plan(case: CaseArgument,
         book = load_rulebook(rules)
         loaded = load_case(case, book)
         drafter = Drafter(book, resolve_weight_set(book, weights))
-        document = render_plan(drafter.draft(loaded, lang, status="final" if final else "draft"),
-                               chosen, lang)  # type: ignore[arg-type]
+        document = drafter.render(drafter.draft(loaded, lang, status="final" if final else "draft"),
+                                  chosen, lang)  # type: ignore[arg-type]
         if target is None:
             write_stdout(str(document))
             return
@@ -216,102 +239,16 @@ def i18n_status(rules: RulesOption = None,
     out.print(table)
 
 
-# -- rendering -------------------------------------------------------------------------------
-
-def scores_json(scores: Scores) -> dict[str, Any]:
-    every = scores.all()
-    return {
-        "weight_set": scores.weight_set,
-        "weight_set_official": scores.weight_set_official,
-        "scores": {s.name: s.value for s in every},
-        "coverage": {s.name: s.coverage for s in every},
-        "details": {s.name: s.model_dump(exclude={"name", "value", "coverage"}) for s in every},
-    }
-
-
-def assessment_json(assessment: Assessment) -> dict[str, Any]:
-    return {
-        "returnee_id": assessment.returnee_id,
-        "monitoring_round": assessment.monitoring_round,
-        "rules_version": assessment.rules_version,
-        **scores_json(assessment.scores),
-        "recommendations": [
-            {"approach": a.approach, "dimension": a.dimension, "status": a.status,
-             "modality": a.modality, "summary": a.summary, "reasons": a.reasons,
-             "open_questions": [q.id for q in a.open_questions]}
-            for a in assessment.approaches
-        ],
-    }
-
-
-def _number(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
-
-
-def scores_table(scores: Scores, returnee_id: str) -> Table:
-    official = "" if scores.weight_set_official else ", not the official IOM weights"
-    table = Table(title=f"RSS scores for {returnee_id} (weights: {scores.weight_set}{official})")
-    for column in ("score", "value", "coverage", "answered", "note"):
-        table.add_column(column)
-    for item in scores.all():
-        table.add_row(item.name, _number(item.value), f"{item.coverage:.0%}",
-                      f"{item.answered}/{item.applicable}", item.reason or "")
-    return table
-
-
-STATUS_STYLE = {"recommended": "green", "needs_answers": "yellow",
-                "not_appropriate": "red", "not_indicated": "dim"}
-
-
-def recommendations_table(assessment: Assessment) -> Table:
-    table = Table(title=f"Approaches (rules {assessment.rules_version})", show_lines=False)
-    for column in ("approach", "dimension", "status", "modality", "why"):
-        table.add_column(column, overflow="fold")
-    order = list(STATUS_STYLE)
-    for result in sorted(assessment.approaches, key=lambda a: (order.index(a.status),
-                                                               a.dimension, a.approach)):
-        style = STATUS_STYLE[result.status]
-        table.add_row(result.approach, result.dimension, f"[{style}]{result.status}[/]",
-                      result.modality or "", result.summary)
-    return table
-
-
-def print_explanation(result: ApproachResult, rules_version: str) -> None:
-    out.print(f"[bold]{result.name}[/] ({result.approach}) — {result.dimension}, "
-              f"{result.category}", highlight=False)
-    out.print(f"Status: [{STATUS_STYLE[result.status]}]{result.status}[/]"
-              + (f", modality {result.modality}" if result.modality else ""), highlight=False)
-    for reason in result.reasons:
-        out.print(f"  • {reason}", highlight=False, markup=False)
-    table = Table(title="Indication (any condition suffices)")
-    for column in ("rule", "condition", "reads", "value", "result"):
-        table.add_column(column, overflow="fold")
-    for item in result.indication:
-        table.add_row(item.rule_id, item.condition, item.reads,
-                      "—" if item.value is None else str(item.value), item.truth)
-    out.print(table)
-    table = Table(title="Appropriateness by level")
-    for column in ("level", "question", "answer", "supports", "outcome"):
-        table.add_column(column, overflow="fold")
-    for level in result.levels:
-        if level.outcome == "not_applicable":
-            table.add_row(level.level, "n/a", "", "", "satisfied (n/a)")
-        for question in level.questions:
-            table.add_row(f"{level.level} ({level.combine}: {level.outcome})", question.text,
-                          question.answer or "—", question.supports, question.outcome)
-    out.print(table)
-    table = Table(title="Feasibility (first feasible option in order)")
-    for column in ("modality", "questions", "outcome"):
-        table.add_column(column, overflow="fold")
-    for option in result.feasibility:
-        asked = "; ".join(f"{q.text} [{q.answer or '—'}; needs {q.supports}]"
-                          for q in option.questions)
-        table.add_row(option.modality, asked, option.outcome)
-    out.print(table)
-    out.print(f"Rule ids that held: {', '.join(result.rule_ids) or 'none'}", highlight=False)
-    for label, origin in (("Approach", result.approach_provenance),
-                          ("Grid entry", result.grid_provenance)):
-        note = "" if origin.provenance == "verbatim" else " — project guidance, not IOM's"
-        out.print(f"{label}: {origin.provenance}{note}; source: {origin.source}",
+@app.command()
+def schema(document: Annotated[str, typer.Argument(
+        help="Which document: " + ", ".join(DOCUMENTS) + ".")] = "assessment") -> None:
+    """Print the JSON Schema of a --json document (the versioned contract)."""
+    if document not in DOCUMENTS:
+        err.print(f"No document '{document}': use one of {', '.join(DOCUMENTS)}.",
                   highlight=False, markup=False)
-    out.print(f"Rules version: {rules_version}", highlight=False)
+        raise typer.Exit(2)
+    print(json.dumps(json_schema(document), indent=2, ensure_ascii=False))
+
+
+# The intake commands (new-case, questions, rules show, --version) register themselves on app.
+from engine.cli import intake  # noqa: E402, F401

@@ -7,54 +7,53 @@ jobs all call this and hold no domain logic of their own.
 
 from __future__ import annotations
 
-import gettext
-
-from pydantic import BaseModel
+from dataclasses import dataclass
 
 from engine.case.model import Case
 from engine.evaluation.backends.durable import DurableBackend
 from engine.evaluation.decision import Decider
 from engine.evaluation.facts import case_facts
 from engine.evaluation.results import ApproachResult
-from engine.evaluation.scoring import Scores, score_answers
+from engine.evaluation.scoring import Scores, coding, score_answers
 from engine.model.rulebook import RuleBook
 from engine.model.weights import WeightSet
 
 
-class Assessment(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """One case's scores and approach results: codes, ids and numbers, in no language."""
+
     returnee_id: str
     monitoring_round: str
     rules_version: str
     backend: str
     scores: Scores
-    approaches: list[ApproachResult]
+    approaches: tuple[ApproachResult, ...]
+    traced: bool = True
 
     def approach(self, approach_id: str) -> ApproachResult | None:
         return next((a for a in self.approaches if a.approach == approach_id), None)
 
 
 class Assessor:
-    def __init__(self, book: RuleBook, weight_set: WeightSet | None = None,
-                 phrases: gettext.NullTranslations | None = None):
-        """``phrases`` words the reasons in a language; the rule text comes from ``book``."""
+    """One per rules version and weight set; it serves every language, since nothing it
+    makes is worded."""
+
+    def __init__(self, book: RuleBook, weight_set: WeightSet | None = None):
         self.book = book
         self.weight_set = weight_set or book.weight_set("default")
-        self.phrases = phrases
         self.backend = DurableBackend(book)
-        self.decider = Decider(book, phrases)
+        self.decider = Decider(book)
+        self.coding = coding(book.instrument)
 
     def score(self, case: Case) -> Scores:
-        return score_answers(self.book, self.weight_set, case.rss, self.phrases)
+        return score_answers(self.book, self.weight_set, case.rss, self.coding)
 
-    def assess(self, case: Case) -> Assessment:
+    def assess(self, case: Case, *, trace: bool = True) -> Assessment:
+        """``trace=False`` gives statuses and modalities only, for work over many cases."""
         scores = self.score(case)
         facts = case_facts(case, scores)
         holding = self.backend.holding(facts)
-        return Assessment(
-            returnee_id=case.returnee_id,
-            monitoring_round=case.monitoring_round,
-            rules_version=self.book.version,
-            backend=self.backend.name,
-            scores=scores,
-            approaches=self.decider.decide_all(facts, holding),
-        )
+        return Assessment(case.returnee_id, case.monitoring_round, self.book.version,
+                          self.backend.name, scores,
+                          self.decider.decide_all(facts, holding, trace=trace), trace)

@@ -3,49 +3,31 @@
 A check is one test on one kind of fact (a score, an RSS answer, a profile flag, a grid
 answer); a join is several checks that must all hold. Each has a stable rule id, so a
 trace can name the rule that decided. Which checks *hold* is the backend's job
-(durable_rules today); what follows from them is `engine.decision`'s, the same for all.
+(durable_rules today); what follows from them is `engine.evaluation.decision`'s, the same for all.
 """
 
 from __future__ import annotations
 
 from engine.model.checks import Check, Join, criterion_id, feasibility_id, indication_id
-from engine.model.grids import (
-    ElementAnswerIn,
-    ElementPointsBelow,
-    GridEntry,
-    HasVulnerability,
-    ScoreBelow,
-)
+from engine.model.conditions import ConditionDefaults
+from engine.model.grids import GridEntry
 from engine.model.rulebook import RuleBook
 
 
 def compile_checks(book: RuleBook) -> tuple[list[Check], list[Join]]:
     checks: list[Check] = []
     joins: list[Join] = []
-    default_threshold = book.framework.scoring.comprehensive_support_below.value
+    defaults = condition_defaults(book)
     for entry in book.entries.values():
-        checks += _indications(entry, default_threshold)
+        checks += [condition.check(indication_id(entry.approach, index), defaults)
+                   for index, condition in enumerate(entry.indicated_if_any)]
         checks += _criteria(entry)
         joins += _feasibility(entry)
     return checks, joins
 
 
-def _indications(entry: GridEntry, default_threshold: float) -> list[Check]:
-    checks = []
-    for index, condition in enumerate(entry.indicated_if_any):
-        rule_id = indication_id(entry.approach, index)
-        if isinstance(condition, ScoreBelow):
-            threshold = default_threshold if condition.below is None else condition.below
-            checks.append(Check(rule_id, "score", condition.score, "value", "lt", threshold))
-        elif isinstance(condition, ElementAnswerIn):
-            checks.append(Check(rule_id, "element", condition.element, "choice", "in",
-                                tuple(condition.answer_in)))
-        elif isinstance(condition, ElementPointsBelow):
-            checks.append(Check(rule_id, "element", condition.element, "points", "lt",
-                                condition.points_below))
-        elif isinstance(condition, HasVulnerability):
-            checks.append(Check(rule_id, "vulnerability", condition.vulnerability))
-    return checks
+def condition_defaults(book: RuleBook) -> ConditionDefaults:
+    return ConditionDefaults(score_below=book.framework.scoring.comprehensive_support_below.value)
 
 
 def _criteria(entry: GridEntry) -> list[Check]:

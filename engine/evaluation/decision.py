@@ -1,4 +1,4 @@
-"""From the checks that hold to one status per approach, with its reasons.
+"""From the checks that hold to one status per approach, with its reasons as codes.
 
 This is the grid's logic, the same whatever backend found the holding checks:
 1. indicated if any indication condition holds; not indicated if none holds and all
@@ -10,11 +10,19 @@ This is the grid's logic, the same whatever backend found the holding checks:
 4. modality: the first feasibility option whose answers all hold, provided every
    earlier option is known not to hold.
 A check that did not hold is "does not hold" only when the fact it reads is known.
+
+Each grid entry is laid out once per RuleBook (its checks, question rule ids and options),
+so a case costs only the look-ups of its own answers. Without a trace only the status and
+modality are made: the same logic, none of the explanation. Trace parts that depend only
+on a few answers (a question answered yes, a level with its answers, an RSS choice read)
+are immutable and shared between results, so thousands of kept results stay small.
 """
 
 from __future__ import annotations
 
-import gettext
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
 
 from engine.evaluation.checks import compile_checks
 from engine.evaluation.facts import Facts
@@ -25,305 +33,281 @@ from engine.evaluation.results import (
     ModalityOutcome,
     OpenQuestion,
     QuestionOutcome,
-    RuleProvenance,
+    Reason,
+    Status,
+    Trace,
     Truth,
 )
-from engine.model.checks import Check, criterion_id, feasibility_id, indication_id
-from engine.model.framework import COMPOSITE
-from engine.model.grids import Criterion, GridEntry, Question
+from engine.model.checks import Check, criterion_id, feasibility_id
+from engine.model.grids import Criterion, GridEntry
 from engine.model.rulebook import RuleBook
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """One question of a level or a feasibility option: its rule id and the answer it needs."""
+
+    rule_id: str
+    question: str
+    supports: str
+
+
+@dataclass(frozen=True)
+class _Level:
+    level: str
+    combine: str | None
+    """None for a level that does not apply (``n/a``)."""
+    asked: tuple[_Asked, ...]
+
+
+@dataclass(frozen=True)
+class _Option:
+    rule_id: str
+    modality: str
+    asked: tuple[_Asked, ...]
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """One grid entry as the decision walks it."""
+
+    approach: str
+    dimension: str
+    category: str
+    indications: tuple[Check, ...]
+    levels: tuple[_Level, ...]
+    options: tuple[_Option, ...]
 
 
 class Decider:
     """Applies the grid logic for one RuleBook; build once, use for every case."""
 
-    def __init__(self, book: RuleBook, phrases: gettext.NullTranslations | None = None):
-        self.book = book
+    def __init__(self, book: RuleBook):
         checks, _joins = compile_checks(book)
-        self.checks: dict[str, Check] = {c.rule_id: c for c in checks}
-        phrases = phrases or gettext.NullTranslations()
-        self._ = phrases.gettext
-        self._n = phrases.ngettext
-        self.separator = self._("; ")
-        self.elements = {e.id: e for e in book.instrument.elements}
-        self.conditions = {rule_id: self._describe(c) for rule_id, c in self.checks.items()
-                           if c.kind != "answer"}
-        """Each indication condition in words, worded once: it depends on the rules only."""
+        by_id = {c.rule_id: c for c in checks}
+        levels = book.framework.ids("levels")
+        self.layouts = [_layout(book, entry, by_id, levels) for entry in book.entries.values()]
+        self.elements = {e.id for e in book.instrument.elements}
+        self._shared: dict[tuple[object, ...], object] = {}
+        """Immutable trace parts by what made them; bounded by the rules' questions and
+        choices (a score's value, which varies without bound, is never a key)."""
 
-    def decide_all(self, facts: Facts, holding: set[str]) -> list[ApproachResult]:
+    def _share(self, key: tuple[object, ...], make: Callable[[], T]) -> T:
+        found = self._shared.get(key)
+        if found is None:
+            found = self._shared.setdefault(key, make())
+        return found  # type: ignore[return-value]
+
+    def decide_all(self, facts: Facts, holding: set[str], *,
+                   trace: bool = True) -> tuple[ApproachResult, ...]:
         by_approach: dict[str, list[str]] = {}
         for rule_id in sorted(holding):
             by_approach.setdefault(rule_id.split("/", 1)[0], []).append(rule_id)
-        return [self.decide(entry, facts, by_approach.get(entry.approach, []))
-                for entry in self.book.entries.values()]
+        decide = self.decide if trace else self.status_only
+        return tuple(decide(layout, facts, by_approach.get(layout.approach, []))
+                     for layout in self.layouts)
 
-    def decide(self, entry: GridEntry, facts: Facts, held_here: list[str]) -> ApproachResult:
-        """One approach's status from the rule ids of this approach that held."""
+    def status_only(self, layout: _Layout, facts: Facts, held_here: list[str]) -> ApproachResult:
+        """Status and modality without any explanation (batch work)."""
         holding = set(held_here)
-        approach = self.book.approaches[entry.approach]
-        evidence = [self._evidence(entry.approach, i, facts, holding)
-                    for i in range(len(entry.indicated_if_any))]
-        levels = [self._level(entry, level, facts, holding)
-                  for level in self.book.framework.ids("levels")]
-        feasibility = [self._option(entry, i, facts, holding)
-                       for i in range(len(entry.feasibility))]
-        truths = {e.truth for e in evidence}
-        indicated: Truth = ("holds" if "holds" in truths
-                            else "unknown" if "unknown" in truths else "does_not_hold")
+        indicated = _indicated([_truth(c, facts, holding) for c in layout.indications])
+        outcomes = [_level_outcome(lv, [_outcome(a, facts) for a in lv.asked])
+                    for lv in layout.levels]
+        status = _status(indicated, outcomes)
+        modality = None
+        if status == "recommended":
+            modality = _modality([_option_outcome(o, [_outcome(a, facts) for a in o.asked],
+                                                  holding) for o in layout.options],
+                                 [o.modality for o in layout.options])
+        return ApproachResult(layout.approach, layout.dimension, layout.category, status,
+                              modality, tuple(held_here))
+
+    def decide(self, layout: _Layout, facts: Facts, held_here: list[str]) -> ApproachResult:
+        """One approach's status from the rule ids of this approach that held, traced."""
+        holding = set(held_here)
+        evidence = tuple(self._evidence(c, facts, holding) for c in layout.indications)
+        levels = tuple(self._level(lv, facts) for lv in layout.levels)
+        options = tuple(self._option(o, facts, holding) for o in layout.options)
+        indicated = _indicated([e.truth for e in evidence])
+        status = _status(indicated, [lv.outcome for lv in levels])
+        modality = (_modality([o.outcome for o in options], [o.modality for o in options])
+                    if status == "recommended" else None)
         open_questions = self._open(evidence, levels, indicated)
-        if indicated == "does_not_hold":
-            status = "not_indicated"
-        elif any(level.outcome == "failed" for level in levels):
-            status = "not_appropriate"
-        elif indicated == "unknown" or any(level.outcome == "open" for level in levels):
-            status = "needs_answers"
-        else:
-            status = "recommended"
-        modality = _modality(feasibility) if status == "recommended" else None
         if status == "recommended" and modality is None:
-            open_questions += [OpenQuestion(kind="grid", id=q.question, text=q.text)
-                               for option in feasibility for q in option.questions
-                               if q.outcome == "open"]
-        reasons = self._reasons(status, evidence, levels, feasibility, modality)
+            open_questions += [self._share(("grid", q.question),
+                                           lambda q=q: OpenQuestion("grid", q.question))
+                               for o in options for q in o.questions if q.outcome == "open"]
+        reasons = _reasons(status, evidence, levels, options, modality)
+        summary = _summary(status, evidence, levels)
         return ApproachResult(
-            approach=approach.id, name=approach.name, dimension=approach.dimension,
-            category=approach.category, status=status, modality=modality,
-            summary=self._summary(status, levels, open_questions, evidence), reasons=reasons,
-            indication=evidence, levels=levels, feasibility=feasibility,
-            open_questions=_unique(open_questions),
-            rule_ids=held_here,
-            approach_provenance=RuleProvenance(source=approach.source,
-                                               provenance=approach.provenance),
-            grid_provenance=RuleProvenance(source=entry.source, provenance=entry.provenance),
-        )
+            layout.approach, layout.dimension, layout.category, status, modality,
+            tuple(held_here),
+            summary=self._share(("summary", summary), lambda: summary),
+            reasons=self._share(("reasons", reasons), lambda: reasons),
+            open_questions=self._share(("open", *dict.fromkeys(open_questions)),
+                                       lambda: tuple(dict.fromkeys(open_questions))),
+            trace=Trace(evidence, levels, options))
 
     # -- parts ---------------------------------------------------------------------------
 
-    def _evidence(self, approach: str, index: int, facts: Facts, holding: set[str]) -> Evidence:
-        rule_id = indication_id(approach, index)
-        check = self.checks[rule_id]
-        operand = list(check.operand) if isinstance(check.operand, tuple) else check.operand
-        return Evidence(rule_id=rule_id, condition=self.conditions[rule_id], reads=_reads(check),
-                        operand=operand, value=_value(check, facts),
-                        truth=_truth(rule_id, check, facts, holding))
+    def _evidence(self, check: Check, facts: Facts, holding: set[str]) -> Evidence:
+        value, truth = facts.value(check), _truth(check, facts, holding)
+        make = lambda: Evidence(check.rule_id, check.condition or "", check.subject,  # noqa: E731
+                                check.operand, value, truth)
+        return make() if isinstance(value, float) else self._share((check, value, truth), make)
 
-    def _level(self, entry: GridEntry, level: str, facts: Facts,
-               holding: set[str]) -> LevelOutcome:
-        criterion = entry.criteria[level]
-        if not isinstance(criterion, Criterion):
-            return LevelOutcome(level=level, combine=None, outcome="not_applicable", questions=[])
-        questions = []
-        for use in criterion.questions:
-            rule_id = criterion_id(entry.approach, level, use.question)
-            questions.append(self._question(rule_id, use.question, use.supports, facts,
-                                            holds=rule_id in holding))
-        outcomes = [q.outcome for q in questions]
-        if criterion.combine == "all":
-            outcome = ("failed" if "against" in outcomes
-                       else "satisfied" if set(outcomes) == {"supports"} else "open")
-        else:
-            outcome = ("satisfied" if "supports" in outcomes
-                       else "failed" if set(outcomes) == {"against"} else "open")
-        return LevelOutcome(level=level, combine=criterion.combine, outcome=outcome,
-                            questions=questions)
+    def _question(self, asked: _Asked, facts: Facts) -> QuestionOutcome:
+        answer = facts.answers.get(asked.question)
+        return self._share((asked, answer), lambda: QuestionOutcome(
+            asked.rule_id, asked.question, answer,  # type: ignore[arg-type]
+            asked.supports, _outcome(asked, facts)))  # type: ignore[arg-type]
 
-    def _option(self, entry: GridEntry, index: int, facts: Facts,
-                holding: set[str]) -> ModalityOutcome:
-        rule_id = feasibility_id(entry.approach, index)
-        option = entry.feasibility[index]
+    def _level(self, level: _Level, facts: Facts) -> LevelOutcome:
+        if level.combine is None:
+            return self._share((level,), lambda: LevelOutcome(level.level, None,
+                                                              "not_applicable", ()))
+        questions = tuple(self._question(a, facts) for a in level.asked)
+        return self._share((level, questions), lambda: LevelOutcome(
+            level.level, level.combine,  # type: ignore[arg-type]
+            _level_outcome(level, [q.outcome for q in questions]), questions))
+
+    def _option(self, option: _Option, facts: Facts, holding: set[str]) -> ModalityOutcome:
         # The option's join is the rule; its members are shown answer by answer.
-        questions = [
-            self._question(f"{rule_id}/{k}", a.question, a.answer, facts,
-                           holds=facts.answers.get(a.question) == a.answer)
-            for k, a in enumerate(option.when)
-        ]
-        if rule_id in holding:
-            outcome = "feasible"
-        elif any(q.outcome == "against" for q in questions):
-            outcome = "not_feasible"
-        else:
-            outcome = "open"
-        return ModalityOutcome(rule_id=rule_id, modality=option.modality, outcome=outcome,
-                               questions=questions)
+        questions = tuple(self._question(a, facts) for a in option.asked)
+        outcome = _option_outcome(option, [q.outcome for q in questions], holding)
+        return self._share((option, questions, outcome), lambda: ModalityOutcome(
+            option.rule_id, option.modality, outcome, questions))
 
-    def _question(self, rule_id: str, question_id: str, supports: str, facts: Facts,
-                  holds: bool) -> QuestionOutcome:
-        answer = facts.answers.get(question_id)
-        outcome = "open" if answer is None else "supports" if holds else "against"
-        return QuestionOutcome(rule_id=rule_id, question=question_id,
-                               text=self._text(question_id), answer=answer,  # type: ignore[arg-type]
-                               supports=supports, outcome=outcome)  # type: ignore[arg-type]
-
-    def _text(self, question_id: str) -> str:
-        question: Question = self.book.questions[question_id]
-        return question.text
-
-    def _open(self, evidence: list[Evidence], levels: list[LevelOutcome],
+    def _open(self, evidence: tuple[Evidence, ...], levels: tuple[LevelOutcome, ...],
               indicated: Truth) -> list[OpenQuestion]:
         found: list[OpenQuestion] = []
         if indicated == "unknown":
-            for item in evidence:
-                element = self.elements.get(item.reads.removeprefix("rss:"))
-                if item.truth == "unknown" and element is not None:
-                    found.append(OpenQuestion(kind="rss", id=element.id, text=element.question))
-        found += [OpenQuestion(kind="grid", id=q.question, text=q.text)
+            found += [self._share(("rss", e.subject), lambda e=e: OpenQuestion("rss", e.subject))
+                      for e in evidence if e.truth == "unknown" and e.subject in self.elements]
+        found += [self._share(("grid", q.question), lambda q=q: OpenQuestion("grid", q.question))
                   for level in levels if level.outcome == "open"
                   for q in level.questions if q.outcome == "open"]
         return found
 
-    def _reasons(self, status: str, evidence: list[Evidence],
-                 levels: list[LevelOutcome], feasibility: list[ModalityOutcome],
-                 modality: str | None) -> list[str]:
-        _ = self._
-        if status == "not_indicated":
-            details = self.separator.join(_("%(condition)s: no (%(value)s)") % {
-                "condition": e.condition, "value": self._shown(e)} for e in evidence)
-            return [_("No need shown: %(details)s.") % {"details": details}]
-        held = [e.condition for e in evidence if e.truth == "holds"]
-        unread = [e.condition for e in evidence if e.truth == "unknown"]
-        if held:
-            reasons = [_("Indicated: %(conditions)s.") % {
-                "conditions": self.separator.join(held)}]
-        else:
-            reasons = [_("Whether it is needed is unknown: not answered yet: %(conditions)s.")
-                       % {"conditions": self.separator.join(unread)}]
-        reasons += [self._level_sentence(level) for level in levels
-                    if level.outcome in ("failed", "open")]
-        if status == "recommended":
-            reasons.append(_("Appropriate at every level."))
-            if modality:
-                chosen = next(f for f in feasibility if f.modality == modality)
-                reasons.append(_("Modality: %(modality)s (%(answers)s).") % {
-                    "modality": self.book.framework.name("modalities", modality),
-                    "answers": self.separator.join(self._answered(q) for q in chosen.questions)})
-            elif all(f.outcome == "not_feasible" for f in feasibility):
-                reasons.append(_("No modality is feasible with the answers given."))
-            else:
-                reasons.append(_("Modality undecided: answer the feasibility questions."))
-        return reasons
 
-    def _level_sentence(self, level: LevelOutcome) -> str:
-        """Why a level failed (the answers against) or what is still to ask there."""
-        _ = self._
-        name = self.book.framework.name("levels", level.level).lower()
-        if level.outcome == "failed":
-            answers = self.separator.join(self._answered(q) for q in level.questions
-                                          if q.outcome == "against")
-            return _("Not appropriate at the %(level)s level: %(answers)s.") % {
-                "level": name, "answers": answers}
-        asked = self.separator.join(_("“%(question)s”") % {"question": q.text}
-                                    for q in level.questions if q.outcome == "open")
-        return _("Still to ask at the %(level)s level: %(questions)s.") % {
-            "level": name, "questions": asked}
-
-    def _answered(self, question: QuestionOutcome) -> str:
-        answer = self._("yes") if question.answer == "yes" else self._("no")
-        return self._("“%(question)s” answered %(answer)s") % {"question": question.text,
-                                                               "answer": answer}
-
-    def _summary(self, status: str, levels: list[LevelOutcome],
-                 open_questions: list[OpenQuestion], evidence: list[Evidence]) -> str:
-        """The one sentence that decided the status (the full reasons stay in ``reasons``)."""
-        _ = self._
-        if status == "not_appropriate":
-            return self._level_sentence(next(lv for lv in levels if lv.outcome == "failed"))
-        if status == "needs_answers":
-            count = len(open_questions)
-            asked = self._n("%(count)d question still to ask", "%(count)d questions still to ask",
-                            count) % {"count": count}
-            held = [e.condition for e in evidence if e.truth == "holds"]
-            if held:
-                return _("Indicated: %(conditions)s; %(asked)s.") % {
-                    "conditions": self.separator.join(held), "asked": asked}
-            return _("Need not yet known; %(asked)s.") % {"asked": asked}
-        if status == "recommended":
-            held = [e.condition for e in evidence if e.truth == "holds"]
-            return _("Indicated: %(conditions)s; appropriate at every level.") % {
-                "conditions": self.separator.join(held)}
-        scores = [_("%(score)s score %(value).2f") % {
-                      "score": self._score_name(e.reads.removeprefix("score:")), "value": e.value}
-                  for e in evidence if e.reads.startswith("score:") and isinstance(e.value, float)]
-        others = len(evidence) - len(scores)
-        parts = [*scores, self._n("no direct signal in the answers (%(count)d checked)",
-                                  "no direct signal in the answers (%(count)d checked)",
-                                  others) % {"count": others}] if others else scores
-        return _("No need shown: %(details)s.") % {"details": self.separator.join(parts)}
-
-    def _score_name(self, score: str) -> str:
-        if score == COMPOSITE:
-            return self._("composite")
-        return self.book.framework.name("dimensions", score)
-
-    def _describe(self, check: Check) -> str:
-        """A condition in plain words, with the rules' own names and answer labels."""
-        _ = self._
-        if check.kind == "score":
-            return _("%(score)s score below %(threshold).2f") % {
-                "score": self._score_name(check.subject), "threshold": check.operand}
-        if check.kind == "vulnerability":
-            return _("profile: %(flag)s") % {
-                "flag": self.book.framework.name("vulnerabilities", check.subject)}
-        element = self.elements[check.subject]
-        if check.op == "in":
-            assert isinstance(check.operand, tuple)
-            labels = [c.label for c in element.choices if c.name in check.operand]
-        else:
-            assert isinstance(check.operand, float)
-            labels = [c.label for c in element.scored_choices()
-                      if c.points is not None and c.points < check.operand]
-        return _("%(element)s: %(answers)s") % {"element": element.name,
-                                                  "answers": _(" or ").join(labels)}
-
-    def _shown(self, evidence: Evidence) -> str:
-        """The value a condition read, as a person reads it (a label, not an id)."""
-        value = evidence.value
-        if value is None:
-            return self._("not applicable")
-        if isinstance(value, float):
-            return f"{value:.2f}"
-        if evidence.reads.startswith("profile:"):
-            return self._("present") if value == "present" else self._("absent")
-        element = self.elements[evidence.reads.removeprefix("rss:")]
-        choice = element.choice(value)
-        return choice.label if choice else value
+def _layout(book: RuleBook, entry: GridEntry, checks: dict[str, Check],
+            levels: list[str]) -> _Layout:
+    approach = book.approaches[entry.approach]
+    laid: list[_Level] = []
+    for level in levels:
+        criterion = entry.criteria[level]
+        if not isinstance(criterion, Criterion):
+            laid.append(_Level(level, None, ()))
+            continue
+        laid.append(_Level(level, criterion.combine, tuple(
+            _Asked(criterion_id(entry.approach, level, use.question), use.question, use.supports)
+            for use in criterion.questions)))
+    options = []
+    for index, option in enumerate(entry.feasibility):
+        rule_id = feasibility_id(entry.approach, index)
+        options.append(_Option(rule_id, option.modality, tuple(
+            _Asked(f"{rule_id}/{k}", a.question, a.answer) for k, a in enumerate(option.when))))
+    indications = tuple(check for rule_id, check in checks.items()
+                        if rule_id.startswith(f"{entry.approach}/indicated/"))
+    return _Layout(entry.approach, approach.dimension, approach.category, indications,
+                   tuple(laid), tuple(options))
 
 
-def _truth(rule_id: str, check: Check, facts: Facts, holding: set[str]) -> Truth:
-    if rule_id in holding:
+def _truth(check: Check, facts: Facts, holding: set[str]) -> Truth:
+    if check.rule_id in holding:
         return "holds"
     return "does_not_hold" if facts.known(check.kind, check.subject) else "unknown"
 
 
-def _modality(options: list[ModalityOutcome]) -> str | None:
-    for option in options:
-        if option.outcome == "feasible":
-            return option.modality
-        if option.outcome == "open":
+def _indicated(truths: list[Truth]) -> Truth:
+    if "holds" in truths:
+        return "holds"
+    return "unknown" if "unknown" in truths else "does_not_hold"
+
+
+def _outcome(asked: _Asked, facts: Facts) -> str:
+    answer = facts.answers.get(asked.question)
+    return "open" if answer is None else "supports" if answer == asked.supports else "against"
+
+
+def _level_outcome(level: _Level, outcomes: list[str]) -> str:
+    if level.combine is None:
+        return "not_applicable"
+    if level.combine == "all":
+        return ("failed" if "against" in outcomes
+                else "satisfied" if set(outcomes) == {"supports"} else "open")
+    return ("satisfied" if "supports" in outcomes
+            else "failed" if set(outcomes) == {"against"} else "open")
+
+
+def _option_outcome(option: _Option, outcomes: list[str], holding: set[str]) -> str:
+    if option.rule_id in holding:
+        return "feasible"
+    return "not_feasible" if "against" in outcomes else "open"
+
+
+def _status(indicated: Truth, level_outcomes: list[str]) -> Status:
+    if indicated == "does_not_hold":
+        return "not_indicated"
+    if "failed" in level_outcomes:
+        return "not_appropriate"
+    if indicated == "unknown" or "open" in level_outcomes:
+        return "needs_answers"
+    return "recommended"
+
+
+def _modality(outcomes: list[str], modalities: list[str]) -> str | None:
+    for outcome, modality in zip(outcomes, modalities, strict=True):
+        if outcome == "feasible":
+            return modality
+        if outcome == "open":
             return None
     return None
 
 
-def _reads(check: Check) -> str:
-    prefix = {"score": "score", "element": "rss", "vulnerability": "profile", "answer": "grid"}
-    return f"{prefix[check.kind]}:{check.subject}"
+def _ids(items: object) -> tuple[str, ...]:
+    return tuple(item.rule_id for item in items)  # type: ignore[attr-defined]
 
 
-def _value(check: Check, facts: Facts) -> str | float | None:
-    if check.kind == "score":
-        return facts.scores.get(check.subject)
-    if check.kind == "element":
-        return facts.choices.get(check.subject) if check.op == "in" else facts.points.get(
-            check.subject)
-    if check.kind == "vulnerability":
-        return "present" if check.subject in facts.vulnerabilities else "absent"
-    return facts.answers.get(check.subject)
+def _reasons(status: Status, evidence: tuple[Evidence, ...], levels: tuple[LevelOutcome, ...],
+             options: tuple[ModalityOutcome, ...], modality: str | None) -> tuple[Reason, ...]:
+    if status == "not_indicated":
+        return (Reason("no_need_shown", _ids(evidence)),)
+    held = [e for e in evidence if e.truth == "holds"]
+    reasons = [Reason("indicated", _ids(held)) if held else
+               Reason("need_unknown", _ids(e for e in evidence if e.truth == "unknown"))]
+    reasons += [_level_reason(level) for level in levels if level.outcome in ("failed", "open")]
+    if status == "recommended":
+        reasons.append(Reason("appropriate_all_levels"))
+        if modality:
+            chosen = next(o for o in options if o.modality == modality)
+            reasons.append(Reason("modality_chosen", _ids(chosen.questions), modality=modality))
+        elif all(o.outcome == "not_feasible" for o in options):
+            reasons.append(Reason("no_modality_feasible"))
+        else:
+            reasons.append(Reason("modality_undecided"))
+    return tuple(reasons)
 
 
-def _unique(questions: list[OpenQuestion]) -> list[OpenQuestion]:
-    seen: set[tuple[str, str]] = set()
-    out = []
-    for question in questions:
-        if (question.kind, question.id) not in seen:
-            seen.add((question.kind, question.id))
-            out.append(question)
-    return out
+def _level_reason(level: LevelOutcome) -> Reason:
+    """Why a level failed (the answers against) or what is still to ask there."""
+    if level.outcome == "failed":
+        return Reason("level_failed", _ids(q for q in level.questions if q.outcome == "against"),
+                      level=level.level)
+    return Reason("level_open", _ids(q for q in level.questions if q.outcome == "open"),
+                  level=level.level)
+
+
+def _summary(status: Status, evidence: tuple[Evidence, ...],
+             levels: tuple[LevelOutcome, ...]) -> Reason:
+    """The one step that decided the status."""
+    held = _ids(e for e in evidence if e.truth == "holds")
+    if status == "not_appropriate":
+        return _level_reason(next(lv for lv in levels if lv.outcome == "failed"))
+    if status == "needs_answers":
+        return Reason("questions_open", held)
+    if status == "recommended":
+        return Reason("recommended", held)
+    return Reason("no_need_shown", _ids(evidence))

@@ -11,6 +11,7 @@ from typing import Any
 
 from engine.case.model import Case
 from engine.evaluation.scoring import Scores
+from engine.model.checks import Check
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class Facts:
     vulnerabilities: frozenset[str]
     not_applicable: frozenset[str]
     answers: dict[str, str]
+    profile: dict[str, int] = field(default_factory=dict)
     records: list[dict[str, Any]] = field(default_factory=list)
 
     def known(self, kind: str, subject: str) -> bool:
@@ -29,9 +31,27 @@ class Facts:
             return self.scores.get(subject) is not None
         if kind == "element":  # "not applicable" is an answer: no child, no schooling need
             return subject in self.points or subject in self.not_applicable
-        if kind == "vulnerability":
+        if kind in ("vulnerability", "profile"):
             return True  # the profile lists every flag; an unlisted one is absent, not unknown
         return subject in self.answers
+
+    def value(self, check: Check) -> str | float | int | None:
+        """The value a check reads ("present"/"absent" for a flag), or None when unknown."""
+        if check.kind == "score":
+            return self.scores.get(check.subject)
+        if check.kind == "element":
+            return (self.choices if check.field == "choice" else self.points).get(check.subject)
+        if check.kind == "vulnerability":
+            return "present" if check.subject in self.vulnerabilities else "absent"
+        if check.kind == "profile":
+            return self.profile.get(check.subject)
+        return self.answers.get(check.subject)
+
+    def holds(self, check: Check) -> bool:
+        """The reference evaluation of one check (what every backend must agree with)."""
+        if check.kind == "vulnerability":
+            return check.subject in self.vulnerabilities
+        return check.test(self.value(check))
 
 
 def case_facts(case: Case, scores: Scores) -> Facts:
@@ -46,6 +66,8 @@ def case_facts(case: Case, scores: Scores) -> Facts:
                 for e, r in scored.items()]
     records += [{"kind": "vulnerability", "subject": v} for v in case.profile.vulnerabilities]
     records += [{"kind": "answer", "subject": q, "value": a} for q, a in answers.items()]
+    profile = {"age": case.profile.age,
+               "school_aged_children": case.profile.household.school_aged_children}
     return Facts(
         scores=score_values,
         choices={e: r.choice for e, r in scored.items() if r.choice},
@@ -54,5 +76,6 @@ def case_facts(case: Case, scores: Scores) -> Facts:
         not_applicable=frozenset(e for e, r in scores.elements.items()
                                  if r.gap == "not_applicable"),
         answers=answers,
+        profile=profile,
         records=records,
     )

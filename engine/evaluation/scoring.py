@@ -6,16 +6,15 @@ zero. The policy, documented in the README and tested:
   of answered elements);
 - coverage is the answered share of the *applicable* weight (an element answered "not
   applicable", such as school enrolment without school-aged children, is no gap);
-- below the framework's minimum coverage the score is null, with the reason.
+- below the framework's minimum coverage the score is null, with the reason;
+- the composite is null while any dimension has no score (it would hide a blind spot).
 """
 
 from __future__ import annotations
 
-import gettext
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from typing import Literal
-
-from pydantic import BaseModel
 
 from engine.model.framework import COMPOSITE
 from engine.model.instrument import Element, Instrument
@@ -23,9 +22,17 @@ from engine.model.rulebook import RuleBook
 from engine.model.weights import WeightSet
 
 Gap = Literal["dont_know", "refused", "not_applicable", "unanswered"]
+MissingScore = Literal["no_applicable_element", "no_weighted_answer", "coverage_below_minimum",
+                       "dimension_missing"]
+"""Why a score is null; ``dimension_missing``: the composite, while a dimension has none."""
+
+COVERAGE_DIGITS = 9
+"""Coverage is compared rounded to this many decimals: weights are decimal fractions, and
+0.3 + 0.3 summed in binary floating point must still reach a 60% minimum."""
 
 
-class ElementResult(BaseModel):
+@dataclass(frozen=True, slots=True)
+class ElementResult:
     element: str
     dimension: str
     choice: str | None
@@ -33,7 +40,8 @@ class ElementResult(BaseModel):
     gap: Gap | None
 
 
-class Score(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Score:
     """One dimension score (or the composite), with how much of it was answered."""
 
     name: str
@@ -41,10 +49,14 @@ class Score(BaseModel):
     coverage: float
     answered: int
     applicable: int
-    reason: str | None = None
+    missing: MissingScore | None = None
+    """Why there is no value; None when there is one."""
+    missing_dimensions: tuple[str, ...] = ()
+    """For the composite: the dimensions without a score."""
 
 
-class Scores(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Scores:
     weight_set: str
     weight_set_official: bool
     min_coverage: float
@@ -59,60 +71,73 @@ class Scores(BaseModel):
         return [*self.dimensions.values(), self.composite]
 
 
-def code_answers(instrument: Instrument, answers: Mapping[str, str]) -> dict[str, ElementResult]:
-    """Each element's coded points, or why there are none."""
-    return {element.id: _code(element, answers.get(element.id)) for element in instrument.elements}
+Coding = dict[str, dict[str | None, ElementResult]]
+"""Every element's result for every choice (and for no answer), made once per instrument."""
+
+
+def coding(instrument: Instrument) -> Coding:
+    return {e.id: {None: _code(e, None), **{c.name: _code(e, c.name) for c in e.choices}}
+            for e in instrument.elements}
+
+
+def code_answers(instrument: Instrument, answers: Mapping[str, str],
+                 table: Coding | None = None) -> dict[str, ElementResult]:
+    """Each element's coded points, or why there are none (shared results from ``table``)."""
+    if table is None:
+        return {e.id: _code(e, answers.get(e.id)) for e in instrument.elements}
+    return {e.id: table[e.id].get(answers.get(e.id)) or table[e.id][None]
+            for e in instrument.elements}
 
 
 def _code(element: Element, choice_name: str | None) -> ElementResult:
     choice = element.choice(choice_name) if choice_name else None
     if choice is None:
-        return ElementResult(element=element.id, dimension=element.dimension, choice=None,
-                             points=None, gap="unanswered")
-    return ElementResult(element=element.id, dimension=element.dimension, choice=choice.name,
-                         points=choice.points, gap=choice.missing)
+        return ElementResult(element.id, element.dimension, None, None, "unanswered")
+    return ElementResult(element.id, element.dimension, choice.name, choice.points,
+                         choice.missing)
 
 
 def score_answers(book: RuleBook, weight_set: WeightSet, answers: Mapping[str, str],
-                  phrases: gettext.NullTranslations | None = None) -> Scores:
-    """Scores of one set of answers; ``phrases`` words the reasons for a missing score."""
-    _ = (phrases or gettext.NullTranslations()).gettext
-    coded = code_answers(book.instrument, answers)
+                  table: Coding | None = None) -> Scores:
+    """Scores of one set of answers; ``table`` (from ``coding``) shares element results."""
+    coded = code_answers(book.instrument, answers, table)
     min_coverage = book.framework.scoring.min_coverage.value
     dimensions = {
         dimension: _weighted(
             dimension,
             [(coded[e.id], weight_set.weights[e.id].dimension)
              for e in book.instrument.elements_of(dimension)],
-            min_coverage, _,
+            min_coverage,
         )
         for dimension in book.framework.ids("dimensions")
     }
     composite = _weighted(
         COMPOSITE,
         [(coded[e.id], weight_set.weights[e.id].composite) for e in book.instrument.elements],
-        min_coverage, _,
+        min_coverage,
     )
-    return Scores(weight_set=weight_set.id, weight_set_official=weight_set.official,
-                  min_coverage=min_coverage, dimensions=dimensions, composite=composite,
-                  elements=coded)
+    unscored = tuple(name for name, score in dimensions.items() if score.value is None)
+    if unscored and composite.value is not None:
+        # A composite over answers that leave a whole dimension unscored would read as a
+        # full picture; it is withheld, and the reason names the dimensions.
+        composite = replace(composite, value=None, missing="dimension_missing",
+                            missing_dimensions=unscored)
+    return Scores(weight_set.id, weight_set.official, min_coverage, dimensions, composite, coded)
 
 
-def _weighted(name: str, items: list[tuple[ElementResult, float]], min_coverage: float,
-              _: Callable[[str], str]) -> Score:
+def _weighted(name: str, items: list[tuple[ElementResult, float]],
+              min_coverage: float) -> Score:
     applicable = [(r, w) for r, w in items if r.gap != "not_applicable"]
     answered = [(r, w) for r, w in applicable if r.points is not None]
     applicable_weight = sum(w for _, w in applicable)
     answered_weight = sum(w for _, w in answered)
     coverage = answered_weight / applicable_weight if applicable_weight > 0 else 0.0
-    counts = {"answered": len(answered), "applicable": len(applicable)}
+    coverage = round(coverage, COVERAGE_DIGITS)
+    counts = (coverage, len(answered), len(applicable))
     if answered_weight == 0:
-        reason = (_("no applicable element") if applicable_weight == 0
-                  else _("no element with weight was answered"))
-        return Score(name=name, value=None, coverage=coverage, reason=reason, **counts)
+        missing = "no_applicable_element" if applicable_weight == 0 else "no_weighted_answer"
+        return Score(name, None, *counts, missing)  # type: ignore[arg-type]
     if coverage < min_coverage:
-        reason = _("only %(coverage)s of the weight was answered (at least %(minimum)s is "
-                   "needed)") % {"coverage": f"{coverage:.0%}", "minimum": f"{min_coverage:.0%}"}
-        return Score(name=name, value=None, coverage=coverage, reason=reason, **counts)
+        return Score(name, None, *counts, "coverage_below_minimum")
     value = sum(r.points * w for r, w in answered) / answered_weight  # type: ignore[operator]
-    return Score(name=name, value=value, coverage=coverage, **counts)
+    return Score(name, value, *counts)

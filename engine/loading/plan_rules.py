@@ -13,7 +13,6 @@ from engine.loading.source_file import SourceFile
 from engine.model.approaches import Approach
 from engine.model.consent import Consent
 from engine.model.framework import Framework
-from engine.model.grids import HasVulnerability
 from engine.model.plan_rules import ApproachPlanning, ConsentRules, PlanRules, ScoreReading
 from engine.model.safeguards import SafeguardRules
 from engine.model.timing import ScheduleRules
@@ -83,10 +82,11 @@ class _PlanChecker:
         for index, safeguard in enumerate(rules.safeguards):
             at = ("safeguards", index)
             for i, condition in enumerate(safeguard.when_any):
-                if (isinstance(condition, HasVulnerability)
-                        and condition.vulnerability not in vulnerabilities):
-                    self.unknown(source, (*at, "when_any", i, "vulnerability"), safeguard.id,
-                                 "vulnerability", condition.vulnerability, vulnerabilities)
+                for reference in condition.references():
+                    # profile conditions name only vulnerabilities (ages and counts are numbers)
+                    if reference.value not in vulnerabilities:
+                        self.unknown(source, (*at, "when_any", i, *reference.at), safeguard.id,
+                                     reference.kind, reference.value, vulnerabilities)
             self.unique(source, (*at, "actions"), [a.id for a in safeguard.actions], "action")
             for i, action in enumerate(safeguard.actions):
                 for k, dimension in enumerate(action.flags_needs_in):

@@ -18,16 +18,9 @@ from engine.errors import Problem, RuleErrors
 from engine.loading.plan_rules import load_plan_rules
 from engine.loading.source_file import SourceFile, read_source, yaml_files
 from engine.model.approaches import Approach
+from engine.model.conditions import Condition, Reference
 from engine.model.framework import COMPOSITE, Framework
-from engine.model.grids import (
-    ElementAnswerIn,
-    ElementPointsBelow,
-    Grid,
-    GridEntry,
-    HasVulnerability,
-    Question,
-    ScoreBelow,
-)
+from engine.model.grids import Grid, GridEntry, Question
 from engine.model.instrument import FIVE_POINT, YES_NO, Element, Instrument
 from engine.model.rulebook import RuleBook
 from engine.model.weights import SUM_TOLERANCE, WeightSet
@@ -198,6 +191,8 @@ class _Loader:
     ) -> Instrument | None:
         """Attach each element's full choice list (scale + own + missing choices) and check it."""
         dimensions = framework.ids("dimensions")
+        self.known_answerer(source, ("answered_by",), instrument.id, instrument.answered_by,
+                            framework)
         indicators = {i.id: i for i in instrument.indicators}
         self.no_duplicates(source, ("indicators",), [i.id for i in instrument.indicators])
         self.no_duplicates(source, ("elements",), [e.id for e in instrument.elements])
@@ -467,6 +462,8 @@ class _Loader:
                     )
                 questions[question_id] = question
                 question_files[question_id] = path
+                self.known_answerer(source, ("questions", question_id, "answered_by"),
+                                    question_id, question.answered_by, framework)
         entries: dict[str, GridEntry] = {}
         for source, grid in grids:
             checker = _GridChecker(self, source, framework, instrument, approaches, questions)
@@ -504,6 +501,13 @@ class _Loader:
     def unknown(self, source: SourceFile, loc: tuple, rule_id: str | None, kind: str,
                 value: str, known: list[str]) -> None:
         self.problems.append(source.unknown(loc, rule_id, kind, value, known))
+
+    def known_answerer(self, source: SourceFile, loc: tuple, rule_id: str,
+                       answerer: str | None, framework: Framework) -> None:
+        """An ``answered_by`` names one of the framework's answerers (or is left out)."""
+        known = framework.ids("answerers")
+        if answerer is not None and answerer not in known:
+            self.unknown(source, loc, rule_id, "answerer", answerer, known)
 
 
 @dataclass
@@ -589,26 +593,23 @@ class _GridChecker:
                         list(self.questions),
                     )
 
-    def check_condition(self, at: tuple, condition: object, unknown: Callable[..., None]) -> None:
-        if isinstance(condition, ScoreBelow):
-            known = [*self.framework.ids("dimensions"), COMPOSITE]
-            if condition.score not in known:
-                unknown((*at, "score"), "score", condition.score, known)
-        elif isinstance(condition, ElementAnswerIn | ElementPointsBelow):
-            element = self.instrument.element(condition.element)
-            if element is None:
-                unknown(
-                    (*at, "element"),
-                    "element",
-                    condition.element,
-                    [e.id for e in self.instrument.elements],
-                )
-            elif isinstance(condition, ElementAnswerIn):
-                scored = [c.name for c in element.scored_choices()]
-                for k, choice in enumerate(condition.answer_in):
-                    if choice not in scored:
-                        unknown((*at, "answer_in", k), f"choice of '{element.id}'", choice, scored)
-        elif isinstance(condition, HasVulnerability):
-            known = self.framework.ids("vulnerabilities")
-            if condition.vulnerability not in known:
-                unknown((*at, "vulnerability"), "vulnerability", condition.vulnerability, known)
+    def check_condition(self, at: tuple, condition: Condition,
+                        unknown: Callable[..., None]) -> None:
+        """Every name a condition uses must be one the rules define (the kind says which)."""
+        for reference in condition.references():
+            known = self.known(reference)
+            if reference.value not in known:
+                kind = (f"choice of '{reference.scope}'" if reference.kind == "choice"
+                        else reference.kind)
+                unknown((*at, *reference.at), kind, reference.value, known)
+
+    def known(self, reference: Reference) -> list[str]:
+        if reference.kind == "score":
+            return [*self.framework.ids("dimensions"), COMPOSITE]
+        if reference.kind == "vulnerability":
+            return self.framework.ids("vulnerabilities")
+        if reference.kind == "element":
+            return [e.id for e in self.instrument.elements]
+        element = self.instrument.element(reference.scope or "")
+        # An unknown element is reported once, by its own reference.
+        return [c.name for c in element.scored_choices()] if element else [reference.value]

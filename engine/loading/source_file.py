@@ -98,6 +98,8 @@ def _describe(item: Any) -> str:
         return f"unknown field '{item['loc'][-1]}'"
     if item["type"] == "missing":
         return f"missing field '{loc}'"
+    if item.get("input", "") is None:
+        return f"{loc} is empty"
     return f"{loc}: {item['msg']}"
 
 
@@ -106,6 +108,8 @@ def _hint(item: Any) -> str | None:
         return "check the spelling, or remove the field (see the README for the rule format)"
     if item["type"] == "missing":
         return "add it"
+    if item.get("input", "") is None:
+        return "fill it in; " + item["msg"].replace("Input should be", "it should be", 1)
     return None
 
 

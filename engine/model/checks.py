@@ -8,10 +8,10 @@ hashed, shared between approaches and snapshotted for review.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
-FactKind = Literal["score", "element", "vulnerability", "answer"]
-Operator = Literal["lt", "in", "eq", "present"]
+FactKind = Literal["score", "element", "vulnerability", "profile", "answer"]
+Operator = Literal["lt", "gte", "in", "eq", "present"]
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,23 @@ class Check:
     field: str | None = None
     op: Operator = "present"
     operand: float | str | tuple[str, ...] | None = None
+    condition: str | None = None
+    """The condition kind it was compiled from; None for a grid question's answer."""
+
+    def test(self, value: Any) -> bool:
+        """Whether a known fact's ``field`` value passes this check (the reference semantics
+        every backend must reproduce)."""
+        if self.op == "present":
+            return True
+        if value is None:
+            return False
+        if self.op == "lt":
+            return value < self.operand
+        if self.op == "gte":
+            return value >= self.operand
+        if self.op == "in":
+            return value in self.operand  # type: ignore[operator]
+        return value == self.operand
 
 
 @dataclass(frozen=True)

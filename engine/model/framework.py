@@ -24,6 +24,8 @@ class Framework(RuleModel):
     categories: list[Term]
     vulnerabilities: list[Term]
     monitoring_rounds: list[Term]
+    answerers: list[Term] = []
+    """Who can answer a question (the returnee, the case manager...); used to group intake."""
     scoring: ScoringPolicy
 
     def ids(self, field: str) -> list[str]:

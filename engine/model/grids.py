@@ -11,7 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import Discriminator, Field, Tag
 
-from engine.model.base import Fraction, Id, RuleModel, Sourced, form_by_keys
+from engine.model.base import Id, RuleModel, Sourced
+from engine.model.conditions import GridCondition
 
 YesNo = Literal["yes", "no"]
 
@@ -19,57 +20,8 @@ YesNo = Literal["yes", "no"]
 class Question(Sourced):
     text: str
     seed_text: str | None = None
-
-
-class ScoreBelow(RuleModel):
-    """Indicated when a dimension (or the composite) score is below a threshold."""
-
-    score: Id
-    below: Fraction | None = None  # None: the framework's comprehensive-support threshold
-
-
-class ElementAnswerIn(RuleModel):
-    """Indicated when an RSS element was answered with one of these choices."""
-
-    element: Id
-    answer_in: list[Id] = Field(min_length=1)
-
-
-class ElementPointsBelow(RuleModel):
-    """Indicated when an RSS element's coded points are below a threshold."""
-
-    element: Id
-    points_below: Fraction
-
-
-class HasVulnerability(RuleModel):
-    """Indicated when the returnee's profile carries this vulnerability."""
-
-    vulnerability: Id
-
-
-_condition_form = form_by_keys({
-    "score_below": frozenset({"score"}),
-    "element_answer_in": frozenset({"element", "answer_in"}),
-    "element_points_below": frozenset({"element", "points_below"}),
-    "has_vulnerability": frozenset({"vulnerability"}),
-})
-
-
-Condition = Annotated[
-    Annotated[ScoreBelow, Tag("score_below")]
-    | Annotated[ElementAnswerIn, Tag("element_answer_in")]
-    | Annotated[ElementPointsBelow, Tag("element_points_below")]
-    | Annotated[HasVulnerability, Tag("has_vulnerability")],
-    Discriminator(
-        _condition_form,
-        custom_error_type="bad_operator",
-        custom_error_message=(
-            "unknown condition: use {score, below}, {element, answer_in}, "
-            "{element, points_below} or {vulnerability}"
-        ),
-    ),
-]
+    answered_by: Id | None = None
+    """Who can answer it (an ``answerers`` id of the framework); project guidance, optional."""
 
 
 class QuestionUse(RuleModel):
@@ -104,7 +56,7 @@ class ModalityOption(RuleModel):
 
 class GridEntry(Sourced):
     approach: Id
-    indicated_if_any: list[Condition] = Field(min_length=1)
+    indicated_if_any: list[GridCondition] = Field(min_length=1)
     criteria: dict[Id, LevelCriterion]
     feasibility: list[ModalityOption] = Field(min_length=1)
 

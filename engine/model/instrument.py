@@ -65,6 +65,8 @@ class Element(Sourced):
 class Instrument(Sourced):
     id: Id
     title: str
+    answered_by: Id | None = None
+    """Who answers the survey's questions (an ``answerers`` id of the framework)."""
     missing_choices: list[Choice]
     scales: dict[Id, Scale]
     indicators: list[Indicator]

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from engine.case.model import Profile
-from engine.model.grids import HasVulnerability
-from engine.model.safeguards import ProfileConditionModel, Safeguard, SchoolAgedChildrenAtLeast
+from engine.evaluation.facts import Facts
+from engine.model.conditions import Condition, ConditionDefaults
+from engine.model.safeguards import Safeguard
 
 
-def holds(condition: ProfileConditionModel, profile: Profile) -> bool:
-    if isinstance(condition, HasVulnerability):
-        return condition.vulnerability in profile.vulnerabilities
-    if isinstance(condition, SchoolAgedChildrenAtLeast):
-        return profile.household.school_aged_children >= condition.school_aged_children_at_least
-    return profile.age < condition.age_below
-
-
-def triggered_by(safeguard: Safeguard, profile: Profile) -> list[ProfileConditionModel]:
-    """The conditions of ``safeguard`` that hold for this profile; empty: it does not apply."""
-    return [c for c in safeguard.when_any if holds(c, profile)]
+def triggered_by(safeguard: Safeguard, facts: Facts,
+                 defaults: ConditionDefaults) -> list[Condition]:
+    """The conditions of ``safeguard`` that hold for this case; empty: it does not apply."""
+    return [c for c in safeguard.when_any if facts.holds(c.check(safeguard.id, defaults))]

@@ -25,9 +25,14 @@ DOMAIN = "plan"
 UNREVIEWED = "unreviewed"
 TEMPLATE_PATTERNS = ("*.j2", "partials/*.j2")
 ENGINE = Path(__file__).resolve().parents[1]
-PHRASE_SOURCES = ("evaluation/decision.py", "evaluation/scoring.py")
-"""Engine modules that word sentences for people (reasons for a recommendation or a
-missing score)."""
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "_n": (1, 2)}
+"""Calls that mark a message: ``_``/``ngettext`` in templates and wording, ``N_`` where a
+phrase is declared but worded elsewhere (the condition kinds)."""
+
+
+def phrase_sources() -> list[Path]:
+    """Every engine module: moving a phrase to another module can never drop it."""
+    return sorted(p for p in ENGINE.rglob("*.py") if "_shipped" not in p.parts)
 
 
 def catalog_path(templates: Path, language: str) -> Path:
@@ -44,11 +49,12 @@ def template_messages(templates: Path) -> dict[str, tuple[MessageId, list[tuple[
     found: dict[str, tuple[MessageId, list[tuple[str, int]]]] = {}
     sources = [(p, p.relative_to(templates).as_posix(), jinja2.ext.babel_extract)
                for pattern in TEMPLATE_PATTERNS for p in sorted(templates.glob(pattern))]
-    sources += [(ENGINE / name, f"engine/{name}", "python") for name in PHRASE_SOURCES]
+    sources += [(path, f"engine/{path.relative_to(ENGINE).as_posix()}", "python")
+                for path in phrase_sources()]
     for path, shown, method in sources:
         with path.open("rb") as handle:
             for line, message, _comments, _context in extract(
-                    method, handle, keywords={"_": None, "ngettext": (1, 2), "_n": (1, 2)},
+                    method, handle, keywords=KEYWORDS,
                     options={"extensions": "jinja2.ext.i18n", "trimmed": "true"}):
                 key = message if isinstance(message, str) else message[0]
                 full = message if isinstance(message, str) else (message[0], message[1])

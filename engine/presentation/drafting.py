@@ -1,12 +1,13 @@
-"""The plan's front door: a case file in, a plan in the chosen language out.
+"""The plan's front door: a case file in, a plan and its words in the chosen language out.
 
-The rules are copied into the language once (their text only, so the rules version and
-the compiled rules stay the same), and the reasons are worded from the same catalog as
-the templates; an Assessor and a Planner are kept per language.
+One Assessor serves every language (its results are codes). Per language, the rules are
+copied once with their texts translated (so the rules version and the compiled rules stay
+the same), and a Planner and a Wording are kept for that copy.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from engine.case.model import Case
@@ -16,45 +17,58 @@ from engine.loading.translations import load_translations
 from engine.model.rulebook import RuleBook
 from engine.model.translation import SOURCE_LANGUAGE
 from engine.model.weights import WeightSet
-from engine.planning.plan import Plan, Planner, PlanStatus
+from engine.planning.plan import Plan, PlanStatus
+from engine.planning.planner import Planner
 from engine.presentation.catalogs import gettext_translations
 from engine.presentation.localization import Localizer, localized
-from engine.presentation.rendering import templates_dir
+from engine.presentation.rendering import Format, render_plan, templates_dir
+from engine.presentation.wording import Wording
+
+
+@dataclass(frozen=True)
+class Language:
+    """What one language needs: the rules in it, a planner over them and their wording."""
+
+    planner: Planner
+    words: Wording
+    localizer: Localizer
 
 
 class Drafter:
     def __init__(self, book: RuleBook, weight_set: WeightSet | None = None):
         self.book = book
-        self.weight_set = weight_set or book.weight_set("default")
+        self.assessor = Assessor(book, weight_set)
         self.translations = load_translations(book)
-        self._tools: dict[str, tuple[Assessor, Planner, Localizer]] = {}
+        self._languages: dict[str, Language] = {}
 
     @property
     def languages(self) -> list[str]:
         return [SOURCE_LANGUAGE, *sorted(self.translations)]
 
-    def _in(self, language: str) -> tuple[Assessor, Planner, Localizer]:
+    def language(self, language: str) -> Language:
         if language not in self.languages:
             raise ProblemsFound([Problem(self.book.root / "translations", None,
                                          f"no translation for language '{language}'",
                                          hint="use one of: " + ", ".join(self.languages))])
-        if language not in self._tools:
+        if language not in self._languages:
             localizer = Localizer(language, self.translations.get(language))
             book = localized(self.book, localizer)
-            phrases = gettext_translations(templates_dir(), language)
-            weight_set = book.weight_sets.get(self.weight_set.id, self.weight_set)
-            self._tools[language] = (Assessor(book, weight_set, phrases), Planner(book),
-                                     localizer)
-        return self._tools[language]
+            self._languages[language] = Language(
+                Planner(book), Wording(book, gettext_translations(templates_dir(), language)),
+                localizer)
+        return self._languages[language]
 
-    def assess(self, case: Case, language: str = SOURCE_LANGUAGE) -> Assessment:
-        return self._in(language)[0].assess(case)
+    def assess(self, case: Case) -> Assessment:
+        return self.assessor.assess(case)
 
     def draft(self, case: Case, language: str = SOURCE_LANGUAGE, *,
               status: PlanStatus = "draft", dated: date | None = None) -> Plan:
-        assessor, planner, _localizer = self._in(language)
-        return planner.plan(case, assessor.assess(case), status=status, dated=dated)
+        return self.language(language).planner.plan(case, self.assess(case), status=status,
+                                                     dated=dated)
+
+    def render(self, plan: Plan, fmt: Format, language: str = SOURCE_LANGUAGE) -> str | bytes:
+        return render_plan(plan, fmt, language, self.language(language).words)
 
     def untranslated(self, language: str) -> set[str]:
         """Rule-text keys that fell back to English while drafting in ``language``."""
-        return set(self._in(language)[2].missing)
+        return set(self.language(language).localizer.missing)

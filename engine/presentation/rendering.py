@@ -29,6 +29,7 @@ from engine.planning.plan import Plan
 from engine.presentation.catalogs import gettext_translations
 from engine.presentation.score_chart import score_chart
 from engine.presentation.text_safety import neutralise_links, returnee_html, returnee_text
+from engine.presentation.wording import Wording
 
 Format = Literal["html", "md", "pdf"]
 Medium = Literal["screen", "print"]
@@ -120,13 +121,14 @@ def environment(lang: str, markup: Literal["html", "md"]) -> Environment:
     return env
 
 
-def plan_context(plan: Plan, lang: str, medium: Medium) -> dict[str, Any]:
-    """What a plan template receives: the plan, its language and direction, and the medium
-    (``print`` moves the approaches set aside to an annex instead of a collapsed section)."""
+def plan_context(plan: Plan, lang: str, medium: Medium, words: Wording) -> dict[str, Any]:
+    """What a plan template receives: the plan, the wording of its results, its language and
+    direction, and the medium (``print`` moves the approaches set aside to an annex instead
+    of a collapsed section)."""
     chart = score_chart([(line.name, line.value) for line in plan.scores.lines],
                         plan.scores.threshold)
-    return {"plan": plan, "chart": chart, "lang": lang, "direction": text_direction(lang),
-            "medium": medium}
+    return {"plan": plan, "words": words, "chart": chart, "lang": lang,
+            "direction": text_direction(lang), "medium": medium}
 
 
 def day(value: date, direction: Literal["ltr", "rtl"]) -> str:
@@ -144,14 +146,15 @@ def html_day(value: date, direction: Literal["ltr", "rtl"]) -> Markup:
     return Markup('<span class="date">{}</span>').format(day(value, direction))
 
 
-def render_plan(plan: Plan, fmt: Format, lang: str = "en") -> str | bytes:
-    """The plan as an HTML or Markdown string, or PDF bytes."""
+def render_plan(plan: Plan, fmt: Format, lang: str, words: Wording) -> str | bytes:
+    """The plan as an HTML or Markdown string, or PDF bytes; ``words`` must be the wording of
+    the same language (``Drafter.render`` pairs them)."""
     if fmt == "md":
         return environment(lang, "md").get_template("plan.md.j2").render(
-            plan_context(plan, lang, "screen"))
+            plan_context(plan, lang, "screen", words))
     medium: Medium = "print" if fmt == "pdf" else "screen"
     html = environment(lang, "html").get_template("plan.html.j2").render(
-        plan_context(plan, lang, medium))
+        plan_context(plan, lang, medium, words))
     if fmt == "html":
         return html
     import weasyprint  # imported here: only PDF output needs it (and its system libraries)

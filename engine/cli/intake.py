@@ -1,0 +1,249 @@
+"""Intake help on the command line: a blank case file, what to ask next, the rules themselves.
+
+``new-case`` starts a case file from the rules, ``questions`` says what to ask next and who
+can answer it, ``rules show`` prints one rule with where it comes from, and ``--version``
+names the package and the rules a result was made with. Text is wrapped to the terminal
+(80 columns when it is not one) and never splits an id.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import textwrap
+from enum import StrEnum
+from importlib import metadata
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+import engine
+from engine.case.reading import load_case
+from engine.cli.app import (
+    CaseArgument,
+    JsonOption,
+    RulesOption,
+    WeightsOption,
+    app,
+    err,
+    reports_problems,
+)
+from engine.errors import RuleErrors
+from engine.evaluation.assessment import Assessor
+from engine.loading.rulebook import load_rulebook, resolve_weight_set
+from engine.model.rulebook import RuleBook
+from engine.presentation.case_template import blank_case
+from engine.presentation.next_questions import NextQuestions, QuestionToAsk, next_questions
+from engine.presentation.rule_sheets import RuleSheet, rule_ids, rule_sheets, similar_ids
+
+rules_app = typer.Typer(help="Read the rules: one element, question or approach, with its "
+                        "provenance.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+
+class Grouping(StrEnum):
+    answerer = "answerer"
+    approach = "approach"
+
+
+def _width() -> int:
+    """The terminal's width (COLUMNS wins), 80 when output is not a terminal."""
+    return max(40, shutil.get_terminal_size((80, 24)).columns)
+
+
+def _say(text: str = "", indent: int = 0, hanging: int = 0) -> None:
+    """Print ``text`` wrapped to the terminal; words (ids) are never broken."""
+    if not text:
+        typer.echo("")
+        return
+    lines = textwrap.wrap(text, _width() - 1, initial_indent=" " * indent,
+                          subsequent_indent=" " * (indent + hanging),
+                          break_long_words=False, break_on_hyphens=False)
+    typer.echo("\n".join(lines))
+
+
+def _version_callback(value: bool) -> None:
+    if not value:
+        return
+    try:
+        package = metadata.version("reintegrate")
+    except metadata.PackageNotFoundError:
+        package = engine.__version__
+    try:
+        book = load_rulebook()
+    except RuleErrors:
+        typer.echo(f"reintegrate {package}, rules version unknown: the shipped rules do not "
+                   "validate (run 'reintegrate validate')")
+        raise typer.Exit(1) from None
+    typer.echo(f"reintegrate {package}, rules version {book.version} ({book.root})")
+    raise typer.Exit()
+
+
+@app.callback()
+def front_door(version: Annotated[bool, typer.Option(
+        "--version", help="Print the package version and the rules version (a content hash), "
+        "then stop.", callback=_version_callback, is_eager=True)] = False) -> None:
+    """Reintegration decision support: RSS scores and feasibility grids."""
+
+
+# -- new-case ------------------------------------------------------------------------------
+
+@app.command("new-case")
+@reports_problems
+def new_case(output: Annotated[Path, typer.Option(
+                 "--output", "-o", help="The case file to create; an existing file is never "
+                 "overwritten.", dir_okay=False)],
+             rules: RulesOption = None) -> None:
+    """Write a blank case file: every field, every RSS element with its choices, no answers."""
+    book = load_rulebook(rules)
+    write_new_file(output, blank_case(book))
+    err.print(f"Wrote {output}: fill in returnee_id and the fields marked 'required', then "
+              f"run 'reintegrate validate {output}'.", highlight=False, markup=False)
+
+
+def write_new_file(path: Path, text: str) -> None:
+    """Write ``text`` to a new file atomically: a temporary file, then a no-clobber rename.
+
+    The file appears whole or not at all, and an existing file (even one created while we
+    wrote) is never replaced: ``os.link`` fails on an existing name, where ``os.rename``
+    would overwrite it.
+    """
+    if path.exists():
+        _refuse(f"{path} already exists; new-case never overwrites a file",
+                "choose another name, or move the existing file away first")
+    if not path.parent.is_dir():
+        _refuse(f"folder {path.parent} does not exist", "create it first, or choose another")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
+                                             dir=path.parent)
+    except OSError as exc:
+        _refuse(f"cannot write in {path.parent}: {exc.strerror}", "choose another folder")
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # as open() would create it, not mkstemp's 0600
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            _refuse(f"{path} already exists; new-case never overwrites a file",
+                    "choose another name")
+        except OSError:  # a file system without hard links: rename after a last check
+            if path.exists():
+                _refuse(f"{path} already exists; new-case never overwrites a file",
+                        "choose another name")
+            os.rename(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def _refuse(message: str, hint: str) -> NoReturn:
+    err.print(f"{message} — {hint}.", highlight=False, markup=False)
+    raise typer.Exit(2)
+
+
+# -- questions -----------------------------------------------------------------------------
+
+@app.command()
+@reports_problems
+def questions(case: CaseArgument,
+              by: Annotated[Grouping, typer.Option(
+                  "--by", help="Group by who can answer, or by approach.")] = Grouping.answerer,
+              everything: Annotated[bool, typer.Option(
+                  "--all", help="Also list the grid questions of approaches whose need the "
+                  "RSS has not shown yet.")] = False,
+              rules: RulesOption = None, weights: WeightsOption = "default",
+              as_json: JsonOption = False) -> None:
+    """What to ask next: open grid questions and unanswered RSS elements, with who answers."""
+    book = load_rulebook(rules)
+    loaded = load_case(case, book)
+    assessment = Assessor(book, resolve_weight_set(book, weights)).assess(loaded)
+    found = next_questions(book, loaded, assessment, everything)
+    if as_json:
+        typer.echo(json.dumps({
+            "returnee_id": loaded.returnee_id, "rules_version": book.version,
+            "questions": [vars(q) for q in found.questions], "waiting": found.waiting,
+        }, indent=2, ensure_ascii=False))
+        return
+    _say(f"What to ask next for {loaded.returnee_id} (rules {book.version})")
+    if by is Grouping.answerer:
+        _by_answerer(book, found)
+    else:
+        _by_approach(book, found, {r.approach: r.status for r in assessment.approaches})
+    if not found.questions:
+        _say("Nothing left to ask: every approach is decided.")
+    if found.waiting:
+        _say()
+        _say(f"Waiting for the RSS to show whether they are needed, before their grid "
+             f"questions count: {', '.join(found.waiting)}. Add --all to list those "
+             "questions now.")
+
+
+def _by_answerer(book: RuleBook, found: NextQuestions) -> None:
+    names = {t.id: t.name for t in book.framework.answerers}
+    for who, asked in found.by_answerer(book):
+        _say()
+        heading = names[who] if who else "Not stated in the rules (whoever knows)"
+        _say(f"{heading}: {len(asked)} question{'s' if len(asked) != 1 else ''}")
+        for question in asked:
+            _question(question, f"decides: {', '.join(question.approaches)}")
+
+
+def _by_approach(book: RuleBook, found: NextQuestions, statuses: dict[str, str]) -> None:
+    names = {t.id: t.name for t in book.framework.answerers}
+    for approach_id, asked in found.by_approach():
+        _say()
+        _say(f"{book.approaches[approach_id].name} ({approach_id}): {statuses[approach_id]}",
+             hanging=2)
+        for question in asked:
+            who = names.get(question.answered_by or "", "not stated in the rules")
+            _question(question, f"answered by: {who}")
+
+
+def _question(question: QuestionToAsk, detail: str) -> None:
+    _say(f"{question.id}" + ("  [RSS]" if question.kind == "rss" else ""), indent=2)
+    _say(question.text, indent=6)
+    _say(detail, indent=6, hanging=2)
+
+
+# -- rules show ----------------------------------------------------------------------------
+
+@rules_app.command("show")
+@reports_problems
+def rules_show(rule_id: Annotated[str | None, typer.Argument(
+                   help="An RSS element, grid question or approach id; none lists them.")
+               ] = None,
+               rules: RulesOption = None) -> None:
+    """Print one rule's data (text, choices, levels, thresholds) with its provenance."""
+    book = load_rulebook(rules)
+    if rule_id is None:
+        for kind, ids in rule_ids(book).items():
+            _say()
+            _say(f"{kind} ({len(ids)}): {', '.join(ids)}", hanging=2)
+        return
+    sheets = rule_sheets(book, rule_id)
+    if not sheets:
+        close = similar_ids(book, rule_id)
+        hint = (f"did you mean {' or '.join(close)}?" if close
+                else "run 'reintegrate rules show' to list the ids")
+        err.print(f"No RSS element, grid question or approach '{rule_id}' — {hint}",
+                  highlight=False, markup=False)
+        raise typer.Exit(2)
+    for sheet in sheets:
+        _sheet(sheet)
+
+
+def _sheet(sheet: RuleSheet) -> None:
+    _say(f"{sheet.kind} {sheet.id}: {sheet.title}", hanging=2)
+    for label, value in sheet.fields:
+        _say(f"{label}: {value}", indent=2, hanging=4)
+    for origin in sheet.origins:
+        _say(f"provenance of the {origin.part}: {origin.note}", indent=2, hanging=4)
+        _say(f"source: {origin.source}", indent=4, hanging=4)

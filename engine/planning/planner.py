@@ -1,0 +1,109 @@
+"""Drafting a plan: one assessment and its case file, laid out by the plan rules.
+
+Every decision a plan document shows is taken here from rule data (which needs the answers
+show, which approach goes under which dimension and horizon, which dates follow from the
+date of return, which safeguards the profile triggers, which footnote says "project
+guidance"), so every format and language says the same thing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from engine.case.model import Case
+from engine.evaluation.assessment import Assessment
+from engine.evaluation.checks import condition_defaults
+from engine.evaluation.facts import case_facts
+from engine.model.rulebook import RuleBook
+from engine.planning.approach_plan import Approaches
+from engine.planning.draft import Notes, PlanIndex, Section
+from engine.planning.needs import Needs
+from engine.planning.plan import (
+    Header,
+    Plan,
+    PlanStatus,
+    ScoreLine,
+    ScoreSection,
+)
+from engine.planning.protection import Protection
+from engine.planning.safeguards import triggered_by
+
+
+class Planner:
+    """Drafts plans with one rule book; build it once per rules version and language, like
+    the Assessor, so the look-ups every plan needs are indexed once."""
+
+    def __init__(self, book: RuleBook):
+        self.book = book
+        self.index = PlanIndex(book)
+
+    def plan(self, case: Case, assessment: Assessment, *, status: PlanStatus = "draft",
+             dated: date | None = None) -> Plan:
+        """The plan for one assessed case; ``dated`` defaults to the assessment date, else
+        today."""
+        draft = _Draft(self.index, case, assessment, Notes(), case_facts(case, assessment.scores))
+        return draft.plan(status, dated or case.assessed_on or date.today())
+
+
+class _Draft(Section):
+    """One plan being assembled from its sections, which share its state and notes."""
+
+    def __init__(self, *shared: Any):
+        super().__init__(*shared)
+        self.need_section = Needs(*shared)
+        self.approach_section = Approaches(*shared)
+        self.protection = Protection(*shared)
+
+    def plan(self, status: PlanStatus, dated: date) -> Plan:
+        defaults = condition_defaults(self.book)
+        applying = [(s, held) for s in self.rules.safeguards.safeguards
+                    if (held := triggered_by(s, self.facts, defaults))]
+        applying.sort(key=lambda pair: not pair[0].comes_first)
+        needs = self.need_section.needs({d for s, _ in applying for a in s.actions
+                                          for d in a.flags_needs_in})
+        safeguards = [self.protection.safeguard(s, held, needs) for s, held in applying]
+        scores = self.scores()
+        approaches = self.approach_section
+        dimensions = approaches.dimensions(needs)
+        return Plan(
+            header=self.header(status, dated), safeguards=safeguards, scores=scores,
+            needs=needs, dimensions=dimensions, horizons=approaches.horizons(dimensions),
+            open_questions=approaches.open_questions(), set_aside=approaches.set_aside(),
+            schedule=self.protection.schedule(safeguards, dated),
+            consent=self.protection.consent(),
+            notes=list(self.notes.notes.values()))
+
+    # -- header and scores -------------------------------------------------------------
+
+    def header(self, status: PlanStatus, dated: date) -> Header:
+        profile = self.case.profile
+        return Header(
+            returnee_id=self.case.returnee_id, country_of_return=profile.country_of_return,
+            place_of_return=profile.place_of_return, date_of_return=profile.date_of_return,
+            case_manager=self.case.case_manager,
+            monitoring_round=self.index.name("monitoring_rounds", self.case.monitoring_round),
+            assessed_on=self.case.assessed_on, rules_version=self.assessment.rules_version,
+            status=status, dated=dated, goals=self.case.goals)
+
+    def scores(self) -> ScoreSection:
+        scores = self.assessment.scores
+        reading = self.rules.reading
+        lines = []
+        for score in scores.all():
+            below = None if score.value is None else score.value < self.threshold
+            chosen = None if below is None else reading.below if below else reading.not_below
+            lines.append(ScoreLine(
+                id=score.name, name=self.dimension_name(score.name), value=score.value,
+                coverage=score.coverage, answered=score.answered, applicable=score.applicable,
+                missing=score.missing, missing_dimensions=list(score.missing_dimensions),
+                below=below, reading=chosen.text if chosen else None,
+                note=self.notes.cite(chosen) if chosen else None))
+        weight_set = self.book.weight_sets.get(scores.weight_set)
+        return ScoreSection(
+            lines=lines, threshold=self.threshold, min_coverage=scores.min_coverage,
+            threshold_note=self.notes.cite(
+                self.book.framework.scoring.comprehensive_support_below),
+            weight_set=weight_set.name if weight_set else scores.weight_set,
+            weight_set_official=scores.weight_set_official)
+

@@ -1,0 +1,66 @@
+"""The JSON contract of ``--json``: versioned documents over the evaluation's own results.
+
+The results are already data (codes, ids, numbers), so the contract is those dataclasses
+wrapped in a small envelope that names the document and its version; pydantic serialises
+them and exports the JSON Schema (``reintegrate schema``, kept in ``docs/contract/``).
+Bump ``CONTRACT_VERSION`` on any change a consumer could notice.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import TypeAdapter
+
+from engine.evaluation.assessment import Assessment
+from engine.evaluation.results import ApproachResult
+from engine.evaluation.scoring import Scores
+
+CONTRACT_VERSION = 2
+"""1 was the CLI's hand-written JSON with worded reasons; 2 carries codes only."""
+
+
+@dataclass(frozen=True)
+class ScoresDocument:
+    """``reintegrate score --json``."""
+
+    returnee_id: str
+    scores: Scores
+    document: Literal["scores"] = "scores"
+    contract_version: int = CONTRACT_VERSION
+
+
+@dataclass(frozen=True)
+class AssessmentDocument:
+    """``reintegrate recommend --json``: scores and every approach's result."""
+
+    assessment: Assessment
+    document: Literal["assessment"] = "assessment"
+    contract_version: int = CONTRACT_VERSION
+
+
+@dataclass(frozen=True)
+class ApproachDocument:
+    """``reintegrate explain --json``: one approach's result with its full trace."""
+
+    rules_version: str
+    result: ApproachResult
+    document: Literal["approach"] = "approach"
+    contract_version: int = CONTRACT_VERSION
+
+
+DOCUMENTS: dict[str, type] = {"scores": ScoresDocument, "assessment": AssessmentDocument,
+                              "approach": ApproachDocument}
+
+
+def to_json(document: ScoresDocument | AssessmentDocument | ApproachDocument) -> str:
+    data = TypeAdapter(type(document)).dump_python(document, mode="json")
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def json_schema(name: str) -> dict[str, Any]:
+    schema = TypeAdapter(DOCUMENTS[name]).json_schema(mode="serialization")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"reintegrate/{name}/v{CONTRACT_VERSION}", **schema}

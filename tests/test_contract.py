@@ -1,0 +1,44 @@
+"""The JSON contract: the schema in docs/contract/ is the one the code exports, and every
+document the CLI prints validates against it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from engine.cli.app import app
+from engine.presentation.contract import CONTRACT_VERSION, DOCUMENTS, json_schema
+
+REPO = Path(__file__).resolve().parent.parent
+CONTRACT = REPO / "docs" / "contract"
+ETHIOPIA = REPO / "examples" / "cases" / "ethiopia_returnee.yaml"
+runner = CliRunner()
+
+
+@pytest.mark.parametrize("document", list(DOCUMENTS))
+def test_committed_schema_is_the_exported_one(document: str) -> None:
+    committed = json.loads((CONTRACT / f"{document}.schema.json").read_text())
+    assert committed == json_schema(document), (
+        f"the {document} contract changed: bump CONTRACT_VERSION if a consumer could notice, "
+        f"then run: reintegrate schema {document} > docs/contract/{document}.schema.json")
+    assert committed["$id"].endswith(f"/v{CONTRACT_VERSION}")
+
+
+@pytest.mark.parametrize(("command", "document"), [
+    (["score", str(ETHIOPIA)], "scores"), (["recommend", str(ETHIOPIA)], "assessment"),
+    (["explain", str(ETHIOPIA), "school_reintegration"], "approach")])
+def test_cli_documents_validate_against_the_schema(command: list[str], document: str) -> None:
+    result = runner.invoke(app, [*command, "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["document"] == document
+    jsonschema.validate(data, json_schema(document))
+
+
+def test_unknown_schema_is_a_bad_argument() -> None:
+    result = runner.invoke(app, ["schema", "plan"])
+    assert result.exit_code == 2 and "scores, assessment, approach" in result.output
