@@ -205,6 +205,17 @@ def test_rich_markup_in_an_argument_is_printed_as_text(args: list[str]) -> None:
     assert "[/]" in result.output
 
 
+def test_rich_markup_in_a_file_name_is_printed_as_text(tmp_path: Path) -> None:
+    case = tmp_path / "[/]case[bold].yaml"
+    shutil.copyfile(EXAMPLE, case)
+    result = runner.invoke(app, ["validate", str(case)])
+    assert result.exit_code == 0, result.output
+    assert "[/]case[bold].yaml" in result.output
+    result = runner.invoke(app, ["plan", str(case), "-o", str(tmp_path / "[/]plan.md")])
+    assert result.exit_code == 0, result.output
+    assert "[/]plan.md" in result.output
+
+
 def test_a_mistyped_weight_set_is_a_bad_argument(tmp_path: Path) -> None:
     for command in (["score", str(EXAMPLE)], ["plan", str(EXAMPLE)]):
         result = runner.invoke(app, [*command, "--weights", "defualt"])
