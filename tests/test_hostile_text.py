@@ -206,7 +206,8 @@ def test_rich_markup_in_an_argument_is_printed_as_text(args: list[str]) -> None:
 
 
 def test_rich_markup_in_a_file_name_is_printed_as_text(tmp_path: Path) -> None:
-    case = tmp_path / "[/]case[bold].yaml"
+    (tmp_path / "[").mkdir()
+    case = tmp_path / "[/]case[bold].yaml"  # a file in a folder named "["
     shutil.copyfile(EXAMPLE, case)
     result = runner.invoke(app, ["validate", str(case)])
     assert result.exit_code == 0, result.output
