@@ -1,30 +1,60 @@
 """Reading a case file and checking it against the rules.
 
 A misspelt element, a choice that is not in the element's list or an unknown question
-stops with the field and the line, and nothing is evaluated on a half-understood case.
+stops with the field and the line (and the nearest known name), and nothing is evaluated
+on a half-understood case. What is possible but implausible (a return after the
+assessment, a name where a pseudonymous code belongs) comes back as warnings: the case
+is used, and the front door shows them so the case manager can check.
+
+No message quotes a free-text value of the case (goals, place of return, names): those
+are personal data. Messages name the field and its line.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from engine.case.model import Case
+from engine.case.model import RETURNEE_ID_RULE, Case
 from engine.errors import CaseError, Problem
-from engine.loading.source_file import SourceFile, read_source
+from engine.loading.bounded_yaml import MiB, ReadLimits
+from engine.loading.source_file import SourceFile, did_you_mean, read_source
 from engine.model.rulebook import RuleBook
 
+CASE_LIMITS = ReadLimits(max_bytes=1 * MiB, max_items=10_000)
+"""A case file is a few KiB with a few hundred keys; these limits are far above any real
+case and low enough that a broken or hostile file is refused within about a second."""
 
-def load_case(path: Path, book: RuleBook) -> Case:
-    """Read and check a case file against the rules; raise CaseError naming every problem."""
-    source = read_source(Path(path))
+_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+
+
+@dataclass(frozen=True)
+class CaseReading:
+    """A case that can be evaluated, and what looked implausible in it."""
+
+    case: Case
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def read_case(path: Path, book: RuleBook, today: date | None = None) -> CaseReading:
+    """Read and check a case file; raise CaseError naming every problem, return warnings."""
+    source = read_source(Path(path), CASE_LIMITS)
     if isinstance(source, Problem):
         raise CaseError([source])
     if not isinstance(source.data, dict):
         raise CaseError([Problem(path, 1, "a case file is a mapping of fields",
                                  hint="see 'Case file' in the README")])
-    return case_from_source(source, book)
+    case = case_from_source(source, book)
+    return CaseReading(case, case_warnings(case, source, today or date.today()))
+
+
+def load_case(path: Path, book: RuleBook) -> Case:
+    """Read and check a case file against the rules; raise CaseError naming every problem."""
+    return read_case(path, book).case
 
 
 def case_from_source(source: SourceFile, book: RuleBook) -> Case:
@@ -42,29 +72,78 @@ def check_case(case: Case, book: RuleBook, source: SourceFile) -> list[Problem]:
     """Cross-check a case against the rules it will be evaluated with."""
     problems: list[Problem] = []
     framework = book.framework
+    element_ids = [e.id for e in book.instrument.elements]
     for element_id, choice in case.rss.items():
         element = book.instrument.element(element_id)
         if element is None:
             problems.append(source.problem(
                 ("rss", element_id), f"unknown RSS element '{element_id}'", element_id,
-                "use an element id from rules/instrument/"))
+                did_you_mean(element_id, element_ids)
+                + "use an element id from rules/instrument/"))
         elif element.choice(choice) is None:
-            names = ", ".join(c.name for c in element.choices)
+            names = [c.name for c in element.choices]
             problems.append(source.problem(
                 ("rss", element_id), f"'{choice}' is not a choice of element '{element_id}'",
-                element_id, f"use one of: {names}"))
+                element_id, did_you_mean(choice, names) + "use one of: " + ", ".join(names)))
     for question_id in case.grid_answers:
         if question_id not in book.questions:
             problems.append(source.problem(
                 ("grid_answers", question_id), f"unknown grid question '{question_id}'",
-                question_id, "use a question id from rules/feasibility_grids/"))
+                question_id, did_you_mean(question_id, list(book.questions))
+                + "use a question id from rules/feasibility_grids/"))
     for index, vulnerability in enumerate(case.profile.vulnerabilities):
         if vulnerability not in framework.ids("vulnerabilities"):
-            problems.append(source.problem(
-                ("profile", "vulnerabilities", index), f"unknown vulnerability '{vulnerability}'",
-                vulnerability, "use one of: " + ", ".join(framework.ids("vulnerabilities"))))
+            problems.append(source.unknown(("profile", "vulnerabilities", index), vulnerability,
+                                           "vulnerability", vulnerability,
+                                           list(framework.ids("vulnerabilities"))))
     if case.monitoring_round not in framework.ids("monitoring_rounds"):
-        problems.append(source.problem(
-            ("monitoring_round",), f"unknown monitoring round '{case.monitoring_round}'",
-            None, "use one of: " + ", ".join(framework.ids("monitoring_rounds"))))
+        problems.append(source.unknown(("monitoring_round",), None, "monitoring round",
+                                       case.monitoring_round,
+                                       list(framework.ids("monitoring_rounds"))))
     return problems
+
+
+def case_warnings(case: Case, source: SourceFile, today: date) -> list[Problem]:
+    """What a valid case holds that is unlikely to be true: shown, not fatal."""
+    warnings: list[Problem] = []
+    if looks_like_a_name(case.returnee_id):
+        warnings.append(source.problem(
+            ("returnee_id",), "returnee_id looks like a person's name (capitalised words of "
+            "letters only)", hint=f"use {RETURNEE_ID_RULE}; keep the list that links codes "
+            "to names outside case files"))
+    returned, assessed = case.profile.date_of_return, case.assessed_on
+    if returned > today:
+        warnings.append(source.problem(
+            ("profile", "date_of_return"),
+            f"date_of_return is in the future ({_distance(returned, today)} from today)",
+            hint="check the year; a case is assessed after the return"))
+    if assessed is not None and assessed > today:
+        warnings.append(source.problem(
+            ("assessed_on",), f"assessed_on is in the future ({_distance(assessed, today)} "
+            "from today)", hint="check the year"))
+    if assessed is not None and assessed < returned:
+        warnings.append(source.problem(
+            ("assessed_on",), f"assessed_on is {_distance(returned, assessed)} before "
+            "date_of_return", hint="check both dates; a case is assessed after the return"))
+    household = case.profile.household
+    if household.size is not None and household.school_aged_children > household.size:
+        warnings.append(source.problem(
+            ("profile", "household", "school_aged_children"),
+            "household.school_aged_children is more than household.size",
+            hint="check both; the household size counts everyone, children included"))
+    return warnings
+
+
+def looks_like_a_name(returnee_id: str) -> bool:
+    """True for ids made only of capitalised words of letters, as names are written
+    (``Blessing_Okafor``, ``BlessingOkafor``); a code has digits or capitals only."""
+    words = _WORDS.findall(returnee_id)
+    return bool(words) and all(word.isalpha() and word[0].isupper() and word[1:].islower()
+                               for word in words)
+
+
+def _distance(later: date, earlier: date) -> str:
+    days = (later - earlier).days
+    if days >= 730:
+        return f"{days // 365} years"
+    return f"{days} day{'s' if days != 1 else ''}"

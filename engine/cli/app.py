@@ -19,7 +19,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from engine.case.model import Case
-from engine.case.reading import load_case
+from engine.case.reading import read_case
 from engine.cli.output import (
     OutputError,
     plan_format,
@@ -82,9 +82,17 @@ def reports_problems(command: F) -> F:
     return run  # type: ignore[return-value]
 
 
+def open_case(case_path: Path, book: RuleBook) -> Case:
+    """Read a case; what looks implausible in it is printed on stderr, and the work goes on."""
+    reading = read_case(case_path, book)
+    for warning in reading.warnings:
+        err.print(f"[yellow]warning:[/] {escape(str(warning))}", highlight=False)
+    return reading.case
+
+
 def _prepare(case_path: Path, rules: Path | None, weights: str) -> tuple[RuleBook, Case, Assessor]:
     book = load_rulebook(rules)
-    case = load_case(case_path, book)
+    case = open_case(case_path, book)
     return book, case, Assessor(book, resolve_weight_set(book, weights))
 
 
@@ -109,7 +117,7 @@ def validate(cases: Annotated[list[Path] | None, typer.Argument(
     problems = []
     for case_path in cases or []:
         try:
-            load_case(case_path, book)
+            open_case(case_path, book)
         except CaseError as exc:  # every file is checked before reporting
             problems += exc.problems
         else:
@@ -191,7 +199,7 @@ def plan(case: CaseArgument,
         inputs = [case, *([Path(weights)] if Path(weights).is_file() else [])]
         target = None if output is None else writable_target(output, chosen, inputs, force)
         book = load_rulebook(rules)
-        loaded = load_case(case, book)
+        loaded = open_case(case, book)
         drafter = Drafter(book, resolve_weight_set(book, weights))
         document = drafter.render(drafter.draft(loaded, lang, status="final" if final else "draft"),
                                   chosen, lang)  # type: ignore[arg-type]

@@ -21,7 +21,6 @@ from typing import Annotated, NoReturn
 import typer
 
 import engine
-from engine.case.reading import load_case
 from engine.cli.app import (
     CaseArgument,
     JsonOption,
@@ -29,6 +28,7 @@ from engine.cli.app import (
     WeightsOption,
     app,
     err,
+    open_case,
     reports_problems,
 )
 from engine.errors import RuleErrors
@@ -163,7 +163,7 @@ def questions(case: CaseArgument,
               as_json: JsonOption = False) -> None:
     """What to ask next: open grid questions and unanswered RSS elements, with who answers."""
     book = load_rulebook(rules)
-    loaded = load_case(case, book)
+    loaded = open_case(case, book)
     assessment = Assessor(book, resolve_weight_set(book, weights)).assess(loaded)
     found = next_questions(book, loaded, assessment, everything)
     if as_json:

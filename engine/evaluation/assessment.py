@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engine.case.model import Case
-from engine.evaluation.backends.durable import DurableBackend
+from engine.evaluation.backends import backend_named
 from engine.evaluation.decision import Decider
 from engine.evaluation.facts import case_facts
 from engine.evaluation.results import ApproachResult
@@ -36,13 +36,16 @@ class Assessment:
 
 
 class Assessor:
-    """One per rules version and weight set; it serves every language, since nothing it
-    makes is worded."""
+    """One per rules version, weight set and backend; it serves every language, since
+    nothing it makes is worded."""
 
-    def __init__(self, book: RuleBook, weight_set: WeightSet | None = None):
+    def __init__(self, book: RuleBook, weight_set: WeightSet | None = None,
+                 backend: str = "durable_rules"):
+        """``backend`` names the engine that finds the holding checks (see
+        ``engine.evaluation.backends.BACKENDS``); every backend gives the same results."""
         self.book = book
         self.weight_set = weight_set or book.weight_set("default")
-        self.backend = DurableBackend(book)
+        self.backend = backend_named(backend, book)
         self.decider = Decider(book)
         self.coding = coding(book.instrument)
 

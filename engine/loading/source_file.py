@@ -1,25 +1,31 @@
 """YAML and JSON files read with the line of every key, so errors can point at a line.
 
-ruamel.yaml keeps positions on its round-trip nodes; we turn the document into plain
-Python values (what pydantic validates) plus a map from each key path to its line.
+The parser's events carry positions; ``bounded_yaml`` turns them into plain Python values
+(what pydantic validates) plus a map from each key path to its line, within limits, so
+a hostile or broken file ends in a located problem instead of a traceback or a hang.
 Reading is YAML 1.2, so ``yes`` stays the string "yes" instead of becoming ``True``.
 """
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError
 
 from engine.errors import Problem
-
-Loc = tuple[str | int, ...]
+from engine.loading.bounded_yaml import (
+    RULE_LIMITS,
+    EventReader,
+    Loc,
+    MiB,
+    ReadLimits,
+    Refusal,
+    decode,
+)
 
 
 @dataclass
@@ -48,7 +54,8 @@ class SourceFile:
                 known: list[str]) -> Problem:
         """A reference to something the rules do not define, with what they do define."""
         shown = ", ".join(known[:12]) + (" ..." if len(known) > 12 else "")
-        return self.problem(loc, f"unknown {kind} '{value}'", rule_id, f"use one of: {shown}")
+        return self.problem(loc, f"unknown {kind} '{value}'", rule_id,
+                            f"{did_you_mean(value, known)}use one of: {shown}")
 
     def duplicates(self, loc: Loc, ids: list[str], what: str = "id",
                    rule_id: str | None = None) -> list[Problem]:
@@ -73,6 +80,12 @@ class SourceFile:
         return problems
 
 
+def did_you_mean(value: str, known: Iterable[str]) -> str:
+    """The nearest known name as the start of a hint ("did you mean 'x'? "), or nothing."""
+    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'? " if close else ""
+
+
 def _data_loc(data: Any, base: Loc, loc: Loc) -> Loc:
     """Drop the parts of a pydantic error location that name union members, not data."""
     node = data
@@ -92,8 +105,19 @@ def _data_loc(data: Any, base: Loc, loc: Loc) -> Loc:
     return tuple(kept)
 
 
+_PATTERN_WORDS = {
+    "^[a-z][a-z0-9_]*$": "should be an id: lowercase letters, digits and '_', starting with a "
+                         "letter (e.g. very_dissatisfied)",
+    "^[a-z]{2}$": "should be a two-letter language code (e.g. fr)",
+}
+"""Patterns of the rule model said in words: a reader should not have to decode a regex."""
+
+
 def _describe(item: Any) -> str:
     loc = ".".join(str(part) for part in item["loc"])
+    if item["type"] == "string_pattern_mismatch":
+        words = _PATTERN_WORDS.get(item.get("ctx", {}).get("pattern", ""), "has the wrong form")
+        return f"{loc}: {words}"
     if item["type"] == "extra_forbidden":
         return f"unknown field '{item['loc'][-1]}'"
     if item["type"] == "missing":
@@ -113,52 +137,26 @@ def _hint(item: Any) -> str | None:
     return None
 
 
-def read_source(path: Path) -> SourceFile | Problem:
-    """Read a YAML or JSON file; a syntax error comes back as a located problem."""
+def read_source(path: Path, limits: ReadLimits = RULE_LIMITS) -> SourceFile | Problem:
+    """Read a YAML or JSON file within ``limits``; anything unreadable is a located problem.
+
+    Nothing in the file can make this raise, hang or grow without bound: see
+    ``bounded_yaml`` for how each limit is checked before the value it guards is built.
+    """
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            raw = stream.read(limits.max_bytes + 1)
     except OSError as exc:
         return Problem(path, None, f"cannot read the file: {exc.strerror}", hint="check the path")
-    yaml = YAML(typ="rt", pure=True)
+    if len(raw) > limits.max_bytes:
+        return Problem(path, None, f"larger than the limit of {limits.max_bytes // MiB} MiB",
+                       hint="check this is the right file; split it if it really is this big")
+    reader = EventReader(limits)
     try:
-        node = yaml.load(raw)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        return Problem(
-            path,
-            line,
-            f"not valid YAML or JSON: {exc.problem or exc.context}",
-            hint="fix the syntax at that line (indentation, a missing ':' or quote)",
-        )
-    except UnicodeDecodeError:
-        return Problem(path, None, "not UTF-8 text", hint="save the file as UTF-8")
-    lines: dict[Loc, int] = {}
-    data = _plain(node, (), lines)
-    return SourceFile(path, data, lines, raw)
-
-
-def _plain(node: Any, loc: Loc, lines: dict[Loc, int]) -> Any:
-    if isinstance(node, CommentedMap):
-        lines.setdefault(loc, node.lc.line + 1)
-        out = {}
-        for key, value in node.items():
-            child = (*loc, str(key))
-            lines[child] = node.lc.key(key)[0] + 1
-            out[str(key)] = _plain(value, child, lines)
-        return out
-    if isinstance(node, CommentedSeq):
-        lines.setdefault(loc, node.lc.line + 1)
-        items = []
-        for index, value in enumerate(node):
-            child = (*loc, index)
-            lines[child] = node.lc.item(index)[0] + 1
-            items.append(_plain(value, child, lines))
-        return items
-    for plain_type in (str, bool, int, float):  # drop ruamel's scalar subclasses
-        if isinstance(node, plain_type):
-            return plain_type(node)
-    return node
+        data = reader.read(decode(raw))
+    except Refusal as refusal:
+        return Problem(path, refusal.line, refusal.message, hint=refusal.hint)
+    return SourceFile(path, data, reader.lines, raw)
 
 
 def yaml_files(folder: Path) -> Iterable[Path]:
