@@ -45,7 +45,7 @@ from engine.model.rulebook import RuleBook
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Asked:
     """One question of a level or a feasibility option: its rule id and the answer it needs."""
 
@@ -54,7 +54,7 @@ class _Asked:
     supports: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Level:
     level: str
     combine: str | None
@@ -62,14 +62,14 @@ class _Level:
     asked: tuple[_Asked, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Option:
     rule_id: str
     modality: str
     asked: tuple[_Asked, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Layout:
     """One grid entry as the decision walks it."""
 
@@ -92,7 +92,8 @@ class Decider:
         self.elements = {e.id for e in book.instrument.elements}
         self._shared: dict[tuple[object, ...], object] = {}
         """Immutable trace parts by what made them; bounded by the rules' questions and
-        choices (a score's value, which varies without bound, is never a key)."""
+        choices (a score's value, which varies without bound, is never a key). Keys use the
+        identity of laid-out parts and of parts already shared, which live as long as this."""
 
     def _share(self, key: tuple[object, ...], make: Callable[[], T]) -> T:
         found = self._shared.get(key)
@@ -110,17 +111,34 @@ class Decider:
                      for layout in self.layouts)
 
     def status_only(self, layout: _Layout, facts: Facts, held_here: list[str]) -> ApproachResult:
-        """Status and modality without any explanation (batch work)."""
+        """Status and modality without any explanation (batch work): the same logic as
+        ``decide``, walked without building a single trace object."""
         holding = set(held_here)
-        indicated = _indicated([_truth(c, facts, holding) for c in layout.indications])
-        outcomes = [_level_outcome(lv, [_outcome(a, facts) for a in lv.asked])
-                    for lv in layout.levels]
+        if any(c.rule_id in holding for c in layout.indications):
+            indicated: Truth = "holds"
+        elif all(facts.known(c.kind, c.subject) for c in layout.indications):
+            return ApproachResult(layout.approach, layout.dimension, layout.category,
+                                  "not_indicated", None, tuple(held_here))
+        else:
+            indicated = "unknown"
+        answers = facts.answers
+        outcomes = []
+        for level in layout.levels:
+            if level.combine is None:
+                continue
+            seen = {"open" if (a := answers.get(q.question)) is None
+                    else "supports" if a == q.supports else "against" for q in level.asked}
+            outcomes.append(_combined(level.combine, seen))
         status = _status(indicated, outcomes)
         modality = None
         if status == "recommended":
-            modality = _modality([_option_outcome(o, [_outcome(a, facts) for a in o.asked],
-                                                  holding) for o in layout.options],
-                                 [o.modality for o in layout.options])
+            for option in layout.options:  # the first feasible one, unless one before is open
+                if option.rule_id in holding:
+                    modality = option.modality
+                    break
+                if not any(answers.get(q.question) not in (None, q.supports)
+                           for q in option.asked):
+                    break  # open: not known to fail
         return ApproachResult(layout.approach, layout.dimension, layout.category, status,
                               modality, tuple(held_here))
 
@@ -156,20 +174,22 @@ class Decider:
         value, truth = facts.value(check), _truth(check, facts, holding)
         make = lambda: Evidence(check.rule_id, check.condition or "", check.subject,  # noqa: E731
                                 check.operand, value, truth)
-        return make() if isinstance(value, float) else self._share((check, value, truth), make)
+        if isinstance(value, float):
+            return make()
+        return self._share((id(check), value, truth), make)
 
     def _question(self, asked: _Asked, facts: Facts) -> QuestionOutcome:
         answer = facts.answers.get(asked.question)
-        return self._share((asked, answer), lambda: QuestionOutcome(
+        return self._share((id(asked), answer), lambda: QuestionOutcome(
             asked.rule_id, asked.question, answer,  # type: ignore[arg-type]
             asked.supports, _outcome(asked, facts)))  # type: ignore[arg-type]
 
     def _level(self, level: _Level, facts: Facts) -> LevelOutcome:
         if level.combine is None:
-            return self._share((level,), lambda: LevelOutcome(level.level, None,
+            return self._share((id(level),), lambda: LevelOutcome(level.level, None,
                                                               "not_applicable", ()))
         questions = tuple(self._question(a, facts) for a in level.asked)
-        return self._share((level, questions), lambda: LevelOutcome(
+        return self._share((id(level), *map(id, questions)), lambda: LevelOutcome(
             level.level, level.combine,  # type: ignore[arg-type]
             _level_outcome(level, [q.outcome for q in questions]), questions))
 
@@ -177,7 +197,7 @@ class Decider:
         # The option's join is the rule; its members are shown answer by answer.
         questions = tuple(self._question(a, facts) for a in option.asked)
         outcome = _option_outcome(option, [q.outcome for q in questions], holding)
-        return self._share((option, questions, outcome), lambda: ModalityOutcome(
+        return self._share((id(option), outcome, *map(id, questions)), lambda: ModalityOutcome(
             option.rule_id, option.modality, outcome, questions))
 
     def _open(self, evidence: tuple[Evidence, ...], levels: tuple[LevelOutcome, ...],
@@ -235,11 +255,14 @@ def _outcome(asked: _Asked, facts: Facts) -> str:
 def _level_outcome(level: _Level, outcomes: list[str]) -> str:
     if level.combine is None:
         return "not_applicable"
-    if level.combine == "all":
-        return ("failed" if "against" in outcomes
-                else "satisfied" if set(outcomes) == {"supports"} else "open")
-    return ("satisfied" if "supports" in outcomes
-            else "failed" if set(outcomes) == {"against"} else "open")
+    return _combined(level.combine, set(outcomes))
+
+
+def _combined(combine: str, seen: set[str]) -> str:
+    """A level's outcome from the set of its questions' outcomes."""
+    if combine == "all":
+        return "failed" if "against" in seen else "satisfied" if seen == {"supports"} else "open"
+    return "satisfied" if "supports" in seen else "failed" if seen == {"against"} else "open"
 
 
 def _option_outcome(option: _Option, outcomes: list[str], holding: set[str]) -> str:
