@@ -49,5 +49,11 @@ class CaseError(ProblemsFound):
     kind = "case"
 
 
+class ArgumentError(ProblemsFound):
+    """A command-line argument names nothing the rules define (a weight set, say)."""
+
+    kind = "argument"
+
+
 class InferenceError(RuntimeError):
     """The rules engine failed on rules that had passed validation: a bug, not a user error."""

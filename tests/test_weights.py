@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.errors import RuleErrors
+from engine.errors import ArgumentError, RuleErrors
 from engine.loading.rulebook import resolve_weight_set
 from engine.model.rulebook import RuleBook
 
@@ -52,8 +52,8 @@ def test_a_country_set_loads_by_path(book: RuleBook, tmp_path: Path) -> None:
     assert resolve_weight_set(book, str(path)).id == "country_test"
 
 
-def test_unknown_name(book: RuleBook) -> None:
-    with pytest.raises(RuleErrors, match=r"no weight set named 'nope'.*default"):
+def test_unknown_name_is_a_bad_argument_not_a_rule_error(book: RuleBook) -> None:
+    with pytest.raises(ArgumentError, match=r"no weight set named 'nope'.*default"):
         book.weight_set("nope")
 
 

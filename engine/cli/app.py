@@ -20,6 +20,13 @@ from rich.table import Table
 
 from engine.case.model import Case
 from engine.case.reading import read_case
+from engine.cli.output import (
+    OutputError,
+    plan_format,
+    writable_target,
+    write_atomically,
+    write_stdout,
+)
 from engine.errors import CaseError, ProblemsFound, RuleErrors
 from engine.evaluation.assessment import Assessor
 from engine.loading.rulebook import load_rulebook, resolve_weight_set, validate_rules
@@ -59,7 +66,8 @@ def reports_problems(command: F) -> F:
             return command(*args, **kwargs)
         except ProblemsFound as exc:
             heading = {"case": "The case file cannot be used",
-                       "rules": "The rules do not validate"}.get(exc.kind, "Problems found")
+                       "rules": "The rules do not validate",
+                       "argument": "Bad argument"}.get(exc.kind, "Problems found")
             err.print(f"[bold red]{heading}[/] ({len(exc.problems)} problem"
                       f"{'s' if len(exc.problems) != 1 else ''}):", highlight=False)
             for problem in exc.problems:
@@ -107,7 +115,9 @@ def validate(cases: Annotated[list[Path] | None, typer.Argument(
         except CaseError as exc:  # every file is checked before reporting
             problems += exc.problems
         else:
-            out.print(f"[green]Case valid[/]: {escape(str(case_path))}", highlight=False)
+            # a path is printed whole (never wrapped inside a name) and never read as markup
+            out.print(f"[green]Case valid[/]: {escape(str(case_path))}", highlight=False,
+                      soft_wrap=True)
     if problems:
         raise CaseError(problems)
 
@@ -152,7 +162,7 @@ def explain(case: CaseArgument, approach_id: Annotated[str, typer.Argument(
     result = assessment.approach(approach_id)
     if result is None:
         err.print(f"No approach '{approach_id}'. Known: {', '.join(sorted(book.approaches))}",
-                  highlight=False)
+                  highlight=False, markup=False)
         raise typer.Exit(2)
     if as_json:
         print(to_json(ApproachDocument(assessment.rules_version, result)))
@@ -163,37 +173,44 @@ def explain(case: CaseArgument, approach_id: Annotated[str, typer.Argument(
 @app.command()
 @reports_problems
 def plan(case: CaseArgument,
-         fmt: Annotated[str, typer.Option("--format", "-f",
-                                          help="html, pdf or md.")] = "md",
+         fmt: Annotated[str | None, typer.Option(
+             "--format", "-f", help="html, pdf or md (default: from the -o file's extension; "
+             "md on stdout).")] = None,
          lang: Annotated[str, typer.Option("--lang", "-l",
                                            help="Language: en, fr, es or ar.")] = "en",
          output: Annotated[Path | None, typer.Option(
-             "--output", "-o", help="File to write; without it Markdown goes to stdout.",
-             dir_okay=False)] = None,
+             "--output", "-o", help="File to write (.md, .html, .htm or .pdf); without it "
+             "Markdown goes to stdout.", dir_okay=False)] = None,
+         force: Annotated[bool, typer.Option(
+             "--force", help="Replace an existing file that is not an earlier plan (an input "
+             "is never replaced).")] = False,
          final: Annotated[bool, typer.Option("--final", help="Mark the plan final, not a "
                                              "draft.")] = False,
          rules: RulesOption = None, weights: WeightsOption = "default") -> None:
     """Draft the reintegration plan of a case, in HTML, PDF or Markdown, in a language."""
-    if fmt not in ("html", "pdf", "md"):
-        err.print(f"Unknown format '{fmt}': use html, pdf or md.", highlight=False)
-        raise typer.Exit(2)
     # imported here: drafting and rendering are not needed to score or recommend (cold start)
     from engine.presentation.drafting import Drafter
-    book = load_rulebook(rules)
-    loaded = open_case(case, book)
-    drafter = Drafter(book, resolve_weight_set(book, weights))
-    document = drafter.render(drafter.draft(loaded, lang, status="final" if final else "draft"),
-                              fmt, lang)  # type: ignore[arg-type]
-    if output is None:
-        if fmt != "md":
-            err.print(f"A {fmt} plan needs a file: add -o FILE.", highlight=False)
-            raise typer.Exit(2)
-        print(document, end="")
-        return
-    output.write_bytes(document if isinstance(document, bytes) else document.encode())
+    try:
+        chosen = plan_format(output, fmt)
+        if output is None and chosen != "md":
+            raise OutputError(f"A {chosen} plan needs a file: add -o FILE.")
+        inputs = [case, *([Path(weights)] if Path(weights).is_file() else [])]
+        target = None if output is None else writable_target(output, chosen, inputs, force)
+        book = load_rulebook(rules)
+        loaded = open_case(case, book)
+        drafter = Drafter(book, resolve_weight_set(book, weights))
+        document = drafter.render(drafter.draft(loaded, lang, status="final" if final else "draft"),
+                                  chosen, lang)  # type: ignore[arg-type]
+        if target is None:
+            write_stdout(str(document))
+            return
+        write_atomically(target, document if isinstance(document, bytes) else document.encode())
+    except OutputError as exc:
+        err.print(str(exc), highlight=False, markup=False)
+        raise typer.Exit(2) from None
     missing = drafter.untranslated(lang)
     note = f"; {len(missing)} rule texts fell back to English" if missing else ""
-    err.print(f"Wrote {output} ({fmt}, {lang}{note}).", highlight=False)
+    err.print(f"Wrote {output} ({chosen}, {lang}{note}).", highlight=False, markup=False)
 
 
 @app.command("i18n-status")

@@ -8,9 +8,10 @@ jobs all call this and hold no domain logic of their own.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from engine.case.model import Case
-from engine.evaluation.backends import backend_named
+from engine.evaluation.backends import BACKENDS, Backend, backend_named
 from engine.evaluation.decision import Decider
 from engine.evaluation.facts import case_facts
 from engine.evaluation.results import ApproachResult
@@ -45,9 +46,19 @@ class Assessor:
         ``engine.evaluation.backends.BACKENDS``); every backend gives the same results."""
         self.book = book
         self.weight_set = weight_set or book.weight_set("default")
-        self.backend = backend_named(backend, book)
-        self.decider = Decider(book)
+        self.backend_name = backend
         self.coding = coding(book.instrument)
+        if backend not in BACKENDS:  # a bad name fails here, not at the first case
+            backend_named(backend, book)
+
+    @cached_property
+    def backend(self) -> Backend:
+        """Built at the first assessment: scoring alone never starts an inference engine."""
+        return backend_named(self.backend_name, self.book)
+
+    @cached_property
+    def decider(self) -> Decider:
+        return Decider(self.book)
 
     def score(self, case: Case) -> Scores:
         return score_answers(self.book, self.weight_set, case.rss, self.coding)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engine.errors import Problem, RuleErrors
+from engine.errors import ArgumentError, Problem
 from engine.model.approaches import Approach
 from engine.model.framework import Framework
 from engine.model.grids import GridEntry, Question
@@ -33,10 +33,11 @@ class RuleBook:
     question_files: dict[str, Path] = field(default_factory=dict)
 
     def weight_set(self, name: str) -> WeightSet:
-        """A shipped set by name (``seed-example`` or ``seed_example``)."""
+        """A shipped set by name (``seed-example`` or ``seed_example``); an unknown name is
+        the caller's mistake (a bad argument), not a fault of the rules."""
         key = name.replace("-", "_")
         if key in self.weight_sets:
             return self.weight_sets[key]
         known = ", ".join(sorted(self.weight_sets))
-        raise RuleErrors([Problem(name, None, f"no weight set named '{name}'",
-                                  hint=f"use one of: {known}, or the path of a set file")])
+        raise ArgumentError([Problem("--weights", None, f"no weight set named '{name}'",
+                                     hint=f"use one of: {known}, or the path of a set file")])

@@ -8,6 +8,8 @@ templates' source language, so it needs no catalog.
 Returnee-entered text (goals, place, case manager) is escaped in both outputs: HTML by
 Jinja2's autoescaping, Markdown by ``escape_markdown``, installed as the Markdown
 environment's ``finalize`` so that no ``{{ ... }}`` in a Markdown template can forget it.
+The templates also pass it through the ``returnee`` filter (``text_safety``): control
+characters out, its direction isolated.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from markupsafe import Markup
 from engine.planning.plan import Plan
 from engine.presentation.catalogs import gettext_translations
 from engine.presentation.score_chart import score_chart
+from engine.presentation.text_safety import neutralise_links, returnee_html, returnee_text
 from engine.presentation.wording import Wording
 
 Format = Literal["html", "md", "pdf"]
@@ -74,12 +77,13 @@ def escape_markdown(value: Any) -> str:
 
     Line breaks become spaces (so nothing can start a new block), characters that open
     inline syntax are backslash-escaped, ``& < >`` become entities (some renderers keep a
-    backslash before ``<`` and pass the tag through), and a block marker at the start is
-    escaped in case the text opens a line.
+    backslash before ``<`` and pass the tag through), a bare ``http://`` or ``www.`` is
+    broken so that it is no autolink, and a block marker at the start is escaped in case
+    the text opens a line.
     """
     if value is None:
         return ""
-    text = " ".join(str(value).split()).translate(_MARKDOWN_ANYWHERE)
+    text = neutralise_links(" ".join(str(value).split()).translate(_MARKDOWN_ANYWHERE))
     match = _MARKDOWN_LINE_START.match(text)
     if match:
         if match.group().isdigit():
@@ -111,6 +115,7 @@ def environment(lang: str, markup: Literal["html", "md"]) -> Environment:
     env.filters["score"] = score
     env.filters["percent"] = percent
     env.filters["direction"] = direction_of
+    env.filters["returnee"] = returnee_html if markup == "html" else returnee_text
     env.filters["day"] = (partial(html_day, direction=text_direction(lang)) if markup == "html"
                           else partial(day, direction=text_direction(lang)))
     return env

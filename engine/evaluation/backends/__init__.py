@@ -7,11 +7,9 @@ reference is the fast path for many cases and the yardstick the other is tested 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
 from typing import Protocol
 
-from engine.evaluation.backends.durable import DurableBackend
-from engine.evaluation.backends.python import PythonBackend
 from engine.evaluation.facts import Facts
 from engine.model.rulebook import RuleBook
 
@@ -26,10 +24,12 @@ class Backend(Protocol):
         ...
 
 
-BACKENDS: dict[str, Callable[[RuleBook], Backend]] = {
-    DurableBackend.name: DurableBackend,
-    PythonBackend.name: PythonBackend,
+BACKENDS: dict[str, tuple[str, str]] = {
+    "durable_rules": ("engine.evaluation.backends.durable", "DurableBackend"),
+    "python": ("engine.evaluation.backends.python", "PythonBackend"),
 }
+"""Each backend by name: its module and class, imported only when it is chosen (durable_rules
+starts an engine with threads of its own, which scoring alone never needs)."""
 
 
 def backend_named(name: str, book: RuleBook) -> Backend:
@@ -37,4 +37,6 @@ def backend_named(name: str, book: RuleBook) -> Backend:
     if name not in BACKENDS:
         raise ValueError(f"no inference backend named '{name}': use one of "
                          f"{', '.join(sorted(BACKENDS))}")
-    return BACKENDS[name](book)
+    module, cls = BACKENDS[name]
+    backend: Backend = getattr(importlib.import_module(module), cls)(book)
+    return backend

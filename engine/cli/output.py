@@ -1,0 +1,211 @@
+"""Writing a plan to a file or to standard output without ever losing the user's data.
+
+Three promises, each because a review lost data without them:
+
+- **Never over an input, never over someone's file.** The output may not be any input
+  (compared by resolved path and by device and inode, so a symlink or a hard link to the
+  case file is caught), even with ``--force``. An existing file is replaced only if it is an
+  earlier output: its extension names the format being written and it carries the plan's
+  marker (``PLAN_MARKER``: the HTML ``<meta name="generator">``, the Markdown closing
+  ``[//]: # "…"`` line, which renders as nothing, the PDF's Creator); anything else needs
+  ``--force``.
+- **All or nothing.** The document goes to a temporary file in the target's folder, is
+  flushed and fsynced, then renamed over the target (and the folder fsynced). A full
+  disk, a kill or any error leaves the previous file as it was; on an error the temporary
+  file is removed (after a SIGKILL a ``.NAME.*.part`` file may stay behind).
+- **A clear sentence, exit 2.** A missing or read-only folder, a full disk or a closed
+  standard output is an ``OutputError``, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import sys
+import tempfile
+import zlib
+from contextlib import suppress
+from pathlib import Path
+
+FORMATS = {"html": "HTML", "pdf": "PDF", "md": "Markdown"}
+FORMAT_OF_SUFFIX = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
+                    ".pdf": "pdf"}
+
+PLAN_MARKER = b"reintegrate plan"
+"""What the templates write into every plan, so that an earlier plan can be recognised."""
+_MARKER_IN = {"md": b'[//]: # "' + PLAN_MARKER + b'"',
+              "html": b'<meta name="generator" content="' + PLAN_MARKER + b'">',
+              "pdf": b"/Creator (" + PLAN_MARKER + b")"}
+_HEAD_AND_TAIL = 4096
+"""Bytes read at each end of a Markdown or HTML file to find the marker."""
+_LARGEST_EARLIER_PDF = 64 * 1024 * 1024
+_LARGEST_OBJECT_STREAM = 4 * 1024 * 1024
+"""Inflated bytes read of each object stream: a plan's are a few KiB, a hostile one unbounded."""
+_OBJECT_STREAM = re.compile(rb"<<[^<>]*/Type\s*/ObjStm[^<>]*>>\s*stream\r?\n")
+
+
+class OutputError(Exception):
+    """The plan cannot be written where asked; the message says why and what to do."""
+
+
+def plan_format(output: Path | None, fmt: str | None) -> str:
+    """The format to write: from ``--format`` or the file's extension, which must agree.
+
+    A file must end in a plan extension, so that a plan never lands in a ``.yaml`` or any
+    other kind of file by a slip of the tab key.
+    """
+    if fmt is not None and fmt not in FORMATS:
+        raise OutputError(f"Unknown format '{fmt}': use html, pdf or md.")
+    if output is None:
+        return fmt or "md"
+    inferred = FORMAT_OF_SUFFIX.get(output.suffix.lower())
+    if inferred is None:
+        raise OutputError(f"{output}: a plan file must end in .md, .html, .htm or .pdf "
+                          "(its format follows from the extension).")
+    if fmt is not None and fmt != inferred:
+        raise OutputError(f"{output} names a {FORMATS[inferred]} file but --format is {fmt}: "
+                          "drop --format or change the file name.")
+    return inferred
+
+
+def writable_target(output: Path, fmt: str, inputs: list[Path], force: bool) -> Path:
+    """The file to write (the symlink's target if ``output`` is one), once it is safe to.
+
+    Raises ``OutputError`` if it is an input, sits in a missing folder, is not a regular
+    file, or exists without being an earlier plan in this format (unless ``force``).
+    """
+    target = output.expanduser().resolve()
+    for source in inputs:
+        if target == source.resolve() or _same_file(target, source):
+            raise OutputError(f"{output} is an input of this command ({source}): a plan "
+                              "never replaces it. Choose another output file.")
+    if not target.parent.is_dir():
+        raise OutputError(f"The folder {target.parent} does not exist: create it or choose "
+                          "another output file.")
+    if target.exists() or target.is_symlink():
+        if not target.is_file():
+            raise OutputError(f"{output} exists and is not a regular file: choose another "
+                              "output file.")
+        if not force and not is_earlier_output(target, fmt):
+            raise OutputError(f"{output} exists and is not a {FORMATS[fmt]} plan written by this "
+                              "program: choose another file name, or add --force to "
+                              "replace it.")
+    return target
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    """Same device and inode (a hard link), for two files that exist."""
+    try:
+        return os.path.samefile(first, second)
+    except OSError:
+        return False
+
+
+def is_earlier_output(path: Path, fmt: str) -> bool:
+    """True if ``path`` is a plan this program wrote in ``fmt``, by extension and marker."""
+    if FORMAT_OF_SUFFIX.get(path.suffix.lower()) != fmt:
+        return False
+    try:
+        with path.open("rb") as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if fmt != "pdf":
+                head = stream.read(_HEAD_AND_TAIL)
+                stream.seek(max(0, size - _HEAD_AND_TAIL))
+                return _MARKER_IN[fmt] in head + stream.read()
+            if size > _LARGEST_EARLIER_PDF:
+                return False
+            return _pdf_has_marker(stream.read())
+    except OSError:
+        return False
+
+
+def _pdf_has_marker(data: bytes) -> bool:
+    """The marker in the PDF's Creator, which WeasyPrint writes in a compressed object
+    stream (or in the clear in an uncompressed PDF)."""
+    if not data.startswith(b"%PDF-"):
+        return False
+    if _MARKER_IN["pdf"] in data:
+        return True
+    view = memoryview(data)
+    for match in _OBJECT_STREAM.finditer(data):
+        with suppress(zlib.error):
+            inflated = zlib.decompressobj().decompress(view[match.end():], _LARGEST_OBJECT_STREAM)
+            if _MARKER_IN["pdf"] in inflated:
+                return True
+    return False
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Replace ``target`` with ``data`` all at once, or leave it as it was.
+
+    The temporary file is made in the target's own folder (a rename is atomic only within
+    one file system) with the target's permissions, or the usual ones for a new file.
+    """
+    try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                             suffix=".part")
+    except OSError as exc:
+        raise OutputError(_failure(target, exc)) from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            os.fchmod(stream.fileno(), _mode_for(target))
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except BaseException as exc:
+        with suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(exc, OSError):
+            raise OutputError(_failure(target, exc)) from None
+        raise
+    _sync_folder(target.parent)
+
+
+def _failure(target: Path, exc: OSError) -> str:
+    reason = exc.strerror or type(exc).__name__
+    kept = " The previous file is unchanged." if target.exists() else ""
+    return f"Could not write {target}: {reason}.{kept}"
+
+
+def _mode_for(target: Path) -> int:
+    """An earlier output keeps its permissions; a new file gets the umask's."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable; some file systems cannot fsync a folder, and by now
+    the new file is in place, so that is no failure."""
+    with suppress(OSError):
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def write_stdout(text: str) -> None:
+    """Print a document on standard output, turning a full device or a closed pipe into an
+    ``OutputError`` instead of a traceback at exit."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except OSError as exc:
+        _discard_stdout()
+        raise OutputError("Could not write the plan to standard output: "
+                          f"{exc.strerror or type(exc).__name__}.") from None
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device, so that the interpreter's last flush of
+    what is still buffered cannot fail again."""
+    with suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)

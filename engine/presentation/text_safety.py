@@ -1,0 +1,109 @@
+"""Returnee text made safe to print: no control bytes, no bidi leak, no live links.
+
+Text from a case file (goals, place of return, case manager…) is written by people and
+copied from phones, forms and chat apps; it can hold control bytes, an unclosed
+right-to-left override that reverses the words the template puts after it, or a bare URL
+that a Markdown renderer turns into a live link. ``returnee_text`` cleans such a value
+once, for every output; the HTML and Markdown filters then isolate it, so that whatever
+direction it has stays inside it (Unicode's first-strong isolate, U+2068 … U+2069, which
+Pango and so WeasyPrint honour as well as browsers do; ``<bdi>`` tells browsers the same).
+Long words are broken by the stylesheet (``.returnee``: ``overflow-wrap: anywhere``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from markupsafe import Markup
+
+FIRST_STRONG_ISOLATE = "\u2068"
+POP_DIRECTIONAL_ISOLATE = "\u2069"
+
+_EMBEDDINGS = frozenset("\u202a\u202b\u202d\u202e")  # LRE RLE LRO RLO
+_POP_EMBEDDING = "\u202c"  # PDF
+_ISOLATES = frozenset("\u2066\u2067\u2068")  # LRI RLI FSI
+_BIDI_CONTROLS = _EMBEDDINGS | _ISOLATES | {_POP_EMBEDDING, POP_DIRECTIONAL_ISOLATE}
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""C0 controls but tab and line feed, DEL, and the C1 controls."""
+_LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029\x85\x0b\x0c]")
+"""What ends a line (or a bidi paragraph) elsewhere becomes one line feed."""
+
+
+def strip_controls(text: str) -> str:
+    """Drop control characters; tab and line feed stay (goals keep their lines)."""
+    return _CONTROL.sub("", _LINE_BREAKS.sub("\n", text))
+
+
+def balance_bidi(line: str) -> str:
+    """Keep only the bidi controls that are closed on the same line, properly nested.
+
+    An embedding or override (LRE, RLE, LRO, RLO) counts only if a PDF closes it before
+    any isolate opened after it ends; an isolate (LRI, RLI, FSI) only if a PDI closes it.
+    A PDI also ends the embeddings opened inside its isolate, which are then dropped, as
+    is every control left open at the end or closing nothing.
+    """
+    if not _BIDI_CONTROLS.intersection(line):
+        return line
+    keep = [True] * len(line)
+    stack: list[tuple[bool, int]] = []  # (is_isolate, position)
+    for position, character in enumerate(line):
+        if character in _EMBEDDINGS or character in _ISOLATES:
+            stack.append((character in _ISOLATES, position))
+        elif character == _POP_EMBEDDING:
+            if stack and not stack[-1][0]:
+                stack.pop()
+            else:
+                keep[position] = False
+        elif character == POP_DIRECTIONAL_ISOLATE:
+            if any(is_isolate for is_isolate, _ in stack):
+                while not stack[-1][0]:
+                    keep[stack.pop()[1]] = False
+                stack.pop()
+            else:
+                keep[position] = False
+    for _, position in stack:
+        keep[position] = False
+    return "".join(c for c, kept in zip(line, keep, strict=True) if kept)
+
+
+def returnee_lines(value: Any) -> list[str]:
+    """The value's lines, each free of control characters and of unbalanced bidi controls."""
+    if value is None:
+        return []
+    return [balance_bidi(line) for line in strip_controls(str(value)).split("\n")]
+
+
+def isolate(line: str) -> str:
+    """One line in a first-strong isolate: its direction cannot leak into what follows."""
+    return f"{FIRST_STRONG_ISOLATE}{line}{POP_DIRECTIONAL_ISOLATE}" if line.strip() else line
+
+
+def returnee_text(value: Any) -> str:
+    """Returnee text for Markdown or plain text: cleaned, each line isolated.
+
+    The Markdown environment escapes the result like every other value (and there bare
+    links are neutralised, see ``neutralise_links``).
+    """
+    return "\n".join(isolate(line) for line in returnee_lines(value))
+
+
+def returnee_html(value: Any) -> Markup:
+    """Returnee text for HTML and the PDF: cleaned, escaped, isolated in a ``<bdi>``."""
+    return Markup('<bdi class="returnee">{}</bdi>').format(returnee_text(value))
+
+
+_BARE_LINK = re.compile(r"(?=://)|(?i:(?<=\bwww)(?=\.))")
+"""The empty places before the ``:`` of ``://`` and before the ``.`` of ``www.``."""
+
+
+def neutralise_links(markdown: str) -> str:
+    """Break what GitHub-style Markdown would turn into a link by itself (``http://…``,
+    ``www.…``): a backslash before the ``:`` or the ``.``, which renders as nothing.
+
+    Takes text already escaped for Markdown (the backslash must not be escaped again).
+    E-mail addresses still become ``mailto:`` links in GitHub's renderer, whatever is
+    escaped; breaking them would need an invisible character inside the address.
+    """
+    return _BARE_LINK.sub(lambda _: "\\", markdown)
