@@ -1,7 +1,7 @@
 """Warm time to draft one plan, as a ratio to a bare Jinja2 render of the same template.
 
 Drafting = score + infer + build the plan model + render the HTML (``Drafter.draft`` then
-``render_plan``), in English and in Arabic.
+``Drafter.render``), in English and in Arabic.
 The baseline renders the same template from a context computed once, so the ratio is
 what the engine adds on top of templating. Both are measured side by side in one run,
 taking turns, after a warm-up, as the fastest of several rounds. Target: at most 3.
@@ -20,7 +20,7 @@ from pathlib import Path
 from engine.case.reading import load_case
 from engine.loading.rulebook import load_rulebook
 from engine.presentation.drafting import Drafter
-from engine.presentation.rendering import environment, plan_context, render_plan
+from engine.presentation.rendering import environment, plan_context
 
 REPEATS = 15
 ROUNDS = 20
@@ -53,10 +53,11 @@ def main(paths: list[Path], languages: tuple[str, ...] = ("en", "ar")) -> None:
         case = load_case(path, book)
         for lang in languages:
             template = environment(lang, "html").get_template("plan.html.j2")
-            context = plan_context(drafter.draft(case, lang), lang, "screen")
+            context = plan_context(drafter.draft(case, lang), lang, "screen",
+                                   drafter.language(lang).words)
 
             def draft(case=case, lang=lang) -> object:
-                return render_plan(drafter.draft(case, lang), "html", lang)
+                return drafter.render(drafter.draft(case, lang), "html", lang)
 
             def bare(context=context, template=template) -> object:
                 return template.render(context)

@@ -285,6 +285,16 @@ def test_a_number_is_not_a_date(tmp_path: Path, book: RuleBook) -> None:
     _one_line(path, book, line, "a number is not a date")
 
 
+def test_a_date_past_the_calendar_is_refused_not_a_crash(tmp_path: Path,
+                                                         book: RuleBook) -> None:
+    """9999-12-31 read as a date, then the plan's follow-up dates ran past year 9999."""
+    path = _write(tmp_path, _case_yaml().replace("date_of_return: 2026-09-01",
+                                                 "date_of_return: 9999-12-31"))
+    _one_line(path, book, _line_of(path, "  date_of_return"), "2199-12-31")
+    result = CliRunner().invoke(app, ["plan", str(path)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+
+
 def test_returnee_id_rule_in_words_without_the_value(tmp_path: Path, book: RuleBook) -> None:
     path = _write(tmp_path, _case_yaml().replace("returnee_id: TEST-0001",
                                                  "returnee_id: Blessing Okafor"))

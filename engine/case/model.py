@@ -77,7 +77,20 @@ def _not_number(value: Any) -> Any:
 
 
 Count = Annotated[int, BeforeValidator(_not_boolean)]
-Day = Annotated[date, BeforeValidator(_not_number)]
+EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
+"""The dates a case can hold: a plan counts up to decades from the date of return, and the
+calendar ends at 9999, so a mistyped year is refused here rather than failing the plan."""
+
+
+def _in_calendar(value: date) -> date:
+    if not EARLIEST <= value <= LATEST:
+        raise PydanticCustomError(
+            "date_out_of_range", f"must be between {EARLIEST.isoformat()} and "
+            f"{LATEST.isoformat()}: check the year")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_not_number), AfterValidator(_in_calendar)]
 
 RETURNEE_ID_RULE = ("a pseudonymous code such as ETH-2026-0042, not the returnee's name: "
                     "3 to 40 letters, digits, '-' or '_', starting with a letter or digit")

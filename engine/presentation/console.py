@@ -50,7 +50,8 @@ def scores_table(scores: Scores, returnee_id: str, words: Wording) -> Table:
 
 
 def recommendations_table(assessment: Assessment, book: RuleBook, words: Wording) -> Table:
-    table = Table(title=f"Approaches (rules {assessment.rules_version})", show_lines=True)
+    table = Table(title=f"Approaches (rules {assessment.rules_version})", show_lines=True,
+                  expand=True)
     table.add_column("approach", ratio=3)
     table.add_column("status", width=max(map(len, STATUS_WORDS.values())), no_wrap=True)
     table.add_column("modality", ratio=2)
