@@ -46,6 +46,9 @@ from engine.model.rulebook import RuleBook
 
 T = TypeVar("T")
 
+SHARED_LIMIT = 500_000
+"""Trace parts kept for sharing, at most: a long-running process stops growing there."""
+
 
 @dataclass(frozen=True, eq=False)
 class _Asked:
@@ -87,10 +90,13 @@ class Decider:
     """Applies the grid logic for one RuleBook; build once, use for every case."""
 
     def __init__(self, book: RuleBook):
-        checks, _joins = compile_checks(book)
+        checks, joins = compile_checks(book)
         by_id = {c.rule_id: c for c in checks}
         levels = book.framework.ids("levels")
         self.layouts = [_layout(book, entry, by_id, levels) for entry in book.entries.values()]
+        self.approach_of = {rule_id: rule_id.split("/", 1)[0]
+                            for rule_id in [*by_id, *(j.rule_id for j in joins)]}
+        """The approach each rule id belongs to (ids are ``approach/...``)."""
         self.elements = {e.id for e in book.instrument.elements}
         self.read_by_score = {COMPOSITE: [e.id for e in book.instrument.elements]} | {
             d: [e.id for e in book.instrument.elements_of(d)]
@@ -104,14 +110,16 @@ class Decider:
     def _share(self, key: tuple[object, ...], make: Callable[[], T]) -> T:
         found = self._shared.get(key)
         if found is None:
-            found = self._shared.setdefault(key, make())
+            found = make()
+            if len(self._shared) < SHARED_LIMIT:  # past it, parts are made, not kept
+                found = self._shared.setdefault(key, found)
         return found  # type: ignore[return-value]
 
     def decide_all(self, facts: Facts, holding: set[str], *,
                    trace: bool = True) -> tuple[ApproachResult, ...]:
         by_approach: dict[str, list[str]] = {}
         for rule_id in sorted(holding):
-            by_approach.setdefault(rule_id.split("/", 1)[0], []).append(rule_id)
+            by_approach.setdefault(self.approach_of[rule_id], []).append(rule_id)
         decide = self.decide if trace else self.status_only
         return tuple(decide(layout, facts, holding, tuple(by_approach.get(layout.approach, ())))
                      for layout in self.layouts)
@@ -122,8 +130,8 @@ class Decider:
         ``decide``, walked without building a single trace object, and stopped as soon as
         the status is settled."""
         def result(status: Status, modality: str | None = None) -> ApproachResult:
-            return ApproachResult(layout.approach, layout.dimension, layout.category, status,
-                                  modality, held_here)
+            return self._share((id(layout), status, modality, *held_here), lambda: ApproachResult(
+                layout.approach, layout.dimension, layout.category, status, modality, held_here))
 
         if any(c.rule_id in holding for c in layout.indications):
             indicated: Truth = "holds"
@@ -161,20 +169,34 @@ class Decider:
         status = _status(indicated, [lv.outcome for lv in levels])
         modality = (_modality([o.outcome for o in options], [o.modality for o in options])
                     if status == "recommended" else None)
+        # What the reasons, summary and open questions depend on, when the facts add nothing
+        # (an unread indication's open questions read the facts: those are made each time).
+        key = (id(layout), status, modality, *(e.truth for e in evidence),
+               *map(id, levels), *map(id, options)) if indicated != "unknown" else None
+        said = self._shared.get(key) if key else None
+        if said is None:
+            said = self._explain(evidence, levels, options, indicated, status, modality, facts)
+            if key and len(self._shared) < SHARED_LIMIT:
+                said = self._shared.setdefault(key, said)
+        summary, reasons, open_questions = said  # type: ignore[misc]
+        return ApproachResult(
+            layout.approach, layout.dimension, layout.category, status, modality, held_here,
+            summary=summary, reasons=reasons, open_questions=open_questions,
+            trace=Trace(evidence, levels, options))
+
+    def _explain(self, evidence: tuple[Evidence, ...], levels: tuple[LevelOutcome, ...],
+                 options: tuple[ModalityOutcome, ...], indicated: Truth, status: Status,
+                 modality: str | None,
+                 facts: Facts) -> tuple[Reason, tuple[Reason, ...], tuple[OpenQuestion, ...]]:
+        """The summary, the reasons and the questions to ask next, as codes and ids."""
         open_questions = self._open(evidence, levels, indicated, facts)
         if status == "recommended" and modality is None:
             open_questions += [self._share(("grid", q.question),
                                            lambda q=q: OpenQuestion("grid", q.question))
                                for o in options for q in o.questions if q.outcome == "open"]
-        reasons = _reasons(status, evidence, levels, options, modality)
-        summary = _summary(status, evidence, levels)
-        return ApproachResult(
-            layout.approach, layout.dimension, layout.category, status, modality, held_here,
-            summary=self._share(("summary", summary), lambda: summary),
-            reasons=self._share(("reasons", reasons), lambda: reasons),
-            open_questions=self._share(("open", *dict.fromkeys(open_questions)),
-                                       lambda: tuple(dict.fromkeys(open_questions))),
-            trace=Trace(evidence, levels, options))
+        return (_summary(status, evidence, levels),
+                _reasons(status, evidence, levels, options, modality),
+                tuple(dict.fromkeys(open_questions)))
 
     # -- parts ---------------------------------------------------------------------------
 
