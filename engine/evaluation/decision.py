@@ -130,8 +130,10 @@ class Decider:
         ``decide``, walked without building a single trace object, and stopped as soon as
         the status is settled."""
         def result(status: Status, modality: str | None = None) -> ApproachResult:
-            return self._share((id(layout), status, modality, *held_here), lambda: ApproachResult(
-                layout.approach, layout.dimension, layout.category, status, modality, held_here))
+            return self._share(("result", id(layout), status, modality, *held_here),
+                               lambda: ApproachResult(layout.approach, layout.dimension,
+                                                      layout.category, status, modality,
+                                                      held_here))
 
         if any(c.rule_id in holding for c in layout.indications):
             indicated: Truth = "holds"
@@ -171,7 +173,7 @@ class Decider:
                     if status == "recommended" else None)
         # What the reasons, summary and open questions depend on, when the facts add nothing
         # (an unread indication's open questions read the facts: those are made each time).
-        key = (id(layout), status, modality, *(e.truth for e in evidence),
+        key = ("said", id(layout), status, modality, *(e.truth for e in evidence),
                *map(id, levels), *map(id, options)) if indicated != "unknown" else None
         said = self._shared.get(key) if key else None
         if said is None:
