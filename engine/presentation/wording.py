@@ -90,7 +90,8 @@ class Wording:
     # -- results -----------------------------------------------------------------------
 
     def reasons(self, result: ApproachResult) -> list[str]:
-        return [self.reason(result, reason) for reason in result.reasons]
+        cited = _Cited(result)
+        return [self.reason(result, reason, cited) for reason in result.reasons]
 
     def summary(self, result: ApproachResult) -> str:
         """The one sentence that decided the status (the full reasons are in ``reasons``)."""
@@ -121,11 +122,13 @@ class Wording:
                                       "no direct signal in the answers (%(count)d checked)",
                                       others) % {"count": others}] if others else scores
             return _("No need shown: %(details)s.") % {"details": self.separator.join(parts)}
-        return self.reason(result, summary)
+        return self.reason(result, summary, cited)
 
-    def reason(self, result: ApproachResult, reason: Reason) -> str:
+    def reason(self, result: ApproachResult, reason: Reason,
+               cited: _Cited | None = None) -> str:
+        """One reason in words; ``cited`` is the result's trace by rule id, if already made."""
         _ = self._
-        cited = _Cited(result)
+        cited = cited or _Cited(result)
         code = reason.code
         if code == "no_need_shown":
             details = self.separator.join(_("%(condition)s: no (%(value)s)") % {
