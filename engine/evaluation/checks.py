@@ -8,6 +8,8 @@ trace can name the rule that decided. Which checks *hold* is the backend's job
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from engine.model.checks import Check, Join, criterion_id, feasibility_id, indication_id
 from engine.model.conditions import ConditionDefaults
 from engine.model.grids import GridEntry
@@ -48,3 +50,14 @@ def _feasibility(entry: GridEntry) -> list[Join]:
         for index, option in enumerate(entry.feasibility)
     ]
 
+
+def shared_tests(checks: list[Check]) -> dict[Check, list[str]]:
+    """One test per distinct check (its rule id blanked), naming every rule id that uses it.
+
+    Many approaches share a test ("economic score below 0.50"): a backend evaluates it once
+    and reports all its rule ids (in durable_rules each firing costs a Python callback).
+    """
+    shared: dict[Check, list[str]] = {}
+    for check in checks:
+        shared.setdefault(replace(check, rule_id=""), []).append(check.rule_id)
+    return shared

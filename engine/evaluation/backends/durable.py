@@ -27,14 +27,13 @@ import re
 import threading
 import uuid
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 import durable.lang
 from durable.engine import MessageNotHandledException
 
 from engine.errors import InferenceError
-from engine.evaluation.checks import compile_checks
+from engine.evaluation.checks import compile_checks, shared_tests
 from engine.evaluation.facts import Facts
 from engine.model.checks import Check
 from engine.model.rulebook import RuleBook
@@ -75,7 +74,7 @@ class DurableBackend:
         with _LOCK:
             if self.ruleset not in _REGISTERED:
                 definition = {ids[0]: _rule(ids, [check])
-                              for check, ids in _shared_patterns(checks).items()}
+                              for check, ids in shared_tests(checks).items()}
                 definition |= {j.rule_id: _rule([j.rule_id], list(j.checks)) for j in joins}
                 definition[_SESSION_RULE] = {"all": [{"m": {"kind": _SESSION_RULE}}],
                                              "run": lambda context: None}
@@ -110,19 +109,6 @@ def _assert(host: Any, ruleset: str, fact: dict[str, Any]) -> Any:
         return host.assert_fact(ruleset, fact)
     except MessageNotHandledException:
         return None  # no check holds for this fact
-
-
-def _shared_patterns(checks: list[Check]) -> dict[Check, list[str]]:
-    """One engine rule per distinct test, naming every rule id that uses it.
-
-    Many approaches share a test ("economic score below 0.50"); each engine rule that
-    fires costs a Python callback, the larger part of a case's time, so a shared test
-    fires once and reports all its rule ids.
-    """
-    shared: dict[Check, list[str]] = {}
-    for check in checks:
-        shared.setdefault(replace(check, rule_id=""), []).append(check.rule_id)
-    return shared
 
 
 def _rule(rule_ids: list[str], checks: list[Check]) -> dict[str, Any]:

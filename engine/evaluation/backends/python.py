@@ -13,30 +13,13 @@ Two behaviours of durable_rules are kept on purpose:
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
-from typing import Any
-
-from engine.evaluation.checks import compile_checks
+from engine.evaluation.checks import compile_checks, shared_tests
 from engine.evaluation.facts import Facts
 from engine.model.checks import Check, Join
 from engine.model.rulebook import RuleBook
 
 _Key = tuple[str, str]
-_Test = tuple[str | None, Callable[[Any, Any], bool], Any]
-"""A check's test on one fact: the field it reads (None for presence), op, operand."""
-
-_OPS: dict[str, Callable[[Any, Any], bool]] = {
-    "present": lambda value, operand: True,
-    "lt": lambda value, operand: value is not None and value < operand,
-    "eq": lambda value, operand: value is not None and value == operand,
-    "in": lambda value, operand: value is not None and value in operand,
-}
-"""A fact lacking the field a check reads never satisfies it (as in durable_rules)."""
-
-
-def _test(check: Check) -> _Test:
-    return check.field, _OPS[check.op], check.operand
+"""The fact a check reads: (kind, subject)."""
 
 
 class PythonBackend:
@@ -51,18 +34,14 @@ class PythonBackend:
     def __init__(self, book: RuleBook):
         checks, joins = compile_checks(book)
         self.joins: list[Join] = joins
-        shared: dict[Check, list[str]] = {}
-        for check in checks:  # one test per distinct check, naming every rule id using it
-            shared.setdefault(replace(check, rule_id=""), []).append(check.rule_id)
-        self.singles: dict[_Key, list[tuple[_Test, tuple[str, ...]]]] = {}
-        for check, rule_ids in shared.items():
+        self.singles: dict[_Key, list[tuple[Check, tuple[str, ...]]]] = {}
+        for check, rule_ids in shared_tests(checks).items():
             self.singles.setdefault((check.kind, check.subject), []).append(
-                (_test(check), tuple(rule_ids)))
-        self.members: dict[_Key, list[tuple[_Test, int, int]]] = {}
+                (check, tuple(rule_ids)))
+        self.members: dict[_Key, list[tuple[Check, int, int]]] = {}
         for j, join in enumerate(joins):
             for m, check in enumerate(join.checks):
-                self.members.setdefault((check.kind, check.subject), []).append(
-                    (_test(check), j, m))
+                self.members.setdefault((check.kind, check.subject), []).append((check, j, m))
 
     def holding(self, facts: Facts) -> set[str]:
         """Rule ids whose checks hold for these facts."""
@@ -71,11 +50,13 @@ class PythonBackend:
         """Per join (by index), per member check, the facts (by index) that satisfy it."""
         for n, record in enumerate(facts.records):
             key = (record["kind"], record["subject"])
-            for (field, test, operand), rule_ids in self.singles.get(key, ()):
-                if test(record.get(field), operand):
+            # A fact lacking the field a check reads never satisfies it (``Check.test`` of
+            # None), as in durable_rules.
+            for check, rule_ids in self.singles.get(key, ()):
+                if check.test(record.get(check.field)):
                     held.update(rule_ids)
-            for (field, test, operand), j, m in self.members.get(key, ()):
-                if test(record.get(field), operand):
+            for check, j, m in self.members.get(key, ()):
+                if check.test(record.get(check.field)):
                     if j not in matched:
                         matched[j] = [set() for _ in self.joins[j].checks]
                     matched[j][m].add(n)
