@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from engine.model.base import Id, RuleModel
 from engine.model.consent import Consent
 
-__all__ = ["RETURNEE_ID_RULE", "Answer", "Case", "Consent", "GridAnswer", "Household", "Profile"]
+__all__ = ["RETURNEE_ID_RULE", "AgreedAction", "Answer", "Case", "Consent", "Decision",
+           "GridAnswer", "Household", "Member", "Money", "Profile"]
 
 Answer = Literal["yes", "no"]
 
@@ -104,9 +106,80 @@ def _returnee_id(value: str) -> str:
     return value
 
 
+Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+"""A line of the case manager's own words (an action, a reason): short enough to print."""
+Reference = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+"""Who someone is, as the office refers to them (a staff code, a role): never a
+returnee's name, and short enough for a signature line."""
+
+
+class Member(RuleModel):
+    """A household member, by relationship and age only (no name: the plan does not need it)."""
+
+    relationship: Id
+    age: Count = Field(ge=0, le=120)
+
+
 class Household(RuleModel):
     size: Count | None = Field(default=None, ge=1)
     school_aged_children: Count = Field(default=0, ge=0)
+    returned_with: list[Member] = []
+    """Members who came back with the returnee: child safeguards follow these children."""
+    stayed: list[Member] = []
+    """Members who stayed in the country of return while the returnee was away."""
+
+
+def _amount(value: Any) -> Any:
+    """Money is written as a number; ``true`` or a quoted "1,200" is a mistake, not a sum.
+    A float is read through its shortest text, so 0.1 stays 0.1 and sums add up exactly."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise PydanticCustomError("amount_not_a_number",
+                                  "write the amount as a number, e.g. 1200 or 1200.50")
+    return Decimal(str(value)) if isinstance(value, float) else value
+
+
+Amount = Annotated[Decimal, BeforeValidator(_amount),
+                   Field(ge=0, le=1_000_000_000, decimal_places=2, allow_inf_nan=False)]
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+"""An ISO 4217 code (ETB, USD, XOF): amounts in different currencies are never added."""
+
+
+class Money(RuleModel):
+    amount: Amount
+    currency: Currency
+
+
+ActionStatus = Literal["planned", "under_way", "done", "cancelled"]
+
+
+class AgreedAction(RuleModel):
+    """One thing the returnee and the case manager agreed to do under an approach."""
+
+    approach: Id
+    what: Note
+    modality: Id
+    """How it is delivered: a modality of the framework (directly, referral, programme)."""
+    provider: Id | None = None
+    """Who delivers it, from the service directory; needed when the modality names one."""
+    starts: Day | None = None
+    due: Day | None = None
+    cost: Money | None = None
+    """The estimated cost to the reintegration programme; 0 for a free service."""
+    contribution: Money | None = None
+    """What the returnee brings (savings, a share of the cost), if anything."""
+    status: ActionStatus = "planned"
+
+
+class Decision(RuleModel):
+    """The case manager and the returnee deciding on an approach: the engine only advises.
+
+    ``accept`` takes up an approach the engine did not recommend; ``decline`` leaves out one
+    it did. Either way against the engine's advice needs a reason, shown in the plan."""
+
+    approach: Id
+    decision: Literal["accept", "decline"]
+    reason: Note | None = None
+    decided_on: Day | None = None
 
 
 class Profile(RuleModel):
@@ -123,9 +196,15 @@ class Case(RuleModel):
     returnee_id: Annotated[str, AfterValidator(_returnee_id)]
     monitoring_round: Id = "baseline"
     assessed_on: Day | None = None
-    case_manager: str | None = None
+    case_manager: Reference | None = None
+    guardian: Reference | None = None
+    """Who consents and signs for a child (a role or code, e.g. "legal guardian, GRD-07")."""
+    interpreter: Reference | None = None
+    """Set when the plan was discussed through an interpreter, who then signs it too."""
     profile: Profile
     consent: Consent | None = None
     goals: str | None = None
     rss: RssAnswers = {}
     grid_answers: dict[Id, GridAnswer] = {}
+    decisions: list[Decision] = []
+    agreed_actions: list[AgreedAction] = []

@@ -34,10 +34,18 @@ _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 @dataclass(frozen=True)
 class CaseReading:
-    """A case that can be evaluated, and what looked implausible in it."""
+    """A case that can be evaluated, what looked implausible in it, and where each field
+    is in the file (for problems found later, once the case is assessed)."""
 
     case: Case
     warnings: list[Problem] = field(default_factory=list)
+    source: SourceFile | None = None
+
+    def problem(self, loc: tuple[str | int, ...], message: str, hint: str) -> Problem:
+        """A problem at a field of this case, with its line when the file is known."""
+        if self.source is None:
+            return Problem(".".join(map(str, loc)), None, message, hint=hint)
+        return self.source.problem(loc, message, hint=hint)
 
 
 def read_case(path: Path, book: RuleBook, today: date | None = None) -> CaseReading:
@@ -49,7 +57,8 @@ def read_case(path: Path, book: RuleBook, today: date | None = None) -> CaseRead
         raise CaseError([Problem(path, 1, "a case file is a mapping of fields",
                                  hint="see 'Case file' in the README")])
     case = case_from_source(source, book)
-    return CaseReading(case, case_warnings(case, source, today or date.today()))
+    return CaseReading(case, case_warnings(case, source, today or date.today(), book),
+                       source)
 
 
 def load_case(path: Path, book: RuleBook) -> Case:
@@ -100,10 +109,64 @@ def check_case(case: Case, book: RuleBook, source: SourceFile) -> list[Problem]:
         problems.append(source.unknown(("monitoring_round",), None, "monitoring round",
                                        case.monitoring_round,
                                        list(framework.ids("monitoring_rounds"))))
+    relationships = framework.ids("relationships")
+    for group in ("returned_with", "stayed"):
+        for index, member in enumerate(getattr(case.profile.household, group)):
+            if member.relationship not in relationships:
+                problems.append(source.unknown(
+                    ("profile", "household", group, index, "relationship"), None,
+                    "relationship", member.relationship, relationships))
+    return problems + check_agreement(case, book, source)
+
+
+def check_agreement(case: Case, book: RuleBook, source: SourceFile) -> list[Problem]:
+    """Decisions and actions name approaches, modalities and providers the rules know, and
+    an action's dates run forwards. (Whether an action's approach was recommended or
+    accepted needs the assessment: ``engine.planning.agreement`` checks that.)"""
+    problems: list[Problem] = []
+    approaches = sorted(book.approaches)
+    seen: set[str] = set()
+    for index, decision in enumerate(case.decisions):
+        if decision.approach not in book.approaches:
+            problems.append(source.unknown(("decisions", index, "approach"), None, "approach",
+                                           decision.approach, approaches))
+        elif decision.approach in seen:
+            problems.append(source.problem(
+                ("decisions", index, "approach"), f"a second decision on '{decision.approach}'",
+                hint="keep one decision per approach; change it rather than add another"))
+        seen.add(decision.approach)
+    modalities = book.framework.ids("modalities")
+    names_provider = {m.modality for m in book.plan.planning.modalities if m.fill_in}
+    for index, action in enumerate(case.agreed_actions):
+        at = ("agreed_actions", index)
+        if action.approach not in book.approaches:
+            problems.append(source.unknown((*at, "approach"), None, "approach",
+                                           action.approach, approaches))
+        if action.modality not in modalities:
+            problems.append(source.unknown((*at, "modality"), None, "modality",
+                                           action.modality, modalities))
+        elif action.modality in names_provider and action.provider is None:
+            problems.append(source.problem(
+                at, f"action {index + 1} is delivered by '{action.modality}' but names no "
+                "provider", hint="add provider: an id from the country's file in rules/services/"))
+        elif action.modality not in names_provider and action.provider is not None:
+            problems.append(source.problem(
+                (*at, "provider"), f"action {index + 1} is delivered '{action.modality}' but "
+                "names a provider", hint="use modality referral (or other_programme) for a "
+                "provider, or remove the provider"))
+        if action.provider is not None and book.provider(action.provider) is None:
+            known = [e.id for d in book.services for e in d.entries]
+            problems.append(source.unknown((*at, "provider"), None, "provider",
+                                           action.provider, known))
+        if action.starts and action.due and action.due < action.starts:
+            problems.append(source.problem(
+                (*at, "due"), f"action {index + 1} is due before it starts",
+                hint="check both dates"))
     return problems
 
 
-def case_warnings(case: Case, source: SourceFile, today: date) -> list[Problem]:
+def case_warnings(case: Case, source: SourceFile, today: date,
+                  book: RuleBook) -> list[Problem]:
     """What a valid case holds that is unlikely to be true: shown, not fatal."""
     warnings: list[Problem] = []
     if looks_like_a_name(case.returnee_id):
@@ -125,12 +188,35 @@ def case_warnings(case: Case, source: SourceFile, today: date) -> list[Problem]:
         warnings.append(source.problem(
             ("assessed_on",), f"assessed_on is {_distance(returned, assessed)} before "
             "date_of_return", hint="check both dates; a case is assessed after the return"))
+    warnings += _agreement_warnings(case, source, book)
     household = case.profile.household
     if household.size is not None and household.school_aged_children > household.size:
         warnings.append(source.problem(
             ("profile", "household", "school_aged_children"),
             "household.school_aged_children is more than household.size",
             hint="check both; the household size counts everyone, children included"))
+    return warnings
+
+
+def _agreement_warnings(case: Case, source: SourceFile, book: RuleBook) -> list[Problem]:
+    """A provider named for an approach it does not list, or from another country."""
+    warnings: list[Problem] = []
+    country = case.profile.country_of_return.strip().casefold()
+    for index, action in enumerate(case.agreed_actions):
+        entry = action.provider and book.provider(action.provider)
+        if not entry:
+            continue
+        at = ("agreed_actions", index, "provider")
+        if action.approach not in entry.approaches:
+            warnings.append(source.problem(
+                at, f"provider '{entry.id}' does not list '{action.approach}' among the "
+                "approaches it delivers", hint="check the provider, or add the approach to "
+                "its entry in rules/services/"))
+        directory = next(d for d in book.services if entry in d.entries)
+        if directory.country.casefold() != country:
+            warnings.append(source.problem(
+                at, f"provider '{entry.id}' is in the directory of {directory.country}, not "
+                "of the country of return", hint="check the provider"))
     return warnings
 
 

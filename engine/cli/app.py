@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from enum import StrEnum
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -18,8 +19,7 @@ from rich.console import Console, RenderableType
 from rich.markup import escape
 from rich.table import Table
 
-from engine.case.model import Case
-from engine.case.reading import read_case
+from engine.case.reading import CaseReading, read_case
 from engine.cli.output import (
     OutputError,
     plan_format,
@@ -27,11 +27,16 @@ from engine.cli.output import (
     write_atomically,
     write_stdout,
 )
-from engine.errors import CaseError, ProblemsFound, RuleErrors
-from engine.evaluation.assessment import Assessor
+from engine.errors import ArgumentError, CaseError, Problem, ProblemsFound, RuleErrors
+from engine.evaluation.assessment import Assessment, Assessor
 from engine.loading.rulebook import load_rulebook, resolve_weight_set, validate_rules
 from engine.model.rulebook import RuleBook
-from engine.presentation.console import explanation, recommendations_table, scores_table
+from engine.presentation.console import (
+    decision_line,
+    explanation,
+    recommendations_table,
+    scores_table,
+)
 from engine.presentation.contract import (
     DOCUMENTS,
     ApproachDocument,
@@ -57,6 +62,13 @@ CaseArgument = Annotated[Path, typer.Argument(help="Case file (YAML or JSON).")]
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class Document(StrEnum):
+    """Which document ``plan`` drafts from the one plan model."""
+
+    plan = "plan"
+    worksheet = "worksheet"
+
+
 def reports_problems(command: F) -> F:
     """Print collected problems as sentences and exit with the documented code."""
 
@@ -77,18 +89,30 @@ def reports_problems(command: F) -> F:
     return run  # type: ignore[return-value]
 
 
-def open_case(case_path: Path, book: RuleBook) -> Case:
+def open_case(case_path: Path, book: RuleBook) -> CaseReading:
     """Read a case; what looks implausible in it is printed on stderr, and the work goes on."""
     reading = read_case(case_path, book)
     for warning in reading.warnings:
         err.print(f"[yellow]warning:[/] {escape(str(warning))}", highlight=False)
-    return reading.case
+    return reading
 
 
-def _prepare(case_path: Path, rules: Path | None, weights: str) -> tuple[RuleBook, Case, Assessor]:
+def assessed(reading: CaseReading, assessor: Assessor) -> Assessment:
+    """The case assessed, once its decisions and actions agree with the advice (an action
+    under an approach nobody decided to take up is a mistake in the case file)."""
+    from engine.planning.agreement import agreement_issues  # not needed to score (cold start)
+    assessment = assessor.assess(reading.case)
+    issues = agreement_issues(reading.case, assessment)
+    if issues:
+        raise CaseError([reading.problem(i.loc, i.message, i.hint) for i in issues])
+    return assessment
+
+
+def _prepare(case_path: Path, rules: Path | None,
+             weights: str) -> tuple[RuleBook, CaseReading, Assessor]:
     book = load_rulebook(rules)
-    case = open_case(case_path, book)
-    return book, case, Assessor(book, resolve_weight_set(book, weights))
+    reading = open_case(case_path, book)
+    return book, reading, Assessor(book, resolve_weight_set(book, weights))
 
 
 def _print_all(renderables: Iterable[RenderableType]) -> None:
@@ -109,9 +133,10 @@ def validate(cases: Annotated[list[Path] | None, typer.Argument(
         f"{len(book.questions)} grid questions, translations: "
         f"{', '.join(sorted(translations)) or 'none'}.", highlight=False)
     problems = []
+    assessor = Assessor(book)
     for case_path in cases or []:
         try:
-            open_case(case_path, book)
+            assessed(open_case(case_path, book), assessor)
         except CaseError as exc:  # every file is checked before reporting
             problems += exc.problems
         else:
@@ -127,7 +152,8 @@ def validate(cases: Annotated[list[Path] | None, typer.Argument(
 def score(case: CaseArgument, rules: RulesOption = None, weights: WeightsOption = "default",
           as_json: JsonOption = False) -> None:
     """Score a case's RSS answers: three dimensions and the composite, with coverage."""
-    book, loaded, assessor = _prepare(case, rules, weights)
+    book, reading, assessor = _prepare(case, rules, weights)
+    loaded = reading.case
     scores = assessor.score(loaded)
     if as_json:
         print(to_json(ScoresDocument(loaded.returnee_id, scores)))
@@ -140,14 +166,15 @@ def score(case: CaseArgument, rules: RulesOption = None, weights: WeightsOption 
 def recommend(case: CaseArgument, rules: RulesOption = None, weights: WeightsOption = "default",
               as_json: JsonOption = False) -> None:
     """Run the feasibility grids on a case: a status, modality and reason per approach."""
-    book, loaded, assessor = _prepare(case, rules, weights)
-    assessment = assessor.assess(loaded)
+    book, reading, assessor = _prepare(case, rules, weights)
+    assessment = assessed(reading, assessor)
     if as_json:
         print(to_json(AssessmentDocument(assessment)))
         return
     words = Wording(book)
-    out.print(scores_table(assessment.scores, loaded.returnee_id, words))
+    out.print(scores_table(assessment.scores, reading.case.returnee_id, words))
     out.print(recommendations_table(assessment, book, words))
+    _print_all(decision_line(d, book) for d in reading.case.decisions)
 
 
 @app.command()
@@ -157,17 +184,20 @@ def explain(case: CaseArgument, approach_id: Annotated[str, typer.Argument(
             rules: RulesOption = None, weights: WeightsOption = "default",
             as_json: JsonOption = False) -> None:
     """Show everything that decided one approach: scores, answers, rule ids, provenance."""
-    book, loaded, assessor = _prepare(case, rules, weights)
-    assessment = assessor.assess(loaded)
+    book, reading, assessor = _prepare(case, rules, weights)
+    assessment = assessed(reading, assessor)
     result = assessment.approach(approach_id)
     if result is None:
         err.print(f"No approach '{approach_id}'. Known: {', '.join(sorted(book.approaches))}",
                   highlight=False, markup=False)
         raise typer.Exit(2)
+    decision = next((d for d in reading.case.decisions if d.approach == approach_id), None)
     if as_json:
-        print(to_json(ApproachDocument(assessment.rules_version, result)))
+        print(to_json(ApproachDocument(assessment.rules_version, result, decision)))
         return
     _print_all(explanation(result, book, Wording(book), assessment.rules_version))
+    if decision is not None:
+        out.print(decision_line(decision, book))
 
 
 @app.command()
@@ -184,33 +214,54 @@ def plan(case: CaseArgument,
          force: Annotated[bool, typer.Option(
              "--force", help="Replace an existing file that is not an earlier plan (an input "
              "is never replaced).")] = False,
-         final: Annotated[bool, typer.Option("--final", help="Mark the plan final, not a "
-                                             "draft.")] = False,
+         document: Annotated[Document, typer.Option(
+             "--document", "-d", help="plan: the returnee's plan to agree and sign; "
+             "worksheet: the case manager's questions, set-aside approaches and sources.")
+         ] = Document.plan,
+         final: Annotated[bool, typer.Option(
+             "--final", help="The plan to sign, not a draft: refused, with what is missing, "
+             "until every recommended approach has an agreed action or a decision.")] = False,
          rules: RulesOption = None, weights: WeightsOption = "default") -> None:
-    """Draft the reintegration plan of a case, in HTML, PDF or Markdown, in a language."""
+    """Draft the returnee's plan (or the case manager's worksheet) in HTML, PDF or Markdown."""
     # imported here: drafting and rendering are not needed to score or recommend (cold start)
+    from engine.planning.agreement import NotReadyToSign
     from engine.presentation.drafting import Drafter
+    from engine.presentation.gaps import gap_sentence
+    if final and document is Document.worksheet:
+        raise ArgumentError([Problem("--final", None, "only the returnee's plan is signed",
+                                     hint="leave out --final for the worksheet")])
     try:
         chosen = plan_format(output, fmt)
         if output is None and chosen != "md":
-            raise OutputError(f"A {chosen} plan needs a file: add -o FILE.")
+            raise OutputError(f"A {chosen} {document.value} needs a file: add -o FILE.")
         inputs = [case, *([Path(weights)] if Path(weights).is_file() else [])]
         target = None if output is None else writable_target(output, chosen, inputs, force)
         book = load_rulebook(rules)
-        loaded = open_case(case, book)
+        reading = open_case(case, book)
         drafter = Drafter(book, resolve_weight_set(book, weights))
-        document = drafter.render(drafter.draft(loaded, lang, status="final" if final else "draft"),
-                                  chosen, lang)  # type: ignore[arg-type]
+        drafted = drafter.draft(reading.case, lang, status="final" if final else "draft",
+                                assessment=assessed(reading, drafter.assessor))
+        text = drafter.render(drafted, chosen, lang, document.value)  # type: ignore[arg-type]
         if target is None:
-            write_stdout(str(document))
+            write_stdout(str(text))
             return
-        write_atomically(target, document if isinstance(document, bytes) else document.encode())
+        write_atomically(target, text if isinstance(text, bytes) else text.encode())
     except OutputError as exc:
         err.print(str(exc), highlight=False, markup=False)
         raise typer.Exit(2) from None
+    except NotReadyToSign as exc:
+        err.print(f"The plan cannot be final yet ({len(exc.gaps)} thing"
+                  f"{'s' if len(exc.gaps) != 1 else ''} missing in {case}):",
+                  highlight=False, markup=False)
+        for gap in exc.gaps:
+            err.print(f"  - {gap_sentence(gap)}", highlight=False, markup=False)
+        err.print("Nothing was written. Draft it without --final until then.",
+                  highlight=False, markup=False)
+        raise typer.Exit(2) from None
     missing = drafter.untranslated(lang)
     note = f"; {len(missing)} rule texts fell back to English" if missing else ""
-    err.print(f"Wrote {output} ({chosen}, {lang}{note}).", highlight=False, markup=False)
+    err.print(f"Wrote {output} ({document.value}, {chosen}, {lang}{note}).", highlight=False,
+              markup=False)
 
 
 @app.command("i18n-status")

@@ -66,8 +66,10 @@ def case_facts(case: Case, scores: Scores) -> Facts:
                 for e, r in scored.items()]
     records += [{"kind": "vulnerability", "subject": v} for v in case.profile.vulnerabilities]
     records += [{"kind": "answer", "subject": q, "value": a} for q, a in answers.items()]
-    profile = {"age": case.profile.age,
-               "school_aged_children": case.profile.household.school_aged_children}
+    household = case.profile.household
+    profile = {"age": case.profile.age, "school_aged_children": household.school_aged_children}
+    if household.returned_with:  # absent, not 0, when nobody returned with the returnee
+        profile["youngest_returned_member"] = min(m.age for m in household.returned_with)
     return Facts(
         scores=score_values,
         choices={e: r.choice for e, r in scored.items() if r.choice},

@@ -11,11 +11,12 @@ from engine.model.base import Term
 from engine.model.framework import COMPOSITE, Framework
 
 TERM_LISTS = ("dimensions", "levels", "modalities", "categories", "vulnerabilities",
-              "monitoring_rounds", "answerers")
+              "monitoring_rounds", "answerers", "relationships")
 
 KINDS = {"dimensions": "dimension", "levels": "level", "modalities": "modality",
          "categories": "category", "vulnerabilities": "vulnerability",
-         "monitoring_rounds": "monitoring round", "answerers": "answerer"}
+         "monitoring_rounds": "monitoring round", "answerers": "answerer",
+         "relationships": "relationship"}
 """The word a problem uses for a term of each list ("unknown dimension 'x'")."""
 
 

@@ -71,16 +71,10 @@ class _PlanChecker:
 
     def safeguards(self, source: SourceFile, rules: SafeguardRules) -> None:
         self.unique(source, ("safeguards",), [s.id for s in rules.safeguards], "safeguard")
-        vulnerabilities = self.framework.ids("vulnerabilities")
         dimensions = self.framework.ids("dimensions")
         for index, safeguard in enumerate(rules.safeguards):
             at = ("safeguards", index)
-            for i, condition in enumerate(safeguard.when_any):
-                for reference in condition.references():
-                    # profile conditions name only vulnerabilities (ages and counts are numbers)
-                    if reference.value not in vulnerabilities:
-                        self.unknown(source, (*at, "when_any", i, *reference.at), safeguard.id,
-                                     reference.kind, reference.value, vulnerabilities)
+            self.profile_conditions(source, (*at, "when_any"), safeguard.id, safeguard.when_any)
             self.unique(source, (*at, "actions"), [a.id for a in safeguard.actions], "action")
             for i, action in enumerate(safeguard.actions):
                 for k, dimension in enumerate(action.flags_needs_in):
@@ -90,6 +84,16 @@ class _PlanChecker:
                 if action.approach and action.approach not in self.approaches:
                     self.unknown(source, (*at, "actions", i, "approach"), safeguard.id,
                                  "approach", action.approach, sorted(self.approaches))
+
+    def profile_conditions(self, source: SourceFile, at: tuple, rule_id: str,
+                           conditions: list) -> None:
+        """Profile conditions name only vulnerabilities (ages and counts are numbers)."""
+        vulnerabilities = self.framework.ids("vulnerabilities")
+        for i, condition in enumerate(conditions):
+            for reference in condition.references():
+                if reference.value not in vulnerabilities:
+                    self.unknown(source, (*at, i, *reference.at), rule_id, reference.kind,
+                                 reference.value, vulnerabilities)
 
     def planning(self, source: SourceFile, rules: ApproachPlanning) -> None:
         horizons = [h.id for h in rules.horizons]
@@ -131,3 +135,5 @@ class _PlanChecker:
             if clause.consent not in fields:
                 self.unknown(source, ("clauses", index, "consent"), clause.consent,
                              "consent field", clause.consent, fields)
+        self.profile_conditions(source, ("guardian", "consents_when"), "guardian",
+                                rules.guardian.consents_when)

@@ -22,6 +22,7 @@ from engine.loading.grids import load_grids
 from engine.loading.instrument import load_instrument
 from engine.loading.plan_rules import load_plan_rules
 from engine.loading.rule_files import RuleFiles
+from engine.loading.services import load_services
 from engine.loading.translations import check_translations, load_translations
 from engine.loading.weights import load_weight_sets, read_weight_set
 from engine.model.framework import Framework
@@ -85,8 +86,9 @@ def read_rules(root: Path, version: str) -> tuple[RuleBook, RuleFiles]:
     approaches, defined_at = load_approaches(files, framework, instrument)
     grids = load_grids(files, framework, instrument, approaches, defined_at)
     plan = load_plan_rules(files, framework, approaches)
+    services = load_services(files, approaches)
     book = RuleBook(root, version, framework, instrument, weight_sets, approaches,
-                    grids.questions, grids.entries, plan, grids.question_files)
+                    grids.questions, grids.entries, plan, grids.question_files, services)
     return book, files
 
 

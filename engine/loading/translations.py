@@ -23,7 +23,7 @@ from engine.model.timing import ScheduleRules
 from engine.model.translation import Translation
 
 FRAMEWORK_TERMS = ("dimensions", "levels", "modalities", "categories", "vulnerabilities",
-                   "monitoring_rounds")
+                   "monitoring_rounds", "answerers", "relationships")
 
 
 Slot = tuple[str, str, str, tuple[str | int, ...]]

@@ -213,6 +213,30 @@ class AgeBelow(Condition):
         return []
 
 
+class ReturnedMemberYoungerThan(Condition):
+    """Holds when someone who returned with the returnee is younger than this: a child came
+    back too (children who stayed while the returnee was away do not count)."""
+
+    tag: ClassVar[str] = "returned_child"
+    keys: ClassVar[frozenset[str]] = frozenset({"returned_member_younger_than"})
+    fact: ClassVar[FactKind] = "profile"
+    reads: ClassVar[str | None] = "value"
+    op: ClassVar[Operator] = "lt"
+    phrase: ClassVar[str] = N_("returned with a household member younger than %(age)s")
+    parts: ClassVar[dict[str, PartKind]] = {"age": "number"}
+
+    returned_member_younger_than: int = Field(ge=1, le=120)
+
+    def subject(self) -> str:
+        return "youngest_returned_member"
+
+    def operand(self, defaults: ConditionDefaults) -> int:
+        return self.returned_member_younger_than
+
+    def references(self) -> list[Reference]:
+        return []
+
+
 def _union(kinds: tuple[type[Condition], ...], error: str) -> Any:
     """A pydantic union of condition kinds told apart by their keys, as YAML writes them."""
     members = tuple(Annotated[kind, Tag(kind.tag)] for kind in kinds)
@@ -230,7 +254,7 @@ GRID_CONDITIONS: tuple[type[Condition], ...] = (
 """What can show that an approach is needed (a grid entry's ``indicated_if_any``)."""
 
 PROFILE_CONDITIONS: tuple[type[Condition], ...] = (
-    HasVulnerability, SchoolAgedChildrenAtLeast, AgeBelow)
+    HasVulnerability, SchoolAgedChildrenAtLeast, AgeBelow, ReturnedMemberYoungerThan)
 """What can trigger a safeguard (a safeguard's ``when_any``)."""
 
 BY_TAG: dict[str, type[Condition]] = {k.tag: k for k in (*GRID_CONDITIONS, *PROFILE_CONDITIONS)}

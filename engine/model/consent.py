@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from engine.model.base import RuleModel
 
@@ -13,3 +14,5 @@ class Consent(RuleModel):
     data_processing: bool
     share_with_service_providers: bool = False
     recorded_on: date | None = None
+    given_by: Literal["returnee", "guardian"] = "returnee"
+    """A child's consent is given by the guardian (the plan rules say when that applies)."""

@@ -26,6 +26,8 @@ class Framework(RuleModel):
     monitoring_rounds: list[Term]
     answerers: list[Term] = []
     """Who can answer a question (the returnee, the case manager...); used to group intake."""
+    relationships: list[Term] = []
+    """How a household member is related to the returnee (a case file's household lists)."""
     scoring: ScoringPolicy
 
     def ids(self, field: str) -> list[str]:

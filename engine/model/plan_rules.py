@@ -12,6 +12,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from engine.model.base import Id, RuleModel, Sourced, Term
+from engine.model.conditions import ProfileCondition
 from engine.model.safeguards import SafeguardRules
 from engine.model.timing import ScheduleRules
 
@@ -64,9 +65,16 @@ class ConsentClause(Sourced):
     if_not_given: str
 
 
+class GuardianRule(Sourced):
+    """When a guardian consents and signs for the returnee (a child)."""
+
+    consents_when: list[ProfileCondition] = Field(min_length=1)
+
+
 class ConsentRules(RuleModel):
     principle: ConsentPrinciple
     clauses: list[ConsentClause] = Field(min_length=1)
+    guardian: GuardianRule
 
 
 class PlanRules(RuleModel):

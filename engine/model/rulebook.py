@@ -14,6 +14,7 @@ from engine.model.framework import Framework
 from engine.model.grids import GridEntry, Question
 from engine.model.instrument import Instrument
 from engine.model.plan_rules import PlanRules
+from engine.model.services import ServiceDirectory, ServiceEntry
 from engine.model.weights import WeightSet
 
 
@@ -31,6 +32,15 @@ class RuleBook:
     entries: dict[str, GridEntry]
     plan: PlanRules
     question_files: dict[str, Path] = field(default_factory=dict)
+    services: list[ServiceDirectory] = field(default_factory=list)
+
+    def provider(self, provider_id: str) -> ServiceEntry | None:
+        return next((e for d in self.services for e in d.entries if e.id == provider_id), None)
+
+    def directory(self, country: str) -> ServiceDirectory | None:
+        """The directory of a country of return, matched without regard to case."""
+        key = country.strip().casefold()
+        return next((d for d in self.services if d.country.casefold() == key), None)
 
     def weight_set(self, name: str) -> WeightSet:
         """A shipped set by name (``seed-example`` or ``seed_example``); an unknown name is

@@ -14,11 +14,13 @@ layer, as are the templates' own words.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, SkipValidation
 
-from engine.evaluation.results import ApproachResult
+from engine.case.model import ActionStatus, Money
+from engine.evaluation.results import ApproachResult, Status
 from engine.evaluation.scoring import MissingScore
 from engine.model.base import Provenance
 from engine.planning.dates import Dates
@@ -176,9 +178,9 @@ class SetAside(BaseModel):
 
 
 class Trigger(BaseModel):
-    """Why a safeguard applies: a profile flag, the number of children, or the age."""
+    """Why a safeguard applies: a profile flag, a number of children, or the age."""
 
-    kind: Literal["vulnerability", "school_aged_children", "age"]
+    kind: Literal["vulnerability", "school_aged_children", "age", "returned_children"]
     label: str | None = None
     value: int | None = None
 
@@ -233,6 +235,101 @@ class ConsentSection(BaseModel):
     lines: list[ConsentLine]
 
 
+class ProviderLine(BaseModel):
+    """A service directory entry as a plan names it."""
+
+    id: str
+    name: str
+    kind: Literal["provider", "programme"]
+    contact: str | None
+    illustrative: bool
+
+
+class ActionLine(BaseModel):
+    """One agreed action as the case file records it, with its provider looked up."""
+
+    number: int
+    """Its place among the case file's agreed actions, from 1 (how the worksheet refers to it)."""
+    what: str
+    modality: str
+    modality_name: str
+    provider: ProviderLine | None
+    starts: date | None
+    due: date | None
+    cost: Money | None
+    contribution: Money | None
+    status: ActionStatus
+
+
+Standing = Literal["agreed", "accepted_against_advice", "declined", "to_agree"]
+"""Where an approach stands between the engine's advice and what was decided: recommended
+and taken up (``agreed``), taken up although not recommended, recommended but declined, or
+recommended with nothing agreed yet."""
+
+
+class AgreedApproach(BaseModel):
+    id: str
+    name: str
+    dimension: str
+    dimension_name: str
+    horizon_name: str
+    engine_status: Status
+    engine_modality_name: str | None
+    standing: Standing
+    reason: str | None
+    """The case manager's reason for going against the engine's advice, in their words."""
+    decided_on: date | None
+    actions: list[ActionLine]
+    derived: bool
+    notes: list[int]
+
+
+class DimensionSummary(BaseModel):
+    """One line of the plan's summary: a score, the needs it shows and what was agreed."""
+
+    score: ScoreLine
+    needs: list[str]
+    approaches: list[str]
+    """Approaches taken up in this dimension (agreed, or accepted against advice)."""
+
+
+class BudgetLine(BaseModel):
+    """Totals in one currency: amounts in different currencies are never added."""
+
+    currency: str
+    cost: Decimal
+    contribution: Decimal
+
+
+class Referral(BaseModel):
+    provider: ProviderLine
+    assistance: list[str]
+    """What each action delivered by it is, as the case file words it."""
+
+
+Signer = Literal["returnee", "guardian", "interpreter", "case_manager"]
+
+
+class Signatory(BaseModel):
+    role: Signer
+    name: str | None
+    """The case file's reference (never the returnee's name, which is not in the file)."""
+
+
+GapCode = Literal["no_action", "action_undated", "action_uncosted", "no_consent",
+                  "no_guardian", "consent_not_by_guardian", "no_case_manager"]
+
+
+class Gap(BaseModel):
+    """Something a final plan needs that the case file does not hold yet."""
+
+    code: GapCode
+    approach: str | None = None
+    """The approach's name, when the gap is about one."""
+    action: int | None = None
+    """The action's number, when the gap is about one."""
+
+
 class Plan(BaseModel):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
@@ -246,6 +343,13 @@ class Plan(BaseModel):
     set_aside: list[SetAside]
     schedule: list[ScheduleItem]
     consent: ConsentSection
+    summary: list[DimensionSummary]
+    agreement: list[AgreedApproach]
+    budget: list[BudgetLine]
+    referrals: list[Referral]
+    signatories: list[Signatory]
+    gaps: list[Gap]
+    """What stops this plan from being final; empty when it can be signed."""
     notes: list[Note]
 
     def first(self) -> list[PlannedSafeguard]:

@@ -16,6 +16,7 @@ from engine.evaluation.assessment import Assessment
 from engine.evaluation.checks import condition_defaults
 from engine.evaluation.facts import case_facts
 from engine.model.rulebook import RuleBook
+from engine.planning.agreement import Agreement, NotReadyToSign
 from engine.planning.approach_plan import Approaches
 from engine.planning.draft import Notes, PlanIndex, Section
 from engine.planning.needs import Needs
@@ -41,9 +42,13 @@ class Planner:
     def plan(self, case: Case, assessment: Assessment, *, status: PlanStatus = "draft",
              dated: date | None = None) -> Plan:
         """The plan for one assessed case; ``dated`` defaults to the assessment date, else
-        today."""
+        today. A final plan is refused (NotReadyToSign, with what is missing) until the
+        case file holds what a plan to sign needs."""
         draft = _Draft(self.index, case, assessment, Notes(), case_facts(case, assessment.scores))
-        return draft.plan(status, dated or case.assessed_on or date.today())
+        plan = draft.plan(status, dated or case.assessed_on or date.today())
+        if status == "final" and plan.gaps:
+            raise NotReadyToSign(plan.gaps)
+        return plan
 
 
 class _Draft(Section):
@@ -54,6 +59,7 @@ class _Draft(Section):
         self.need_section = Needs(*shared)
         self.approach_section = Approaches(*shared)
         self.protection = Protection(*shared)
+        self.agreement = Agreement(*shared)
 
     def plan(self, status: PlanStatus, dated: date) -> Plan:
         defaults = condition_defaults(self.book)
@@ -66,12 +72,16 @@ class _Draft(Section):
         scores = self.scores()
         approaches = self.approach_section
         dimensions = approaches.dimensions(needs)
+        agreed = self.agreement.approaches()
         return Plan(
             header=self.header(status, dated), safeguards=safeguards, scores=scores,
             needs=needs, dimensions=dimensions, horizons=approaches.horizons(dimensions),
             open_questions=approaches.open_questions(), set_aside=approaches.set_aside(),
             schedule=self.protection.schedule(safeguards, dated),
             consent=self.protection.consent(),
+            summary=self.agreement.summary(scores.lines, needs, agreed), agreement=agreed,
+            budget=self.agreement.budget(agreed), referrals=self.agreement.referrals(agreed),
+            signatories=self.agreement.signatories(), gaps=self.agreement.gaps(agreed),
             notes=list(self.notes.notes.values()))
 
     # -- header and scores -------------------------------------------------------------

@@ -47,6 +47,10 @@ class Protection(Section):
         if check.kind == "vulnerability":
             return Trigger(kind="vulnerability", label=self.index.name(
                 "vulnerabilities", check.subject))
+        if check.subject == "youngest_returned_member":
+            returned = self.case.profile.household.returned_with
+            return Trigger(kind="returned_children",
+                           value=sum(m.age < check.operand for m in returned))  # type: ignore[operator]
         return Trigger(kind=check.subject, value=self.facts.profile[check.subject])  # type: ignore[arg-type]
 
     def schedule(self, safeguards: list[PlannedSafeguard], dated: date) -> list[ScheduleItem]:

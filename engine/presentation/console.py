@@ -12,10 +12,12 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from engine.case.model import Decision
 from engine.evaluation.assessment import Assessment
 from engine.evaluation.results import ApproachResult, Evidence
 from engine.evaluation.scoring import Scores
 from engine.model.rulebook import RuleBook
+from engine.presentation.text_safety import returnee_text
 from engine.presentation.wording import Wording
 
 STATUS_STYLE = {"recommended": "green", "needs_answers": "yellow",
@@ -64,6 +66,18 @@ def recommendations_table(assessment: Assessment, book: RuleBook, words: Wording
         table.add_row(Text(book.approaches[result.approach].name), _status(result.status),
                       Text(modality), Text(words.summary(result)))
     return table
+
+
+def decision_line(decision: Decision, book: RuleBook) -> Text:
+    """A decision the case file records, after the engine's advice it may go against."""
+    verb = "taken up" if decision.decision == "accept" else "declined"
+    text = Text.assemble(("Decided in the case file: ", "bold"),
+                         f"{book.approaches[decision.approach].name} {verb}")
+    if decision.decided_on:
+        text.append(f" on {decision.decided_on.isoformat()}")
+    if decision.reason:
+        text.append(f". Reason: {returnee_text(decision.reason)}")
+    return text
 
 
 def explanation(result: ApproachResult, book: RuleBook, words: Wording,

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import TypeAdapter
 
+from engine.case.model import Decision
 from engine.evaluation.assessment import Assessment
 from engine.evaluation.results import ApproachResult
 from engine.evaluation.scoring import Scores
@@ -47,6 +48,9 @@ class ApproachDocument:
 
     rules_version: str
     result: ApproachResult
+    decision: Decision | None = None
+    """What the case file records the case manager and the returnee decided (the engine
+    advises; they decide)."""
     document: Literal["approach"] = "approach"
     contract_version: int = CONTRACT_VERSION
 

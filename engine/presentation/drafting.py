@@ -21,7 +21,7 @@ from engine.planning.plan import Plan, PlanStatus
 from engine.planning.planner import Planner
 from engine.presentation.catalogs import gettext_translations
 from engine.presentation.localization import Localizer, localized
-from engine.presentation.rendering import Format, render_plan, templates_dir
+from engine.presentation.rendering import DocumentKind, Format, render_plan, templates_dir
 from engine.presentation.wording import Wording
 
 
@@ -65,12 +65,17 @@ class Drafter:
         return self.assessor.assess(case)
 
     def draft(self, case: Case, language: str = SOURCE_LANGUAGE, *,
-              status: PlanStatus = "draft", dated: date | None = None) -> Plan:
-        return self.language(language).planner.plan(case, self.assess(case), status=status,
-                                                     dated=dated)
+              status: PlanStatus = "draft", dated: date | None = None,
+              assessment: Assessment | None = None) -> Plan:
+        """The plan of ``case`` (assessed here unless its assessment is given)."""
+        return self.language(language).planner.plan(
+            case, assessment or self.assess(case), status=status, dated=dated)
 
-    def render(self, plan: Plan, fmt: Format, language: str = SOURCE_LANGUAGE) -> str | bytes:
-        return render_plan(plan, fmt, language, self.language(language).words)
+    def render(self, plan: Plan, fmt: Format, language: str = SOURCE_LANGUAGE,
+               document: DocumentKind = "plan") -> str | bytes:
+        lang = self.language(language)
+        return render_plan(plan, fmt, language, lang.words, document,
+                           reviewed=lang.localizer.reviewed)
 
     def untranslated(self, language: str) -> set[str]:
         """Rule-text keys that fell back to English while drafting in ``language``."""

@@ -59,6 +59,13 @@ class Localizer:
     translation: Translation | None
     missing: set[str] = field(default_factory=set)
 
+    @property
+    def reviewed(self) -> bool:
+        """Whether a reviewer signed the translation off (English is the source text)."""
+        if self.language == SOURCE_LANGUAGE:
+            return True
+        return self.translation is not None and self.translation.reviewed
+
     def text(self, key: str, english: str) -> str:
         if self.language == SOURCE_LANGUAGE:
             return english

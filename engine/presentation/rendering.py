@@ -27,12 +27,15 @@ from markupsafe import Markup
 
 from engine.planning.plan import Plan
 from engine.presentation.catalogs import gettext_translations
+from engine.presentation.gaps import gap_sentence
 from engine.presentation.score_chart import score_chart
 from engine.presentation.text_safety import neutralise_links, returnee_html, returnee_text
 from engine.presentation.wording import Wording
 
 Format = Literal["html", "md", "pdf"]
 Medium = Literal["screen", "print"]
+DocumentKind = Literal["plan", "worksheet"]
+"""The returnee's plan to sign, or the case manager's worksheet: two views of one plan."""
 
 RIGHT_TO_LEFT = frozenset({"ar", "ckb", "dv", "fa", "he", "ps", "sd", "ug", "ur", "yi"})
 """Languages written right to left (ISO 639 codes); the rest are left to right."""
@@ -121,14 +124,16 @@ def environment(lang: str, markup: Literal["html", "md"]) -> Environment:
     return env
 
 
-def plan_context(plan: Plan, lang: str, medium: Medium, words: Wording) -> dict[str, Any]:
-    """What a plan template receives: the plan, the wording of its results, its language and
-    direction, and the medium (``print`` moves the approaches set aside to an annex instead
-    of a collapsed section)."""
+def plan_context(plan: Plan, lang: str, medium: Medium, words: Wording,
+                 reviewed: bool = True) -> dict[str, Any]:
+    """What a document template receives: the plan, the wording of its results, its language
+    and direction, the medium (``print`` lays out for A4 paper), and whether the language's
+    translation was reviewed (an unreviewed one says so on every page)."""
     chart = score_chart([(line.name, line.value) for line in plan.scores.lines],
                         plan.scores.threshold)
     return {"plan": plan, "words": words, "chart": chart, "lang": lang,
-            "direction": text_direction(lang), "medium": medium}
+            "direction": text_direction(lang), "medium": medium, "reviewed": reviewed,
+            "gap": partial(gap_sentence, phrases=translations(lang))}
 
 
 def day(value: date, direction: Literal["ltr", "rtl"]) -> str:
@@ -146,15 +151,16 @@ def html_day(value: date, direction: Literal["ltr", "rtl"]) -> Markup:
     return Markup('<span class="date">{}</span>').format(day(value, direction))
 
 
-def render_plan(plan: Plan, fmt: Format, lang: str, words: Wording) -> str | bytes:
-    """The plan as an HTML or Markdown string, or PDF bytes; ``words`` must be the wording of
-    the same language (``Drafter.render`` pairs them)."""
+def render_plan(plan: Plan, fmt: Format, lang: str, words: Wording,
+                document: DocumentKind = "plan", reviewed: bool = True) -> str | bytes:
+    """The returnee's plan or the worksheet as an HTML or Markdown string, or PDF bytes;
+    ``words`` must be the wording of the same language (``Drafter.render`` pairs them)."""
     if fmt == "md":
-        return environment(lang, "md").get_template("plan.md.j2").render(
-            plan_context(plan, lang, "screen", words))
+        return environment(lang, "md").get_template(f"{document}.md.j2").render(
+            plan_context(plan, lang, "screen", words, reviewed))
     medium: Medium = "print" if fmt == "pdf" else "screen"
-    html = environment(lang, "html").get_template("plan.html.j2").render(
-        plan_context(plan, lang, medium, words))
+    html = environment(lang, "html").get_template(f"{document}.html.j2").render(
+        plan_context(plan, lang, medium, words, reviewed))
     if fmt == "html":
         return html
     import weasyprint  # imported here: only PDF output needs it (and its system libraries)
