@@ -7,6 +7,8 @@ from engine.evaluation.results import ApproachResult
 from engine.planning.draft import Section, need_id
 from engine.planning.plan import (
     AnsweredQuestion,
+    AnswererGroup,
+    ApproachQuestions,
     DimensionPlan,
     HorizonGroup,
     LevelAnswers,
@@ -81,14 +83,36 @@ class Approaches(Section):
                 key = (question.kind, question.id)
                 if key not in found:
                     found[key] = (result.dimension, OpenQuestion(
-                        kind=question.kind, id=question.id, text=self._question_text(question.kind,
-                                                                                    question.id),
+                        kind=question.kind, id=question.id,
+                        text=self._question_text(question.kind, question.id),
+                        answered_by=self._answerer(question.kind, question.id),
                         approaches=[]))
                 found[key][1].approaches.append(self.approach_name(result))
         return [QuestionGroup(dimension=d, name=self.index.name("dimensions", d),
                               questions=[q for dim, q in found.values() if dim == d])
                 for d in self.book.framework.ids("dimensions")
                 if any(dim == d for dim, _q in found.values())]
+
+    def by_answerer(self, groups: list[QuestionGroup]) -> list[AnswererGroup]:
+        """The same open questions for the worksheet: by who can answer them (in the
+        framework's order, unassigned last), then by the first approach waiting on each."""
+        questions = [q for group in groups for q in group.questions]
+        order: list[str | None] = [*self.book.framework.ids("answerers"), None]
+        found = []
+        for who in order:
+            mine = [q for q in questions if q.answered_by == who]
+            approaches = list(dict.fromkeys(q.approaches[0] for q in mine))
+            if mine:
+                found.append(AnswererGroup(
+                    answerer=who, name=self.index.name("answerers", who) if who else None,
+                    approaches=[ApproachQuestions(approach=a, questions=[
+                        q for q in mine if q.approaches[0] == a]) for a in approaches]))
+        return found
+
+    def _answerer(self, kind: str, question_id: str) -> str | None:
+        if kind == "grid":
+            return self.book.questions[question_id].answered_by
+        return self.book.instrument.answered_by
 
     def _question_text(self, kind: str, question_id: str) -> str:
         if kind == "grid":

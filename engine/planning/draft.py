@@ -46,7 +46,7 @@ class PlanIndex:
         self.book = book
         self.names = {field: {t.id: t.name for t in getattr(book.framework, field)}
                       for field in ("dimensions", "levels", "modalities", "vulnerabilities",
-                                    "monitoring_rounds")}
+                                    "monitoring_rounds", "answerers", "relationships")}
         self.elements = {e.id: e for e in book.instrument.elements}
         planning = book.plan.planning
         self.horizons = {a.approach: planning.horizon_of(a.approach) for a in planning.approaches}

@@ -155,6 +155,24 @@ class OpenQuestion(BaseModel):
     id: str
     text: str
     approaches: list[str]
+    answered_by: str | None = None
+    """Who can answer it (an ``answerers`` id of the framework); None when not said."""
+
+
+class ApproachQuestions(BaseModel):
+    """The questions one approach waits on, for one answerer (shared ones listed once,
+    under the first approach that waits on them)."""
+
+    approach: str
+    questions: list[OpenQuestion]
+
+
+class AnswererGroup(BaseModel):
+    """The worksheet's questions for one kind of answerer, approach by approach."""
+
+    answerer: str | None
+    name: str | None
+    approaches: list[ApproachQuestions]
 
 
 class QuestionGroup(BaseModel):
@@ -340,6 +358,7 @@ class Plan(BaseModel):
     dimensions: list[DimensionPlan]
     horizons: list[HorizonGroup]
     open_questions: list[QuestionGroup]
+    questions_by_answerer: list[AnswererGroup]
     set_aside: list[SetAside]
     schedule: list[ScheduleItem]
     consent: ConsentSection

@@ -73,10 +73,13 @@ class _Draft(Section):
         approaches = self.approach_section
         dimensions = approaches.dimensions(needs)
         agreed = self.agreement.approaches()
+        open_questions = approaches.open_questions()
         return Plan(
             header=self.header(status, dated), safeguards=safeguards, scores=scores,
             needs=needs, dimensions=dimensions, horizons=approaches.horizons(dimensions),
-            open_questions=approaches.open_questions(), set_aside=approaches.set_aside(),
+            open_questions=open_questions,
+            questions_by_answerer=approaches.by_answerer(open_questions),
+            set_aside=approaches.set_aside(),
             schedule=self.protection.schedule(safeguards, dated),
             consent=self.protection.consent(),
             summary=self.agreement.summary(scores.lines, needs, agreed), agreement=agreed,
