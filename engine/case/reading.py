@@ -171,9 +171,9 @@ def case_warnings(case: Case, source: SourceFile, today: date,
     warnings: list[Problem] = []
     if looks_like_a_name(case.returnee_id):
         warnings.append(source.problem(
-            ("returnee_id",), "returnee_id looks like a person's name (capitalised words of "
-            "letters only)", hint=f"use {RETURNEE_ID_RULE}; keep the list that links codes "
-            "to names outside case files"))
+            ("returnee_id",), "returnee_id looks like a person's name (words of letters "
+            "only, no digits)", hint=f"use {RETURNEE_ID_RULE}; keep the list that links "
+            "codes to names outside case files"))
     returned, assessed = case.profile.date_of_return, case.assessed_on
     if returned > today:
         warnings.append(source.problem(
@@ -221,11 +221,15 @@ def _agreement_warnings(case: Case, source: SourceFile, book: RuleBook) -> list[
 
 
 def looks_like_a_name(returnee_id: str) -> bool:
-    """True for ids made only of capitalised words of letters, as names are written
-    (``Blessing_Okafor``, ``BlessingOkafor``); a code has digits or capitals only."""
+    """True for ids made only of words of letters as names are written: capitalised
+    (``Blessing_Okafor``, ``BlessingOkafor``) or two or more lower-case words
+    (``blessing_okafor``). A code has digits, or capitals only (``ETH-ADD``)."""
     words = _WORDS.findall(returnee_id)
-    return bool(words) and all(word.isalpha() and word[0].isupper() and word[1:].islower()
-                               for word in words)
+    if not words or not all(word.isalpha() for word in words):
+        return False
+    capitalised = all(word[0].isupper() and word[1:].islower() for word in words)
+    lower_case = len(words) >= 2 and all(word.islower() for word in words)
+    return capitalised or lower_case
 
 
 def _distance(later: date, earlier: date) -> str:

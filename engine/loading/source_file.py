@@ -134,6 +134,8 @@ def _hint(item: Any) -> str | None:
         return "add it"
     if item.get("input", "") is None:
         return "fill it in; " + item["msg"].replace("Input should be", "it should be", 1)
+    if item["type"] == "bool_type":
+        return "write true or false"
     return None
 
 

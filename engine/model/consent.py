@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
+
+from pydantic import Strict
 
 from engine.model.base import RuleModel
+
+Given = Annotated[bool, Strict()]
+"""Consent is written true or false: 1, 0, "yes" or "y" may be a code or a typo, and a
+wrong yes shares a returnee's data."""
 
 
 class Consent(RuleModel):
     """What the returnee agreed to, recorded when the case was opened."""
 
-    data_processing: bool
-    share_with_service_providers: bool = False
+    data_processing: Given
+    share_with_service_providers: Given = False
     recorded_on: date | None = None
     given_by: Literal["returnee", "guardian"] = "returnee"
     """A child's consent is given by the guardian (the plan rules say when that applies)."""

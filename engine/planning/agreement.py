@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from engine.case.model import AgreedAction, Case, Decision
 from engine.evaluation.assessment import Assessment
@@ -165,7 +166,9 @@ class Agreement(Section):
                 found[action.provider.id].assistance.append(action.what)
         return list(found.values())
 
+    @cached_property
     def guardian_required(self) -> bool:
+        """Whether a guardian consents and signs (the plan rules say for whom)."""
         rule = self.rules.consent.guardian
         return bool(holding(rule.consents_when, "guardian", self.facts,
                             condition_defaults(self.book)))
@@ -173,7 +176,7 @@ class Agreement(Section):
     def signatories(self) -> list[Signatory]:
         case = self.case
         signers = [Signatory(role="returnee", name=case.returnee_id)]
-        if self.guardian_required():
+        if self.guardian_required:
             signers.append(Signatory(role="guardian", name=case.guardian))
         if case.interpreter:
             signers.append(Signatory(role="interpreter", name=case.interpreter))
@@ -197,7 +200,7 @@ class Agreement(Section):
         consent = self.case.consent
         if consent is None:
             gaps.append(Gap(code="no_consent"))
-        if self.guardian_required():
+        if self.guardian_required:
             if self.case.guardian is None:
                 gaps.append(Gap(code="no_guardian"))
             if consent is not None and consent.given_by != "guardian":
