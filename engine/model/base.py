@@ -21,7 +21,7 @@ Strict: ``true`` or ``"0.5"`` in a rule file is a mistake to report, not a numbe
 
 
 class RuleModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Sourced(RuleModel):

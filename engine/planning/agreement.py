@@ -20,6 +20,7 @@ from functools import cached_property
 from engine.case.model import AgreedAction, Case, Decision
 from engine.evaluation.assessment import Assessment
 from engine.evaluation.checks import condition_defaults
+from engine.model.services import ServiceEntry
 from engine.planning.draft import Section
 from engine.planning.plan import (
     ActionLine,
@@ -120,17 +121,26 @@ class Agreement(Section):
             reason=decision.reason if decision else None,
             decided_on=decision.decided_on if decision else None,
             actions=[self._action(number, action) for number, action in actions],
+            offered_by=[_provider_line(e) for e in self._offering(approach_id)],
             derived="derived" in {entry.provenance, approach.provenance},
             notes=sorted({self.notes.cite(entry), self.notes.cite(approach)}))
+
+    def _offering(self, approach_id: str) -> list[ServiceEntry]:
+        """Directory entries of the country of return that deliver the approach and serve
+        the place of return (an entry without places serves the whole country)."""
+        profile = self.case.profile
+        directory = self.book.directory(profile.country_of_return)
+        place = profile.place_of_return.casefold()
+        return [e for e in directory.serving(approach_id)
+                if not e.places or any(p.casefold() in place for p in e.places)
+                ] if directory else []
 
     def _action(self, number: int, action: AgreedAction) -> ActionLine:
         entry = self.book.provider(action.provider) if action.provider else None
         return ActionLine(
             number=number, what=action.what, modality=action.modality,
             modality_name=self.index.name("modalities", action.modality),
-            provider=entry and ProviderLine(id=entry.id, name=entry.name, kind=entry.kind,
-                                            contact=entry.contact,
-                                            illustrative=entry.illustrative),
+            provider=entry and _provider_line(entry),
             starts=action.starts, due=action.due, cost=action.cost,
             contribution=action.contribution, status=action.status)
 
@@ -216,6 +226,11 @@ def _standing(recommended: bool, decision: Decision | None, has_actions: bool) -
     if not recommended:
         return "accepted_against_advice"
     return "agreed" if has_actions or decision is not None else "to_agree"
+
+
+def _provider_line(entry: ServiceEntry) -> ProviderLine:
+    return ProviderLine(id=entry.id, name=entry.name, kind=entry.kind, contact=entry.contact,
+                        illustrative=entry.illustrative)
 
 
 def _live_actions(agreed: list[AgreedApproach]) -> list[ActionLine]:

@@ -298,6 +298,9 @@ class AgreedApproach(BaseModel):
     """The case manager's reason for going against the engine's advice, in their words."""
     decided_on: date | None
     actions: list[ActionLine]
+    offered_by: list[ProviderLine]
+    """Who the service directory says delivers it at the place of return (for the case
+    manager choosing a provider)."""
     derived: bool
     notes: list[int]
 
