@@ -13,7 +13,7 @@ from ruamel.yaml import YAML
 from tests_support import break_line, case_data
 from typer.testing import CliRunner
 
-from engine.case.model import Case, Consent, Household, Profile
+from engine.case.model import AgreedAction, Case, Consent, Decision, Household, Profile
 from engine.case.reading import load_case
 from engine.cli import intake
 from engine.cli.app import app
@@ -85,6 +85,57 @@ def test_blank_case_has_every_field_of_the_case_model(book: RuleBook) -> None:
     assert set(data["profile"]) == set(Profile.model_fields)
     assert set(data["profile"]["household"]) == set(Household.model_fields)
     assert set(data["consent"]) == set(Consent.model_fields)
+    assert (data["guardian"], data["interpreter"]) == (None, None)
+    assert (data["decisions"], data["agreed_actions"]) == ([], [])
+    household = data["profile"]["household"]
+    assert (household["returned_with"], household["stayed"]) == ([], [])
+    assert data["consent"]["given_by"] == "returnee"
+
+
+def _uncommented(text: str, key: str) -> str:
+    """The blank file with the commented example above ``key: []`` put in its place."""
+    lines = text.splitlines()
+    end = next(i for i, line in enumerate(lines) if line.strip() == f"{key}: []")
+    indent = lines[end][:len(lines[end]) - len(lines[end].lstrip())]
+    start = end
+    while lines[start - 1].startswith(f"{indent}#     ") or lines[start - 1].startswith(
+            f"{indent}#   - "):
+        start -= 1
+    example = [indent + line[len(indent) + 2:] for line in lines[start:end]]
+    assert example and example[0].lstrip().startswith("- "), (key, example)
+    return "\n".join([*lines[:end], f"{indent}{key}:", *example, *lines[end + 1:]]) + "\n"
+
+
+def test_blank_case_examples_are_valid_and_show_every_field(
+        tmp_path: Path, book: RuleBook) -> None:
+    filled = _filled(_new_case(tmp_path))
+    text = filled.read_text()
+    for key in ("returned_with", "decisions", "agreed_actions"):
+        text = _uncommented(text, key)
+    filled.write_text(text)
+    case = load_case(filled, book)  # the example's ids are those of the shipped rules
+    [member] = case.profile.household.returned_with
+    assert (member.relationship, member.age) == ("child", 9)
+    [decision] = case.decisions
+    [action] = case.agreed_actions
+    assert decision.approach == action.approach == "business_startup_revisited"
+    assert (action.modality, action.provider) == ("referral", "eth_addis_enterprise_centre")
+    assert book.provider("eth_addis_enterprise_centre").illustrative is True
+    data = YAML(typ="safe", pure=True).load(text)
+    assert set(data["decisions"][0]) == set(Decision.model_fields)
+    assert set(data["agreed_actions"][0]) == set(AgreedAction.model_fields)
+    assert str(action.cost.amount) == "1500" and action.cost.currency == "USD"
+
+
+def test_blank_case_comments_name_every_choice_of_the_new_sections(book: RuleBook) -> None:
+    text = blank_case(book)
+    comments = " ".join(line.split("#", 1)[1] for line in text.splitlines() if "#" in line)
+    assert _whole(book.framework.ids("relationships"), comments) == []
+    assert _whole(book.framework.ids("modalities"), comments) == []
+    assert "accept | decline" in comments and "returnee | guardian" in comments
+    assert "planned | under_way | done | cancelled" in comments
+    assert "illustrative" in comments and "plan --final" in comments
+    assert all(len(line) <= 100 for line in text.splitlines())
 
 
 def test_blank_case_loads_once_the_required_fields_are_filled(

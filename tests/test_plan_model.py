@@ -219,6 +219,14 @@ def test_schedule_dates_from_the_date_of_return(drafted: dict) -> None:
     assert schedule["check_in_second_low_point"] == (date(2027, 2, 15), date(2027, 3, 15))
     assert schedule["intermediate_monitoring"] == (date(2027, 3, 15), date(2027, 6, 15))
     assert schedule["final_monitoring"] == (date(2027, 9, 15), date(2028, 3, 15))
+    # his children stayed in Addis Ababa: no child safeguard, so no 24-month monitoring
+    assert "child_rights.child_monitoring" not in schedule
+
+
+def test_child_monitoring_dates_from_the_date_of_return(assessor: Assessor, planner: Planner,
+                                                        drafted: dict) -> None:
+    case = _with_returned(drafted["ethiopia"][0], [{"relationship": "child", "age": 9}])
+    schedule = _schedule(_plan(assessor, planner, case))  # returned 2026-09-15
     assert schedule["child_rights.child_monitoring"] == (date(2026, 9, 15), date(2028, 9, 15))
 
 
@@ -253,10 +261,28 @@ def _profile(**changes: object) -> dict:
     return profile
 
 
+def _returned(*members: tuple[str, int], school_aged_children: int = 0) -> dict:
+    return {"school_aged_children": school_aged_children,
+            "returned_with": [{"relationship": r, "age": a} for r, a in members]}
+
+
+def _with_returned(case: Case, returned_with: list[dict]) -> Case:
+    """A copy of ``case`` with these household members returned with the returnee."""
+    data = case.model_dump(exclude_none=True)
+    data["profile"]["household"]["returned_with"] = returned_with
+    return Case.model_validate(data)
+
+
 @pytest.mark.parametrize(("profile", "expected"), [
     (_profile(), []),
-    (_profile(household={"school_aged_children": 1}), ["child_rights"]),
-    (_profile(household={"school_aged_children": 4}), ["child_rights"]),
+    # school-aged children who stayed while the returnee was away are not a child's return
+    (_profile(household={"school_aged_children": 1}), []),
+    (_profile(household={"school_aged_children": 4}), []),
+    (_profile(household=_returned(("child", 9))), ["child_rights"]),
+    (_profile(household=_returned(("spouse_or_partner", 31), ("child", 17))),
+     ["child_rights"]),
+    (_profile(household=_returned(("child", 18))), []),
+    (_profile(household=_returned(("spouse_or_partner", 30), school_aged_children=3)), []),
     (_profile(age=17), ["child_rights"]),
     (_profile(age=18), []),
     (_profile(age=16, vulnerabilities=["unaccompanied_child"]),
@@ -265,7 +291,7 @@ def _profile(**changes: object) -> dict:
     (_profile(vulnerabilities=["victim_of_trafficking"]), ["trafficking_referral"]),
     (_profile(vulnerabilities=["medical_needs"]), ["medical_referral"]),
     (_profile(vulnerabilities=["medical_needs", "emergency_return"],
-              household={"school_aged_children": 2}),
+              household=_returned(("child", 4), ("child", 7))),
      ["child_rights", "emergency_return", "medical_referral"]),
 ])
 def test_safeguards_exactly_when_their_conditions_hold(
@@ -278,15 +304,17 @@ def test_safeguards_exactly_when_their_conditions_hold(
 
 
 def test_examples_carry_their_safeguards(drafted: dict) -> None:
-    assert [s.id for s in drafted["ethiopia"][2].safeguards] == ["child_rights",
-                                                                  "medical_referral"]
+    # Ethiopia: his three school-aged children stayed in Addis Ababa (returned_with: [])
+    assert [s.id for s in drafted["ethiopia"][2].safeguards] == ["medical_referral"]
     assert [s.id for s in drafted["senegal"][2].safeguards] == ["emergency_return"]
     assert drafted["iraq"][2].safeguards == []
 
 
-def test_child_safeguard_content(drafted: dict) -> None:
-    child = drafted["ethiopia"][2].safeguards[0]
-    assert [(t.kind, t.value) for t in child.triggers] == [("school_aged_children", 3)]
+def test_child_safeguard_content(assessor: Assessor, planner: Planner, drafted: dict) -> None:
+    case = _with_returned(drafted["ethiopia"][0], [{"relationship": "child", "age": 9}])
+    child = _plan(assessor, planner, case).safeguards[0]
+    assert child.id == "child_rights"
+    assert [(t.kind, t.value) for t in child.triggers] == [("returned_children", 1)]
     actions = {a.id: a for a in child.actions}
     assert set(actions) == {"best_interests", "child_view", "school_enrolment",
                             "child_monitoring"}

@@ -163,7 +163,7 @@ def questions(case: CaseArgument,
               as_json: JsonOption = False) -> None:
     """What to ask next: open grid questions and unanswered RSS elements, with who answers."""
     book = load_rulebook(rules)
-    loaded = open_case(case, book)
+    loaded = open_case(case, book).case
     assessment = Assessor(book, resolve_weight_set(book, weights)).assess(loaded)
     found = next_questions(book, loaded, assessment, everything)
     if as_json:
