@@ -36,3 +36,16 @@ def test_lower_case_names_look_like_names(returnee_id: str) -> None:
 @pytest.mark.parametrize("returnee_id", ["eth-2026-0042", "okafor", "ETH-ADD", "cm07_case"])
 def test_codes_and_single_words_do_not(returnee_id: str) -> None:
     assert not looks_like_a_name(returnee_id)
+
+
+def test_a_case_saved_as_json_reads_back(tmp_path: Path, book: RuleBook) -> None:
+    """Money amounts are written as numbers, so a front door that stores a case as JSON
+    (web, batch) can read it again: pydantic would write Decimal as a string."""
+    example = EXAMPLE.parent / "ethiopia_returnee.yaml"
+    case = read_case(example, book).case
+    saved = tmp_path / "case.json"
+    saved.write_text(case.model_dump_json())
+    again = read_case(saved, book).case
+    assert again == case
+    assert [a.cost.amount for a in again.agreed_actions if a.cost] == [
+        1500, 3000, 9000, 4500, 60000]

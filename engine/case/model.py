@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from engine.model.base import Id, RuleModel
@@ -138,8 +138,15 @@ def _amount(value: Any) -> Any:
     return Decimal(str(value)) if isinstance(value, float) else value
 
 
+def _as_number(value: Decimal) -> int | float:
+    """Written back as the number it was read from (pydantic would write a string, which
+    ``_amount`` refuses), so a case saved as JSON reads back."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
 Amount = Annotated[Decimal, BeforeValidator(_amount),
-                   Field(ge=0, le=1_000_000_000, decimal_places=2, allow_inf_nan=False)]
+                   Field(ge=0, le=1_000_000_000, decimal_places=2, allow_inf_nan=False),
+                   PlainSerializer(_as_number, when_used="json")]
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 """An ISO 4217 code (ETB, USD, XOF): amounts in different currencies are never added."""
 
