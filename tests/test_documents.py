@@ -110,7 +110,8 @@ def test_budget_total_is_the_sum_of_the_case_files_costs(
         if action.contribution:
             contributions[action.contribution.currency] += action.contribution.amount
     html = text_of(drafter, drafts[example, "en"], "html", "en")
-    totals = visible(html[html.index("<tfoot>"):html.index("</tfoot>")])
+    start = html.index('<tbody class="totals">')
+    totals = visible(html[start:html.index("</tbody>", start)])
     for currency, cost in costs.items():
         expected = (f"Total in {currency} {money(cost, currency, 'en')} "
                     f"{money(contributions[currency], currency, 'en')}")
