@@ -1,13 +1,11 @@
-"""Plan documents: every example in HTML, Markdown and PDF, English and a right-to-left
-layout; what the returnee typed cannot inject HTML or Markdown; PDF pages are not blank."""
+"""Plan documents: the returnee's plan and the case manager's worksheet for every example in
+HTML and Markdown, English and a right-to-left layout; what the returnee typed cannot inject
+HTML or Markdown into either. The PDFs (three pages at most for the plan, none blank) are
+tested in test_documents.py, which makes each once."""
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import re
-import shutil
-import subprocess
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -45,9 +43,15 @@ HOSTILE = {
 }
 
 
-def render_plan(plan: Plan, fmt: str, lang: str = "en") -> str | bytes:
-    """The plan in ``lang``'s template words, its results worded from the same catalog."""
-    return render_in(plan, fmt, lang, Wording(load_rulebook(), translations(lang)))  # type: ignore[arg-type]
+DOCUMENTS = ["plan", "worksheet"]
+
+
+def render_plan(plan: Plan, fmt: str, lang: str = "en", document: str = "plan") -> str:
+    """A document in ``lang``'s template words, its results worded from the same catalog."""
+    rendered = render_in(plan, fmt, lang, Wording(load_rulebook(), translations(lang)),  # type: ignore[arg-type]
+                         document)  # type: ignore[arg-type]
+    assert isinstance(rendered, str)
+    return rendered
 
 
 @pytest.fixture(scope="module")
@@ -91,6 +95,9 @@ def _hostile_plan(assessor: Assessor, planner: Planner, make_case: Callable[...,
     ("line one\n# two\n\n    three", "line one # two three"),
     ("---", "\\---"),
     (None, ""),
+    (", ", ", "),  # a separator keeps its space
+    ("  two  words\n", " two words "),
+    (" # not a heading", " \\# not a heading"),
 ])
 def test_escape_markdown(text: str | None, expected: str) -> None:
     assert escape_markdown(text) == expected
@@ -100,108 +107,155 @@ def _markdown_html(markdown: str) -> str:
     return MarkdownIt("commonmark").enable("table").render(markdown)
 
 
-def test_markdown_plan_is_not_injectable(assessor: Assessor, planner: Planner,
-                                         make_case: Callable[..., Case]) -> None:
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_markdown_is_not_injectable(assessor: Assessor, planner: Planner,
+                                    make_case: Callable[..., Case], document: str) -> None:
     hostile = _hostile_plan(assessor, planner, make_case)
     clean = hostile.model_copy(update={"header": hostile.header.model_copy(update={
         "goals": "Work", "place_of_return": "Town", "case_manager": "CM"})})
-    markdown = render_plan(hostile, "md")
+    markdown = render_plan(hostile, "md", document=document)
     html = _markdown_html(markdown)
-    clean_html = _markdown_html(render_plan(clean, "md"))
+    clean_html = _markdown_html(render_plan(clean, "md", document=document))
     assert "<script" not in html and "<img" not in html and "<b>" not in html
     assert "javascript:" not in re.findall(r'href="([^"]*)"', html).__str__()
     assert "<a " not in html
     for tag in ("<h1>", "<h2>", "<h3>", "<h4>", "<li>", "<blockquote>", "<pre>", "<tr>", "<td>",
                 "<strong>", "<code>", "<em>"):
         assert html.count(tag) == clean_html.count(tag), tag
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # shown as text, not run
+    if document == "plan":  # the goals are the returnee's plan's, not the worksheet's
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # shown as text, not run
 
 
-def test_html_plan_is_not_injectable(assessor: Assessor, planner: Planner,
-                                     make_case: Callable[..., Case]) -> None:
-    html = render_plan(_hostile_plan(assessor, planner, make_case), "html")
-    assert isinstance(html, str)
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_html_is_not_injectable(assessor: Assessor, planner: Planner,
+                                make_case: Callable[..., Case], document: str) -> None:
+    html = render_plan(_hostile_plan(assessor, planner, make_case), "html", document=document)
     assert "<script>" not in html and "<img src=x" not in html and "<b>CM</b>" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=alert(1)&gt;|Town" in html
     assert "&#34;&gt;&lt;b&gt;CM&lt;/b&gt;" in html
+    if document == "plan":  # the goals
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
 # -- every example, every format and layout -----------------------------------------------
 
+def _note_pattern(lang: str, number: int, derived: bool) -> str:
+    _ = translations(lang).gettext
+    label = re.escape(
+        _("Project guidance, not IOM guidance. Drawn by the project from: %(source)s")
+        if derived else _("IOM source, quoted: %(source)s")).replace(re.escape("%(source)s"), ".+")
+    return rf"(note-{number}\">|\[\^{number}\]: ){label}"
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("example", [p.stem for p in EXAMPLES])
 def test_html_and_markdown_content(plans: dict[str, Plan], example: str, lang: str) -> None:
+    """The plan: scores, what was taken up, the dates; the worksheet: scores, every
+    recommended approach, the dates and every source note."""
     plan = plans[example]
-    html = render_plan(plan, "html", lang)
-    markdown = render_plan(plan, "md", lang)
-    assert isinstance(html, str) and isinstance(markdown, str)
-    assert f'<html lang="{lang}" dir="{text_direction(lang)}">' in html
     _ = translations(lang).gettext
-    for text in (html, markdown):
-        text = text.replace("&#39;", "'")
-        assert plan.header.returnee_id in text
-        for line in plan.scores.lines:
-            assert f"{line.value:.2f}" in text
-        for approach in plan.recommended():
-            assert approach.name in text
-        for item in plan.schedule:
-            assert str(item.dates.end) in text
-        for note in plan.notes:
-            label = re.escape(
-                _("Project guidance, not IOM guidance. Drawn by the project from: %(source)s")
-                if note.provenance == "derived" else _("IOM source, quoted: %(source)s")
-            ).replace(re.escape("%(source)s"), ".+")
-            assert re.search(rf"(note-{note.number}\">|\[\^{note.number}\]: ){label}", text), (
-                note.number)
-    assert "<svg" in html and _("threshold %(value)s") % {"value": "0.50"} in html
-    assert "```" not in markdown and "<" not in markdown.replace("&lt;", "")
+    taken = [a.name for a in plan.agreement if a.standing != "declined"]
+    assert taken
+    for document in DOCUMENTS:
+        html = render_plan(plan, "html", lang, document)
+        markdown = render_plan(plan, "md", lang, document)
+        assert f'<html lang="{lang}" dir="{text_direction(lang)}">' in html
+        for text in (html, markdown):
+            text = text.replace("&#39;", "'").replace("\\", "")
+            assert plan.header.returnee_id in text
+            for line in plan.scores.lines:
+                assert f"{line.value:.2f}" in text
+            for item in plan.schedule:
+                assert str(item.dates.end) in text
+            names = taken if document == "plan" else [a.name for a in plan.recommended()]
+            for name in names:
+                assert name in text, (document, name)
+            for note in plan.notes:
+                found = re.search(_note_pattern(lang, note.number,
+                                                note.provenance == "derived"), text)
+                assert bool(found) == (document == "worksheet"), (document, note.number)
+        assert "```" not in markdown and "<" not in markdown.replace("&lt;", "")
+        chart = _("threshold %(value)s") % {"value": "0.50"}
+        assert ("<svg" in html and chart in html) == (document == "worksheet")
+
+
+def _child_plan(assessor: Assessor, planner: Planner, make_case: Callable[..., Case]) -> Plan:
+    case = make_case(profile={
+        "age": 34, "sex": "female", "country_of_return": "Senegal", "place_of_return": "Dakar",
+        "date_of_return": "2026-09-01", "household": {
+            "size": 2, "returned_with": [{"relationship": "child", "age": 9}]}})
+    return planner.plan(case, assessor.assess(case), dated=date(2026, 9, 10))
 
 
 def test_safeguards_appear_in_the_documents_exactly_when_they_apply(
-        plans: dict[str, Plan]) -> None:
+        plans: dict[str, Plan], assessor: Assessor, planner: Planner,
+        make_case: Callable[..., Case]) -> None:
     child = "A post-return monitoring plan for a minimum period of 24 months is recommended."
     emergency = "introduced to a case manager or project officer within three days of returning"
-    expected = {"ethiopia_returnee": (True, False), "iraq_returnee": (False, False),
-                "senegal_returnee": (False, True)}
+    documents = {**plans, "child": _child_plan(assessor, planner, make_case)}
+    expected = {"ethiopia_returnee": (False, False), "iraq_returnee": (False, False),
+                "senegal_returnee": (False, True), "child": (True, False)}
     for example, (has_child, has_emergency) in expected.items():
-        for fmt in ("html", "md"):
-            text = render_plan(plans[example], fmt)  # type: ignore[arg-type]
-            assert (child in text) == has_child, (example, fmt)
-            assert (emergency in text) == has_emergency, (example, fmt)
+        for document in DOCUMENTS:
+            for fmt in ("html", "md"):
+                text = render_plan(documents[example], fmt, document=document)
+                assert (child in text) == has_child, (example, document, fmt)
+                assert (emergency in text) == has_emergency, (example, document, fmt)
     senegal = re.sub(r"<[^>]+>", "", render_plan(plans["senegal_returnee"], "html"))  # text
     assert "by 2026-11-20" in senegal and "2026-11-17 until at least 2026-12-17" in senegal
+    child_plan = render_plan(documents["child"], "md")
+    assert "2026-09-01 until at least 2028-09-01" in child_plan
+    assert "1 child returned with the returnee" in child_plan
     ethiopia = render_plan(plans["ethiopia_returnee"], "md")
-    assert "2026-09-15 until at least 2028-09-15" in ethiopia
     assert "2026-10-15 to 2026-11-15" in ethiopia  # first W-model low point
 
 
-def test_referral_leaves_a_provider_line(plans: dict[str, Plan]) -> None:
-    html = render_plan(plans["ethiopia_returnee"], "html")
-    assert isinstance(html, str)
+def test_worksheet_names_the_provider_or_leaves_a_line(plans: dict[str, Plan],
+                                                        assessor: Assessor, planner: Planner,
+                                                        make_case: Callable[..., Case]) -> None:
+    html = render_plan(plans["ethiopia_returnee"], "html", document="worksheet")
     article = html[html.index('id="approach-business_startup_revisited"'):]
     article = article[:article.index("</article>")]
-    assert 'Provider: <span class="blank"></span>' in article
-    markdown = render_plan(plans["iraq_returnee"], "md")
-    assert "- Programme: ______" in markdown and "- Provider: ______" in markdown
+    assert re.search(r"Provider: <bdi class=\"returnee\">\u2068Addis small-business support "
+                     r"centre \(illustrative\)\u2069</bdi>", article)
+    markdown = render_plan(plans["iraq_returnee"], "md", document="worksheet")
+    assert "- Programme: \u2068Vocational training programme, Erbil (illustrative)" in markdown
+    # with nothing agreed yet, a referral leaves a line to write the provider on
+    case = make_case(case_manager="CM-01", rss={"wants_psychological_support": "yes"},
+                     grid_answers={"pssref_wants_support": "yes",
+                                   "pssref_experienced_trouble": "yes",
+                                   "pssref_services_nearby": "yes",
+                                   "pssref_counselling_acceptable": "yes",
+                                   "pss_fz_vetted_provider": "yes",
+                                   "pss_fz_provider_reachable": "yes"})
+    plan = planner.plan(case, assessor.assess(case), dated=date(2026, 9, 10))
+    assert [a.id for a in plan.recommended()] == ["pss_provider_referral"]
+    worksheet = render_plan(plan, "html", document="worksheet")
+    assert 'Provider: <span class="blank"></span>' in worksheet
+    assert "In the plan:</strong> not agreed yet" in worksheet
+    assert "- Provider: ______" in render_plan(plan, "md", document="worksheet")
+    assert "Not agreed yet" in render_plan(plan, "html")
 
 
 def test_weight_set_warning_only_when_not_official(plans: dict[str, Plan]) -> None:
     plan = plans["iraq_returnee"]
     warning = "which is not the official IOM weight set"
-    assert warning in render_plan(plan, "html")
+    short = "Indicative scores: not computed with the official IOM weights."
+    assert warning in render_plan(plan, "html", document="worksheet")
+    assert short in render_plan(plan, "html") and warning not in render_plan(plan, "html")
     official = plan.model_copy(update={"scores": plan.scores.model_copy(update={
         "weight_set_official": True, "weight_set": "IOM global weights"})})
     for fmt in ("html", "md"):
-        text = render_plan(official, fmt)  # type: ignore[arg-type]
-        assert warning not in text and "Weight set: IOM global weights" in text
+        worksheet = render_plan(official, fmt, document="worksheet")
+        assert warning not in worksheet and "Weight set: IOM global weights" in worksheet
+        assert short not in render_plan(official, fmt)
 
 
 def test_set_aside_is_collapsed_on_screen(plans: dict[str, Plan]) -> None:
-    html = render_plan(plans["iraq_returnee"], "html")
-    assert isinstance(html, str)
-    assert '<details class="set-aside">' in html and "Annex:" not in html
+    html = render_plan(plans["iraq_returnee"], "html", document="worksheet")
+    assert '<details class="set-aside">' in html
     assert "Approaches considered and set aside (21)" in html
+    assert "<details" not in render_plan(plans["iraq_returnee"], "html")  # not in the plan
 
 
 def test_missing_consent_and_goals_are_said(assessor: Assessor, planner: Planner,
@@ -211,6 +265,9 @@ def test_missing_consent_and_goals_are_said(assessor: Assessor, planner: Planner
         text = render_plan(plan, fmt)  # type: ignore[arg-type]
         assert "No consent is recorded in the case file" in text
         assert "No goals recorded yet" in text
+        worksheet = render_plan(plan, fmt, document="worksheet")
+        assert "No consent is recorded: record it under consent." in worksheet
+        assert "No case manager is named: write case" in worksheet
 
 
 def test_right_to_left_languages() -> None:
@@ -218,69 +275,17 @@ def test_right_to_left_languages() -> None:
     assert text_direction("en") == "ltr" and text_direction("fr") == "ltr"
 
 
-# -- PDF ------------------------------------------------------------------------------
-
-needs_pdf_tools = pytest.mark.skipif(
-    not os.environ.get("CI") and (importlib.util.find_spec("weasyprint") is None
-                                  or not shutil.which("pdftoppm")
-                                  or not shutil.which("pdftotext")),
-    reason="PDF output needs WeasyPrint and poppler-utils (pdftoppm, pdftotext); "
-    "scripts/setup.sh installs them, and in CI their absence fails")
-
-
-def _pages(pdf: Path, folder: Path) -> list[tuple[int, int, bytes]]:
-    """Each page as (width, height, grey pixels), via pdftoppm's PGM output."""
-    subprocess.run(["pdftoppm", "-gray", "-r", "30", str(pdf), str(folder / "page")],
-                   check=True, timeout=120)
-    pages = []
-    for path in sorted(folder.glob("page-*.pgm")):
-        data = path.read_bytes()
-        magic, width, height, maxval, pixels = data.split(maxsplit=4)
-        assert magic == b"P5" and maxval == b"255"
-        pages.append((int(width), int(height), pixels[: int(width) * int(height)]))
-    return pages
-
-
-@needs_pdf_tools
-@pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("example", [p.stem for p in EXAMPLES])
-def test_pdf_pages_are_not_blank(plans: dict[str, Plan], example: str, lang: str,
-                                 tmp_path: Path) -> None:
-    plan = plans[example]
-    pdf = render_plan(plan, "pdf", lang)
-    assert isinstance(pdf, bytes) and pdf.startswith(b"%PDF")
-    path = tmp_path / "plan.pdf"
-    path.write_bytes(pdf)
-    pages = _pages(path, tmp_path)
-    assert len(pages) >= 3
-    for number, (width, height, pixels) in enumerate(pages, start=1):
-        assert height / width == pytest.approx(297 / 210, rel=0.01)  # A4, portrait
-        assert any(value < 160 for value in pixels), f"page {number} is blank"
-        # Beyond the running header and the page number, each page carries body text.
-        page_text = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number),
-                                    str(path), "-"], check=True, capture_output=True,
-                                   text=True, timeout=60).stdout
-        body = [line for line in page_text.splitlines()
-                if line.strip() and plan.header.returnee_id not in line
-                and not re.fullmatch(r"\s*\d+\s*/\s*\d+\s*", line)]
-        assert body, f"page {number} has only its header and footer"
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
-                          capture_output=True, text=True, timeout=60).stdout
-    assert plan.header.returnee_id in text
-    if lang != "ar":  # pdftotext gives shaped Arabic as presentation forms, not the words
-        annex = translations(lang).gettext("Annex: approaches considered and set aside")
-        assert " ".join(annex.split()) in " ".join(text.split())
-    for line in plan.scores.lines:
-        assert f"{line.value:.2f}" in text
-
-
-def test_right_to_left_keeps_dates_and_english_goals_readable(plans: dict[str, Plan]) -> None:
-    """Every date of an Arabic plan is isolated left to right; none of an English one is."""
-    for fmt in ("html", "md"):
-        arabic = render_plan(plans["ethiopia_returnee"], fmt, "ar")
-        assert re.findall(r"\u2066\d{4}-\d\d-\d\d\u2069", arabic)
-        assert not re.findall(r"(?<!\u2066)\d{4}-\d\d-\d\d", arabic)
-        assert "\u2066" not in render_plan(plans["ethiopia_returnee"], fmt, "en")
+def test_right_to_left_keeps_dates_amounts_and_english_goals_readable(
+        plans: dict[str, Plan]) -> None:
+    """Every date and amount of an Arabic document is isolated left to right; none of an
+    English one is."""
+    for document in DOCUMENTS:
+        for fmt in ("html", "md"):
+            arabic = render_plan(plans["ethiopia_returnee"], fmt, "ar", document)
+            assert re.findall(r"\u2066\d{4}-\d\d-\d\d\u2069", arabic)
+            assert not re.findall(r"(?<!\u2066)\d{4}-\d\d-\d\d", arabic)
+            assert "\u20661,500\u00a0ETB\u2069" in arabic.replace("1,500 ETB", "1,500\u00a0ETB")
+            assert "\u2066" not in render_plan(plans["ethiopia_returnee"], fmt, "en", document)
     assert direction_of("Reopen a small shop.") == "ltr"
     assert direction_of("«فتح متجر صغير»") == "rtl"
     assert direction_of("") == "ltr"

@@ -18,6 +18,7 @@ import gettext
 import re
 import unicodedata
 from datetime import date
+from decimal import Decimal
 from functools import cache, partial
 from pathlib import Path
 from typing import Any, Literal
@@ -82,18 +83,25 @@ def escape_markdown(value: Any) -> str:
     inline syntax are backslash-escaped, ``& < >`` become entities (some renderers keep a
     backslash before ``<`` and pass the tag through), a bare ``http://`` or ``www.`` is
     broken so that it is no autolink, and a block marker at the start is escaped in case
-    the text opens a line.
+    the text opens a line. Space at either end is kept as one space, so that a separator
+    such as ``", "`` still separates.
     """
     if value is None:
         return ""
-    text = neutralise_links(" ".join(str(value).split()).translate(_MARKDOWN_ANYWHERE))
+    raw = str(value)
+    text = neutralise_links(" ".join(raw.split()).translate(_MARKDOWN_ANYWHERE))
+    if not text:
+        return " " if raw else ""
     match = _MARKDOWN_LINE_START.match(text)
     if match:
         if match.group().isdigit():
             end = match.end()
-            return f"{text[:end]}\\{text[end:]}"
-        return "\\" + text
-    return text
+            text = f"{text[:end]}\\{text[end:]}"
+        else:
+            text = "\\" + text
+    lead = " " if raw[0].isspace() else ""
+    trail = " " if raw[-1].isspace() else ""
+    return f"{lead}{text}{trail}"
 
 
 def score(value: float) -> str:
@@ -121,6 +129,8 @@ def environment(lang: str, markup: Literal["html", "md"]) -> Environment:
     env.filters["returnee"] = returnee_html if markup == "html" else returnee_text
     env.filters["day"] = (partial(html_day, direction=text_direction(lang)) if markup == "html"
                           else partial(day, direction=text_direction(lang)))
+    env.filters["money"] = (partial(html_money, lang=lang) if markup == "html"
+                            else partial(money, lang=lang))
     return env
 
 
@@ -149,6 +159,28 @@ def day(value: date, direction: Literal["ltr", "rtl"]) -> str:
 def html_day(value: date, direction: Literal["ltr", "rtl"]) -> Markup:
     """The same date in HTML, never broken across lines at its hyphens."""
     return Markup('<span class="date">{}</span>').format(day(value, direction))
+
+
+def money(amount: Decimal, currency: str, lang: str) -> str:
+    """An amount as the plan prints it: the language's digit grouping (Babel: 60,000 in
+    English, 60 000 in French, 60.000 in Spanish), cents only when there are any, then the
+    currency code, never a symbol (ETB or XOF have none that every reader knows). Kept left
+    to right in right-to-left text, like a date."""
+    from babel.core import UnknownLocaleError
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" if amount == amount.to_integral_value() else "#,##0.00"
+    try:
+        number = format_decimal(amount, format=pattern, locale=lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        number = format_decimal(amount, format=pattern, locale="en")
+    text = f"{number}\u00a0{currency}"
+    return f"\u2066{text}\u2069" if text_direction(lang) == "rtl" else text
+
+
+def html_money(amount: Decimal, currency: str, lang: str) -> Markup:
+    """The same amount in HTML, never broken across lines."""
+    return Markup('<span class="money">{}</span>').format(money(amount, currency, lang))
 
 
 def render_plan(plan: Plan, fmt: Format, lang: str, words: Wording,
