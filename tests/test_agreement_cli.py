@@ -83,7 +83,27 @@ def _refused(result: Result, target: Path | None = None) -> str:
     assert SECRET not in result.output
     if target is not None:
         assert not target.exists()
-    return result.stderr
+    return _unwrapped(result.stderr)
+
+
+def _unwrapped(stderr: str) -> str:
+    """The refusal with each listed item on one line again (they wrap at the terminal's
+    width, indented by four spaces)."""
+    lines: list[str] = []
+    for line in stderr.splitlines():
+        if line.startswith("    ") and lines:
+            lines[-1] += " " + line.strip()
+        else:
+            lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def test_the_list_of_what_is_missing_fits_80_columns(tmp_path: Path) -> None:
+    text = ETHIOPIA.read_text()
+    path = _write(tmp_path, text[:text.index("\nagreed_actions:")] + "\n")
+    result = runner.invoke(app, ["plan", str(path), "--final"], terminal_width=80)
+    listed = [line for line in result.stderr.splitlines() if line.startswith("  ")]
+    assert len(listed) > 5 and max(map(len, listed)) <= 80
 
 
 # -- an action under an approach that is not recommended -------------------------------

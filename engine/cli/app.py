@@ -8,6 +8,7 @@ exit code 2 for a bad case or argument, 1 for rules that do not validate.
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Callable, Iterable
 from enum import StrEnum
 from functools import wraps
@@ -254,7 +255,9 @@ def plan(case: CaseArgument,
                   f"{'s' if len(exc.gaps) != 1 else ''} missing in {case}):",
                   highlight=False, markup=False)
         for gap in exc.gaps:
-            err.print(f"  - {gap_sentence(gap)}", highlight=False, markup=False)
+            err.print(textwrap.fill(gap_sentence(gap), width=min(err.width, 100),
+                                    initial_indent="  - ", subsequent_indent="    "),
+                      highlight=False, markup=False)
         err.print("Nothing was written. Draft it without --final until then.",
                   highlight=False, markup=False)
         raise typer.Exit(2) from None

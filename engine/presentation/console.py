@@ -17,7 +17,7 @@ from engine.evaluation.assessment import Assessment
 from engine.evaluation.results import ApproachResult, Evidence
 from engine.evaluation.scoring import Scores
 from engine.model.rulebook import RuleBook
-from engine.presentation.text_safety import returnee_text
+from engine.presentation.text_safety import returnee_lines
 from engine.presentation.wording import Wording
 
 STATUS_STYLE = {"recommended": "green", "needs_answers": "yellow",
@@ -76,7 +76,8 @@ def decision_line(decision: Decision, book: RuleBook) -> Text:
     if decision.decided_on:
         text.append(f" on {decision.decided_on.isoformat()}")
     if decision.reason:
-        text.append(f". Reason: {returnee_text(decision.reason)}")
+        # cleaned, not isolated: a terminal shows the isolate characters as boxes
+        text.append(f". Reason: {' '.join(returnee_lines(decision.reason))}")
     return text
 
 
