@@ -16,7 +16,7 @@ from engine.case.model import Case
 from engine.case.reading import load_case
 from engine.evaluation.assessment import Assessor
 from engine.model.rulebook import RuleBook
-from engine.planning.agreement import NotReadyToSign, agreement_issues
+from engine.planning.agreement import AgainstAdvice, NotReadyToSign, agreement_issues
 from engine.planning.plan import BudgetLine, Gap, Plan
 from engine.planning.planner import Planner
 
@@ -267,3 +267,14 @@ def test_questions_by_answerer_are_exactly_the_open_questions(
             for question in approach.questions:
                 assert question.answered_by == group.answerer
                 assert question.approaches[0] == approach.approach
+
+
+
+def test_the_planner_refuses_actions_nobody_decided_to_take_up(
+        book: RuleBook, planner: Planner, ethiopia: dict[str, Any]) -> None:
+    """A front door that skips the case check still cannot drop an action silently."""
+    action = {"approach": "job_placement", "what": "Work in a shop", "modality": "direct"}
+    case = _case(ethiopia, agreed_actions=[*ethiopia["agreed_actions"], action])
+    with pytest.raises(AgainstAdvice) as caught:
+        planner.plan(case, Assessor(book).assess(case))
+    assert [i.loc for i in caught.value.issues] == [("agreed_actions", 5, "approach")]

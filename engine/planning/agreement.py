@@ -50,6 +50,15 @@ class CaseIssue:
     hint: str
 
 
+class AgainstAdvice(Exception):
+    """The case file's actions or decisions contradict the advice without a recorded
+    decision: a plan drafted anyway would drop those actions silently."""
+
+    def __init__(self, issues: list[CaseIssue]):
+        super().__init__("; ".join(issue.message for issue in issues))
+        self.issues = issues
+
+
 class NotReadyToSign(Exception):
     """A final plan was asked for while the case file lacks what one needs."""
 

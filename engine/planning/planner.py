@@ -16,7 +16,12 @@ from engine.evaluation.assessment import Assessment
 from engine.evaluation.checks import condition_defaults
 from engine.evaluation.facts import case_facts
 from engine.model.rulebook import RuleBook
-from engine.planning.agreement import Agreement, NotReadyToSign
+from engine.planning.agreement import (
+    AgainstAdvice,
+    Agreement,
+    NotReadyToSign,
+    agreement_issues,
+)
 from engine.planning.approach_plan import Approaches
 from engine.planning.draft import Notes, PlanIndex, Section
 from engine.planning.needs import Needs
@@ -43,7 +48,11 @@ class Planner:
              dated: date | None = None) -> Plan:
         """The plan for one assessed case; ``dated`` defaults to the assessment date, else
         today. A final plan is refused (NotReadyToSign, with what is missing) until the
-        case file holds what a plan to sign needs."""
+        case file holds what a plan to sign needs; actions nobody decided to take up are
+        refused (AgainstAdvice) rather than left out of the plan."""
+        issues = agreement_issues(case, assessment)
+        if issues:  # a front door reports them with their lines first (CaseReading.problem)
+            raise AgainstAdvice(issues)
         draft = _Draft(self.index, case, assessment, Notes(), case_facts(case, assessment.scores))
         plan = draft.plan(status, dated or case.assessed_on or date.today())
         if status == "final" and plan.gaps:
