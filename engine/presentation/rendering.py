@@ -55,8 +55,10 @@ def templates_dir() -> Path:
     return installed if installed.is_dir() else package.parent / "templates"
 
 
+@cache
 def translations(lang: str) -> gettext.NullTranslations:
-    """The templates' words in ``lang`` (English, their source language, needs none)."""
+    """The templates' words in ``lang`` (English, their source language, needs none); read
+    once per process, as the environments that install them are."""
     return gettext_translations(templates_dir(), lang)
 
 
