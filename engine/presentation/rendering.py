@@ -129,6 +129,7 @@ def environment(lang: str, markup: Literal["html", "md"]) -> Environment:
     env.filters["percent"] = percent
     env.filters["direction"] = direction_of
     env.filters["returnee"] = returnee_html if markup == "html" else returnee_text
+    env.filters["ltr"] = partial(left_to_right, direction=text_direction(lang))
     env.filters["day"] = (partial(html_day, direction=text_direction(lang)) if markup == "html"
                           else partial(day, direction=text_direction(lang)))
     env.filters["money"] = (partial(html_money, lang=lang) if markup == "html"
@@ -154,7 +155,11 @@ def day(value: date, direction: Literal["ltr", "rtl"]) -> str:
     Without the isolates (LRI ... PDI) the bidirectional algorithm lays "2026-10-06" out as
     "06-10-2026" in an Arabic sentence; they work in HTML, Markdown and the PDF alike.
     """
-    text = value.isoformat()
+    return left_to_right(value.isoformat(), direction)
+
+
+def left_to_right(text: str, direction: Literal["ltr", "rtl"]) -> str:
+    """A code (a date, the rules version) kept in its own order inside right-to-left text."""
     return f"\u2066{text}\u2069" if direction == "rtl" else text
 
 
