@@ -74,10 +74,12 @@ class Approaches(Section):
                 if any(a.horizon == h.id for a in planned)]
 
     def open_questions(self) -> list[QuestionGroup]:
-        """Each question still to ask once, with every approach waiting on it."""
+        """Each question still to ask once, with every approach waiting on it (an approach
+        the case file's decisions decline waits on nothing)."""
         found: dict[tuple[str, str], tuple[str, OpenQuestion]] = {}
+        declined = {d.approach for d in self.case.decisions if d.decision == "decline"}
         for result in self.assessment.approaches:
-            if result.status in SET_ASIDE:
+            if result.status in SET_ASIDE or result.approach in declined:
                 continue
             for question in result.open_questions:
                 key = (question.kind, question.id)

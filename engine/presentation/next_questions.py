@@ -55,7 +55,8 @@ class NextQuestions:
 
 def next_questions(book: RuleBook, case: Case, assessment: Assessment,
                    everything: bool = False) -> NextQuestions:
-    """The questions still open on approaches that are, or may be, needed."""
+    """The questions still open on approaches that are, or may be, needed (not on those
+    the case file's decisions decline: nobody will take them up)."""
     score_checks: dict[str, list[Check]] = {}
     for check in compile_checks(book)[0]:
         if check.kind == "score":
@@ -70,8 +71,9 @@ def next_questions(book: RuleBook, case: Case, assessment: Assessment,
         if approach not in question.approaches:
             question.approaches.append(approach)
 
+    declined = {d.approach for d in case.decisions if d.decision == "decline"}
     for result in assessment.approaches:
-        if not _still_open(result):
+        if not _still_open(result) or result.approach in declined:
             continue
         indicated = _indicated(book, result)
         for open_question in result.open_questions:

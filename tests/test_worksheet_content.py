@@ -1,4 +1,5 @@
-"""Who the service directory offers for each approach, where the returnee lives."""
+"""What the worksheet gives the case manager: who offers each approach where the returnee
+lives, and questions only for approaches someone may still take up."""
 
 from __future__ import annotations
 
@@ -40,3 +41,27 @@ def test_the_worksheet_names_them(book: RuleBook) -> None:
     assert isinstance(worksheet, str)
     assert ("Offered here, by the service directory: Public health centre of the sub-city "
             "(illustrative)") in worksheet
+
+
+def test_a_declined_approach_waits_on_no_question(book: RuleBook) -> None:
+    """Family counselling still needs answers in the Ethiopian case; once the returnee and
+    the case manager decline it, its questions leave the worksheet and ``questions``."""
+    from engine.case.model import Decision
+    from engine.evaluation.assessment import Assessor
+    from engine.presentation.next_questions import next_questions
+
+    case = load_case(EXAMPLE, book)
+    name = book.approaches["family_counselling"].name
+
+    def asked(case_: object) -> tuple[set[str], set[str]]:
+        plan = Drafter(book).draft(case_)  # type: ignore[arg-type]
+        in_plan = {a for g in plan.open_questions for q in g.questions for a in q.approaches}
+        found = next_questions(book, case_, Assessor(book).assess(case_))  # type: ignore[arg-type]
+        return in_plan, {a for q in found.questions for a in q.approaches}
+
+    in_plan, in_questions = asked(case)
+    assert name in in_plan and "family_counselling" in in_questions
+    declined = case.model_copy(update={"decisions": [Decision(
+        approach="family_counselling", decision="decline", reason="Not now")]})
+    in_plan, in_questions = asked(declined)
+    assert name not in in_plan and "family_counselling" not in in_questions
