@@ -3,7 +3,10 @@ framework and the approaches, each problem with its file and line."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from collections.abc import Sequence
+from typing import Any, TypeVar, get_args, get_origin
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from engine.loading.rule_files import RuleFiles
 from engine.loading.source_file import SourceFile
@@ -13,6 +16,13 @@ from engine.model.framework import Framework
 from engine.model.plan_rules import ApproachPlanning, ConsentRules, PlanRules, ScoreReading
 from engine.model.safeguards import SafeguardRules
 from engine.model.timing import ScheduleRules
+
+T = TypeVar("T")
+
+ENTRY_BY_ENTRY = frozenset({"schedule", "safeguards", "consent"})
+"""Plan files made of independent entries, cross-checked entry by entry when some fail
+their schema; the others (horizons that approaches refer to) only when all of it is valid,
+as a broken horizon would make every approach that names it look wrong."""
 
 PLAN_FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "schedule": ("schedule.yaml", ScheduleRules),
@@ -31,18 +41,52 @@ def load_plan_rules(files: RuleFiles, framework: Framework,
     """
     folder = files.root / "plan"
     parts: dict[str, BaseModel] = {}
-    sources: dict[str, SourceFile] = {}
+    checker = _PlanChecker(framework, approaches, files)
     for part, (name, model) in PLAN_FILES.items():
         source = files.require_file(folder / name, f"plan rule file {name}")
-        parsed = source and files.parse(model, source, source.data)
-        if source and parsed:
-            parts[part], sources[part] = parsed, source
-    checker = _PlanChecker(framework, approaches, files)
-    for part, model in parts.items():
-        getattr(checker, part)(sources[part], model)
+        if source is None:
+            continue
+        parsed = files.parse(model, source, source.data)
+        if parsed is not None:
+            parts[part] = parsed
+            getattr(checker, part)(source, parsed)
+        elif part in ENTRY_BY_ENTRY:
+            # the entries valid on their own are cross-checked even when others are not, so
+            # one broken safeguard does not hide an unknown approach in the next one
+            getattr(checker, part)(source, _valid_entries(model, source.data))
     if len(parts) != len(PLAN_FILES):
         return PlanRules.model_construct(**parts)
     return PlanRules.model_validate(parts)
+
+
+def _valid_entries(model: type[BaseModel], data: Any) -> BaseModel:
+    """A file that failed its schema, keeping what is valid on its own: each field, or for
+    a list each item that validates, None in place of the others (so every entry keeps its
+    index, and its line). Its problems are already reported; this is only for the
+    cross-checks, never for a rule book."""
+    values: dict[str, Any] = {}
+    for name, field in model.model_fields.items():
+        annotation = field.annotation
+        listed = get_origin(annotation) is list
+        value = data.get(name) if isinstance(data, dict) else None
+        if listed:
+            item = TypeAdapter(get_args(annotation)[0])
+            values[name] = [_valid(item, x) for x in value] if isinstance(value, list) else []
+        else:
+            values[name] = _valid(TypeAdapter(annotation), value)
+    return model.model_construct(**values)
+
+
+def _entries(items: list[T | None]) -> list[tuple[int, T]]:
+    """The entries that validated, each with its index in the file."""
+    return [(index, item) for index, item in enumerate(items) if item is not None]
+
+
+def _valid(adapter: TypeAdapter[Any], value: Any) -> Any:
+    try:
+        return adapter.validate_python(value)
+    except ValidationError:
+        return None
 
 
 class _PlanChecker:
@@ -58,21 +102,26 @@ class _PlanChecker:
                 value: str, known: list[str]) -> None:
         self.files.unknown(source, loc, rule_id, kind, value, known)
 
-    def unique(self, source: SourceFile, loc: tuple, ids: list[str], what: str) -> None:
-        self.files.no_duplicates(source, loc, list(enumerate(ids)), what=what)
+    def unique(self, source: SourceFile, loc: tuple, ids: Sequence[str | None],
+               what: str) -> None:
+        """Ids that appear twice, an entry that failed its schema (None) left out."""
+        self.files.no_duplicates(source, loc, [(i, x) for i, x in enumerate(ids) if x],
+                                 what=what)
 
     def schedule(self, source: SourceFile, rules: ScheduleRules) -> None:
-        self.unique(source, ("milestones",), [m.id for m in rules.milestones], "milestone")
+        self.unique(source, ("milestones",), [m and m.id for m in rules.milestones],
+                    "milestone")
         rounds = self.framework.ids("monitoring_rounds")
-        for index, milestone in enumerate(rules.milestones):
+        for index, milestone in _entries(rules.milestones):
             if milestone.monitoring_round and milestone.monitoring_round not in rounds:
                 self.unknown(source, ("milestones", index, "monitoring_round"), milestone.id,
                              "monitoring round", milestone.monitoring_round, rounds)
 
     def safeguards(self, source: SourceFile, rules: SafeguardRules) -> None:
-        self.unique(source, ("safeguards",), [s.id for s in rules.safeguards], "safeguard")
+        self.unique(source, ("safeguards",), [s and s.id for s in rules.safeguards],
+                    "safeguard")
         dimensions = self.framework.ids("dimensions")
-        for index, safeguard in enumerate(rules.safeguards):
+        for index, safeguard in _entries(rules.safeguards):
             at = ("safeguards", index)
             self.profile_conditions(source, (*at, "when_any"), safeguard.id, safeguard.when_any)
             self.unique(source, (*at, "actions"), [a.id for a in safeguard.actions], "action")
@@ -130,10 +179,12 @@ class _PlanChecker:
 
     def consent(self, source: SourceFile, rules: ConsentRules) -> None:
         fields = [name for name, info in Consent.model_fields.items() if info.annotation is bool]
-        self.unique(source, ("clauses",), [c.consent for c in rules.clauses], "consent clause")
-        for index, clause in enumerate(rules.clauses):
+        self.unique(source, ("clauses",), [c and c.consent for c in rules.clauses],
+                    "consent clause")
+        for index, clause in _entries(rules.clauses):
             if clause.consent not in fields:
                 self.unknown(source, ("clauses", index, "consent"), clause.consent,
                              "consent field", clause.consent, fields)
-        self.profile_conditions(source, ("guardian", "consents_when"), "guardian",
-                                rules.guardian.consents_when)
+        if rules.guardian is not None:
+            self.profile_conditions(source, ("guardian", "consents_when"), "guardian",
+                                    rules.guardian.consents_when)
