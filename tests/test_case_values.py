@@ -49,3 +49,22 @@ def test_a_case_saved_as_json_reads_back(tmp_path: Path, book: RuleBook) -> None
     assert again == case
     assert [a.cost.amount for a in again.agreed_actions if a.cost] == [
         1500, 3000, 9000, 4500, 60000]
+
+
+def test_recommend_json_carries_the_decisions(tmp_path: Path) -> None:
+    """A front door reading ``recommend --json`` sees the decisions beside the advice."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from engine.cli.app import app
+
+    example = EXAMPLE.parent / "ethiopia_returnee.yaml"
+    path = tmp_path / "case.yaml"
+    path.write_text(example.read_text() + "decisions:\n  - approach: family_counselling\n"
+                    "    decision: decline\n    reason: Not now\n")
+    result = CliRunner().invoke(app, ["recommend", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["decisions"] == [
+        {"approach": "family_counselling", "decision": "decline", "reason": "Not now",
+         "decided_on": None}]

@@ -170,7 +170,7 @@ def recommend(case: CaseArgument, rules: RulesOption = None, weights: WeightsOpt
     book, reading, assessor = _prepare(case, rules, weights)
     assessment = assessed(reading, assessor)
     if as_json:
-        print(to_json(AssessmentDocument(assessment)))
+        print(to_json(AssessmentDocument(assessment, tuple(reading.case.decisions))))
         return
     words = Wording(book)
     out.print(scores_table(assessment.scores, reading.case.returnee_id, words))

@@ -38,6 +38,9 @@ class AssessmentDocument:
     """``reintegrate recommend --json``: scores and every approach's result."""
 
     assessment: Assessment
+    decisions: tuple[Decision, ...] = ()
+    """What the case file records the case manager and the returnee decided, beside the
+    engine's advice (which they may go against, with a reason)."""
     document: Literal["assessment"] = "assessment"
     contract_version: int = CONTRACT_VERSION
 
