@@ -215,3 +215,7 @@ class Case(RuleModel):
     grid_answers: dict[Id, GridAnswer] = {}
     decisions: list[Decision] = []
     agreed_actions: list[AgreedAction] = []
+
+    def declined(self) -> set[str]:
+        """The approaches the case manager and the returnee decided not to take up."""
+        return {d.approach for d in self.decisions if d.decision == "decline"}

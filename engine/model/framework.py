@@ -6,10 +6,21 @@ rule file is checked against it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Protocol, TypeVar
+
 from engine.model.base import Parameter, RuleModel, Term
 
 COMPOSITE = "composite"
 """The score over all dimensions; the one score name that is not a dimension."""
+
+
+class Answerable(Protocol):
+    @property
+    def answered_by(self) -> str | None: ...
+
+
+Asked = TypeVar("Asked", bound=Answerable)
 
 
 class ScoringPolicy(RuleModel):
@@ -32,6 +43,14 @@ class Framework(RuleModel):
 
     def ids(self, field: str) -> list[str]:
         return [term.id for term in getattr(self, field)]
+
+    def by_answerer(self, questions: Iterable[Asked]) -> list[tuple[str | None, list[Asked]]]:
+        """Questions grouped by who can answer them, in the order of ``answerers``; those
+        nobody is named for last; empty groups left out."""
+        listed = list(questions)
+        order: list[str | None] = [*self.ids("answerers"), None]
+        groups = [(who, [q for q in listed if q.answered_by == who]) for who in order]
+        return [(who, asked) for who, asked in groups if asked]
 
     def name(self, field: str, term_id: str) -> str:
         return next(t.name for t in getattr(self, field) if t.id == term_id)

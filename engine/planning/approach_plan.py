@@ -77,7 +77,7 @@ class Approaches(Section):
         """Each question still to ask once, with every approach waiting on it (an approach
         the case file's decisions decline waits on nothing)."""
         found: dict[tuple[str, str], tuple[str, OpenQuestion]] = {}
-        declined = {d.approach for d in self.case.decisions if d.decision == "decline"}
+        declined = self.case.declined()
         for result in self.assessment.approaches:
             if result.status in SET_ASIDE or result.approach in declined:
                 continue
@@ -98,17 +98,14 @@ class Approaches(Section):
     def by_answerer(self, groups: list[QuestionGroup]) -> list[AnswererGroup]:
         """The same open questions for the worksheet: by who can answer them (in the
         framework's order, unassigned last), then by the first approach waiting on each."""
-        questions = [q for group in groups for q in group.questions]
-        order: list[str | None] = [*self.book.framework.ids("answerers"), None]
         found = []
-        for who in order:
-            mine = [q for q in questions if q.answered_by == who]
+        for who, mine in self.book.framework.by_answerer(
+                q for group in groups for q in group.questions):
             approaches = list(dict.fromkeys(q.approaches[0] for q in mine))
-            if mine:
-                found.append(AnswererGroup(
-                    answerer=who, name=self.index.name("answerers", who) if who else None,
-                    approaches=[ApproachQuestions(approach=a, questions=[
-                        q for q in mine if q.approaches[0] == a]) for a in approaches]))
+            found.append(AnswererGroup(
+                answerer=who, name=self.index.name("answerers", who) if who else None,
+                approaches=[ApproachQuestions(approach=a, questions=[
+                    q for q in mine if q.approaches[0] == a]) for a in approaches]))
         return found
 
     def _answerer(self, kind: str, question_id: str) -> str | None:

@@ -42,9 +42,7 @@ class NextQuestions:
 
     def by_answerer(self, book: RuleBook) -> list[tuple[str | None, list[QuestionToAsk]]]:
         """Groups in the framework's order of answerers; questions nobody is named for last."""
-        order: list[str | None] = [*book.framework.ids("answerers"), None]
-        groups = [(who, [q for q in self.questions if q.answered_by == who]) for who in order]
-        return [(who, asked) for who, asked in groups if asked]
+        return book.framework.by_answerer(self.questions)
 
     def by_approach(self) -> list[tuple[str, list[QuestionToAsk]]]:
         approaches: list[str] = []
@@ -71,7 +69,7 @@ def next_questions(book: RuleBook, case: Case, assessment: Assessment,
         if approach not in question.approaches:
             question.approaches.append(approach)
 
-    declined = {d.approach for d in case.decisions if d.decision == "decline"}
+    declined = case.declined()
     for result in assessment.approaches:
         if not _still_open(result) or result.approach in declined:
             continue
