@@ -203,16 +203,16 @@ def _agreement_warnings(case: Case, source: SourceFile, book: RuleBook) -> list[
     warnings: list[Problem] = []
     country = case.profile.country_of_return.strip().casefold()
     for index, action in enumerate(case.agreed_actions):
-        entry = action.provider and book.provider(action.provider)
-        if not entry:
+        listed = action.provider and book.listing(action.provider)
+        if not listed:
             continue
+        directory, entry = listed
         at = ("agreed_actions", index, "provider")
         if action.approach not in entry.approaches:
             warnings.append(source.problem(
                 at, f"provider '{entry.id}' does not list '{action.approach}' among the "
                 "approaches it delivers", hint="check the provider, or add the approach to "
                 "its entry in rules/services/"))
-        directory = next(d for d in book.services if entry in d.entries)
         if directory.country.casefold() != country:
             warnings.append(source.problem(
                 at, f"provider '{entry.id}' is in the directory of {directory.country}, not "

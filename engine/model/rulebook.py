@@ -35,7 +35,13 @@ class RuleBook:
     services: list[ServiceDirectory] = field(default_factory=list)
 
     def provider(self, provider_id: str) -> ServiceEntry | None:
-        return next((e for d in self.services for e in d.entries if e.id == provider_id), None)
+        listed = self.listing(provider_id)
+        return listed[1] if listed else None
+
+    def listing(self, provider_id: str) -> tuple[ServiceDirectory, ServiceEntry] | None:
+        """A provider's entry with the directory (the country) that lists it."""
+        return next(((d, e) for d in self.services for e in d.entries if e.id == provider_id),
+                    None)
 
     def directory(self, country: str) -> ServiceDirectory | None:
         """The directory of a country of return, matched without regard to case."""
