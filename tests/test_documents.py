@@ -57,7 +57,8 @@ def drafts(drafter: Drafter, cases: dict[str, Case]) -> dict[tuple[str, str], Pl
 @pytest.fixture(scope="module")
 def finals(drafter: Drafter, cases: dict[str, Case]) -> dict[tuple[str, str], Plan]:
     return {(name, lang): drafter.draft(case, lang, status="final")
-            for name, case in cases.items() for lang in LANGUAGES}
+            for name, case in cases.items() for lang in LANGUAGES
+            if name != "senegal_returnee"}  # a first session: approaches still open
 
 
 def text_of(drafter: Drafter, plan: Plan, fmt: str, lang: str, document: str = "plan") -> str:
@@ -244,7 +245,7 @@ def test_interpreter_signs_when_the_case_records_one(drafter: Drafter, decided: 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_final_plan_never_says_draft(drafter: Drafter, finals: dict, drafts: dict,
                                        lang: str) -> None:
-    for example in NAMES:
+    for example in {name for name, _lang in finals}:
         for fmt in ("html", "md"):
             final = text_of(drafter, finals[example, lang], fmt, lang).casefold()
             found = [word for word in DRAFT_WORDS if word in final]
@@ -279,7 +280,7 @@ def test_worksheet_lists_every_open_question(drafter: Drafter, drafts: dict, exa
                                              lang: str) -> None:
     plan = drafts[example, lang]
     ids = {q.id for group in plan.open_questions for q in group.questions}
-    assert ids or example == "iraq_returnee"
+    assert ids or example != "senegal_returnee"  # the others are ready to sign
     html = text_of(drafter, plan, "html", lang, "worksheet")
     listed = re.findall(r"<code>([^<]+)</code>", section(html, "open-questions"))
     assert sorted(listed) == sorted(ids)  # each once

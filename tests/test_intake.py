@@ -23,6 +23,7 @@ from engine.model.rulebook import RuleBook
 from engine.presentation.case_template import blank_case
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "cases"
+FIRST_SESSION = EXAMPLES / "senegal_returnee.yaml"  # the grid only begun
 ETHIOPIA = EXAMPLES / "ethiopia_returnee.yaml"
 NARROW = {"COLUMNS": "80"}
 runner = CliRunner()
@@ -235,11 +236,11 @@ def test_an_answer_takes_its_question_off_the_list(tmp_path: Path) -> None:
 
 
 def test_questions_name_open_grid_questions_of_open_approaches(book: RuleBook) -> None:
-    data = _questions(str(ETHIOPIA))
-    recommend = runner.invoke(app, ["recommend", str(ETHIOPIA), "--json"])
+    data = _questions(str(FIRST_SESSION))
+    recommend = runner.invoke(app, ["recommend", str(FIRST_SESSION), "--json"])
     results = {r["approach"]: r
                for r in json.loads(recommend.stdout)["assessment"]["approaches"]}
-    answered = YAML(typ="safe", pure=True).load(ETHIOPIA.read_text())["grid_answers"]
+    answered = YAML(typ="safe", pure=True).load(FIRST_SESSION.read_text())["grid_answers"]
     grid = [q for q in data["questions"] if q["kind"] == "grid"]
     assert grid
     for question in grid:
@@ -255,8 +256,8 @@ def test_questions_name_open_grid_questions_of_open_approaches(book: RuleBook) -
 
 def test_questions_at_80_columns_group_by_answerer_and_never_split_an_id(
         book: RuleBook) -> None:
-    data = _questions(str(ETHIOPIA))
-    result = runner.invoke(app, ["questions", str(ETHIOPIA)], env=NARROW)
+    data = _questions(str(FIRST_SESSION))
+    result = runner.invoke(app, ["questions", str(FIRST_SESSION)], env=NARROW)
     assert result.exit_code == 0, result.output
     assert _narrow(result.stdout) == []
     ids = {q["id"] for q in data["questions"]} | {a for q in data["questions"]
@@ -270,8 +271,8 @@ def test_questions_at_80_columns_group_by_answerer_and_never_split_an_id(
 
 
 def test_questions_by_approach_at_80_columns(book: RuleBook) -> None:
-    data = _questions(str(ETHIOPIA))
-    result = runner.invoke(app, ["questions", str(ETHIOPIA), "--by", "approach"], env=NARROW)
+    data = _questions(str(FIRST_SESSION))
+    result = runner.invoke(app, ["questions", str(FIRST_SESSION), "--by", "approach"], env=NARROW)
     assert result.exit_code == 0, result.output
     assert _narrow(result.stdout) == []
     approaches = {a for q in data["questions"] for a in q["approaches"]}

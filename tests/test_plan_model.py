@@ -333,8 +333,9 @@ def test_emergency_safeguard_content(drafted: dict) -> None:
     meeting = actions["meet_case_manager"].dates
     assert meeting is not None and (meeting.kind, meeting.end) == ("by", date(2026, 11, 20))
     support = actions["month_of_support"].dates
+    # the month agreed in the case file, not the rule's month from the return beside it
     assert support is not None and (support.start, support.end) == (
-        date(2026, 11, 17), date(2026, 12, 17))
+        date(2026, 11, 20), date(2026, 12, 19))
     assert actions["month_of_support"].approach_status == "recommended"
     psychosocial = next(g for g in plan.needs if g.dimension == "psychosocial")
     assert actions["flag_urgent_needs"].urgent_needs == [n.label for n in psychosocial.needs]

@@ -202,9 +202,9 @@ def test_safeguards_appear_in_the_documents_exactly_when_they_apply(
                 assert (child in text) == has_child, (example, document, fmt)
                 assert (emergency in text) == has_emergency, (example, document, fmt)
     senegal = re.sub(r"<[^>]+>", "", render_plan(plans["senegal_returnee"], "html"))  # text
-    assert "by 2026-11-20" in senegal and "2026-11-17 until at least 2026-12-17" in senegal
+    assert "by 2026-11-20" in senegal and "2026-11-20 to 2026-12-19" in senegal
     child_plan = render_plan(documents["child"], "md")
-    assert "2026-09-01 until at least 2028-09-01" in child_plan
+    assert "2026-09-01 to 2028-09-01" in child_plan
     assert "1 child returned with the returnee" in child_plan
     ethiopia = render_plan(plans["ethiopia_returnee"], "md")
     assert "2026-10-15 to 2026-11-15" in ethiopia  # first W-model low point
@@ -254,7 +254,7 @@ def test_weight_set_warning_only_when_not_official(plans: dict[str, Plan]) -> No
 def test_set_aside_is_collapsed_on_screen(plans: dict[str, Plan]) -> None:
     html = render_plan(plans["iraq_returnee"], "html", document="worksheet")
     assert '<details class="set-aside">' in html
-    assert "Approaches considered and set aside (21)" in html
+    assert "Approaches considered and set aside (22)" in html
     assert "<details" not in render_plan(plans["iraq_returnee"], "html")  # not in the plan
 
 

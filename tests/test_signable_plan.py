@@ -244,7 +244,7 @@ def _keys_by_answerer(plan: Plan) -> list[tuple[str, str]]:
             for approach in group.approaches for q in approach.questions]
 
 
-@pytest.mark.parametrize("example", ["ethiopia", "iraq", "senegal", None])
+@pytest.mark.parametrize("example", ["senegal", None])  # the others leave nothing open
 def test_questions_by_answerer_are_exactly_the_open_questions(
         assessor: Assessor, planner: Planner, book: RuleBook,
         make_case: Callable[..., Case], example: str | None) -> None:

@@ -50,7 +50,9 @@ def test_a_declined_approach_waits_on_no_question(book: RuleBook) -> None:
     from engine.evaluation.assessment import Assessor
     from engine.presentation.next_questions import next_questions
 
-    case = load_case(EXAMPLE, book)
+    settled = load_case(EXAMPLE, book)
+    case = settled.model_copy(update={"grid_answers": {  # the family not asked yet
+        k: v for k, v in settled.grid_answers.items() if k != "fam_family_wants_counselling"}})
     name = book.approaches["family_counselling"].name
 
     def asked(case_: object) -> tuple[set[str], set[str]]:

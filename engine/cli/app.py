@@ -272,13 +272,18 @@ def plan(case: CaseArgument,
 def i18n_status(rules: RulesOption = None,
                 update: Annotated[bool, typer.Option(
                     "--update", help="Rewrite the template catalogs with every current "
-                    "message, keeping existing translations.")] = False,
+                    "message, keeping existing translations (in a source checkout, or "
+                    "in --catalogs).")] = False,
+                catalogs: Annotated[Path | None, typer.Option(
+                    "--catalogs", help="The templates folder whose catalogs --update writes "
+                    "(default: the project's templates/; never the installed package's).",
+                    file_okay=False, exists=True)] = None,
                 skeleton_of: Annotated[str | None, typer.Option(
                     "--skeleton", help="Print a rule-text file for this language with every "
                     "key, English as comments, for translators.")] = None) -> None:
     """How much of the rules and of the plan's own words each language translates."""
     from engine.loading.translations import load_translations
-    from engine.presentation.catalogs import catalog_coverage, update_catalog
+    from engine.presentation.catalogs import catalog_coverage, source_checkout, update_catalog
     from engine.presentation.localization import coverage, skeleton
     from engine.presentation.rendering import templates_dir
     book = load_rulebook(rules)
@@ -286,7 +291,12 @@ def i18n_status(rules: RulesOption = None,
     if skeleton_of:
         print(skeleton(book, skeleton_of, translations.get(skeleton_of)), end="")
         return
-    templates = templates_dir()
+    templates = catalogs or templates_dir()
+    if update and catalogs is None and not source_checkout(templates):
+        raise ArgumentError([Problem("--update", None, f"{templates} is the installed "
+                                     "package's copy, which an update must not rewrite",
+                                     hint="run it in a source checkout, or give --catalogs "
+                                     "DIR (a templates folder with locale/)")])
     table = Table(title="Translations (missing text falls back to English)")
     for column in ("language", "rule texts", "missing", "plan words", "missing", "unreviewed"):
         table.add_column(column)

@@ -203,8 +203,10 @@ class Agreement(Section):
         return signers
 
     def gaps(self, agreed: list[AgreedApproach]) -> list[Gap]:
-        """What a plan the returnee signs must hold that this case file does not yet."""
-        gaps: list[Gap] = []
+        """What a plan the returnee signs must hold that this case file does not yet: the
+        one check behind both ``plan --final``'s refusal and the worksheet's list of what is
+        missing, so the two can never disagree."""
+        gaps = self._unsettled()
         for approach in agreed:
             live = [a for a in approach.actions if a.status != "cancelled"]
             if approach.standing in TAKEN_UP | {"to_agree"} and not live:
@@ -226,6 +228,23 @@ class Agreement(Section):
                 gaps.append(Gap(code="consent_not_by_guardian"))
         if self.case.case_manager is None:
             gaps.append(Gap(code="no_case_manager"))
+        return gaps
+
+
+    def _unsettled(self) -> list[Gap]:
+        """Approaches neither settled by the advice (recommended, not appropriate, not
+        indicated) nor declined with a reason: a plan signed over them would promise nothing
+        about a need the answers may still show."""
+        decisions = {d.approach: d for d in self.case.decisions}
+        gaps: list[Gap] = []
+        for result in self.assessment.approaches:
+            decision = decisions.get(result.approach)
+            name = self.approach_name(result)
+            if decision is None:
+                if result.status == "needs_answers":
+                    gaps.append(Gap(code="approach_open", approach=name))
+            elif decision.decision == "decline" and decision.reason is None:
+                gaps.append(Gap(code="declined_without_reason", approach=name))
         return gaps
 
 

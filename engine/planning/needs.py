@@ -16,6 +16,7 @@ class Needs(Section):
     def needs(self, urgent_dimensions: set[str]) -> list[NeedGroup]:
         """Every score below the threshold and every indication that holds, once each."""
         found: dict[str, tuple[str | None, tuple[int, int], Need]] = {}
+        declined = self.case.declined()
         for score in self.assessment.scores.all():
             if score.value is not None and score.value < self.threshold:
                 found[f"score:{score.name}"] = self._score_need(score.name, self.threshold)
@@ -25,6 +26,9 @@ class Needs(Section):
                 if key not in found:
                     found[key] = self._need(condition)
                 need = found[key][2]
+                if result.approach in declined:
+                    need.declined.append(self.approach_name(result))
+                    continue
                 {"recommended": need.addressed_by, "needs_answers": need.pending,
                  "not_appropriate": need.set_aside}[result.status].append(
                     self.approach_name(result))

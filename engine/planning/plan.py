@@ -93,6 +93,8 @@ class Need(BaseModel):
     """Indicated approaches still waiting for answers."""
     set_aside: list[str] = []
     """Indicated approaches found not appropriate."""
+    declined: list[str] = []
+    """Indicated approaches the case file's decisions decline (whatever the advice was)."""
     urgent: bool = False
 
 
@@ -338,7 +340,8 @@ class Signatory(BaseModel):
 
 
 GapCode = Literal["no_action", "action_undated", "action_uncosted", "no_consent",
-                  "no_guardian", "consent_not_by_guardian", "no_case_manager"]
+                  "no_guardian", "consent_not_by_guardian", "no_case_manager",
+                  "approach_open", "declined_without_reason"]
 
 
 class Gap(BaseModel):

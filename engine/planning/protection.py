@@ -8,7 +8,7 @@ from datetime import date
 from engine.evaluation.checks import condition_defaults
 from engine.model.conditions import Condition
 from engine.model.safeguards import Safeguard
-from engine.planning.dates import dates_of
+from engine.planning.dates import Dates, dates_of
 from engine.planning.draft import Section
 from engine.planning.plan import (
     ConsentLine,
@@ -34,13 +34,24 @@ class Protection(Section):
             note=self.notes.cite(safeguard),
             actions=[PlannedAction(
                 id=a.id, text=a.text, fill_in=a.fill_in,
-                dates=dates_of(a.timing, returned) if a.timing else None,
+                dates=self._agreed_period(a.approach) or (
+                    dates_of(a.timing, returned) if a.timing else None),
                 urgent_needs=[n.label or "" for g in needs if g.dimension in a.flags_needs_in
                               for n in g.needs],
                 approach=self.approach_name(results[a.approach]) if a.approach else None,
                 approach_status=results[a.approach].status if a.approach else None,
                 note=self.notes.cite(a))
                 for a in safeguard.actions])
+
+    def _agreed_period(self, approach: str | None) -> Dates | None:
+        """The period the case file agreed for the approach carrying a safeguard's step,
+        once it is dated: the plan then shows that one period everywhere, not the rule's
+        default beside it."""
+        for action in self.case.agreed_actions:
+            if (approach is not None and action.approach == approach
+                    and action.status != "cancelled" and action.starts and action.due):
+                return Dates(kind="period", start=action.starts, end=action.due)
+        return None
 
     def _trigger(self, condition: Condition) -> Trigger:
         check = condition.check("", condition_defaults(self.book))

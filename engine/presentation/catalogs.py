@@ -110,13 +110,25 @@ def catalog_coverage(templates: Path, language: str) -> CatalogCoverage:
     return CatalogCoverage(language, len(messages), translated, unreviewed)
 
 
+def source_checkout(templates: Path) -> bool:
+    """Whether ``templates`` is a project's own folder (beside its pyproject.toml), not the
+    copy installed inside the package, which an update must never rewrite."""
+    return (templates.parent / "pyproject.toml").is_file() and "_shipped" not in templates.parts
+
+
 def update_catalog(templates: Path, language: str) -> Path:
-    """Write the language's catalog with every current message, keeping translations."""
+    """Write the language's catalog with every current message, keeping translations.
+
+    The header (above all ``Plural-Forms``) is the catalog's own, kept as it was: Babel's
+    locale data differs between versions, and a catalog whose plural rule changed under
+    its translations would pick the wrong form, or none."""
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import write_po
     old = load_catalog(templates, language)
     catalog = Catalog(locale=language, domain=DOMAIN, project="reintegrate",
                       fuzzy=False)
+    if old is not None:
+        catalog.mime_headers = old.mime_headers
     for msgid, (message, locations) in template_messages(templates).items():
         previous = old.get(msgid) if old else None
         empty: str | tuple[str, ...] = ("", "") if isinstance(message, tuple) else ""

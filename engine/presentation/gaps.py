@@ -27,6 +27,11 @@ def gap_sentence(gap: Gap, phrases: gettext.NullTranslations | None = None) -> s
     elif gap.code == "consent_not_by_guardian":
         text = _("The consent must be given by the guardian: write given_by: guardian under "
                  "consent once they have given it.")
+    elif gap.code == "approach_open":
+        text = _("%(approach)s: still open. Answer its questions (reintegrate questions), "
+                 "or decline it with the reason.")
+    elif gap.code == "declined_without_reason":
+        text = _("%(approach)s: declined without a reason. Add the reason to the decision.")
     else:
         text = _("No case manager is named: write case_manager.")
     return text % parts
