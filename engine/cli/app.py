@@ -101,11 +101,18 @@ def open_case(case_path: Path, book: RuleBook) -> CaseReading:
 def assessed(reading: CaseReading, assessor: Assessor) -> Assessment:
     """The case assessed, once its decisions and actions agree with the advice (an action
     under an approach nobody decided to take up is a mistake in the case file)."""
-    from engine.planning.agreement import agreement_issues  # not needed to score (cold start)
+    from engine.planning.agreement import (  # not needed to score (cold start)
+        agreement_issues,
+        consent_warnings,
+    )
     assessment = assessor.assess(reading.case)
     issues = agreement_issues(reading.case, assessment)
     if issues:
         raise CaseError([reading.problem(i.loc, i.message, i.hint) for i in issues])
+    for issue in consent_warnings(reading.case, assessment, assessor.book):
+        err.print(f"[yellow]warning:[/] "
+                  f"{escape(str(reading.problem(issue.loc, issue.message, issue.hint)))}",
+                  highlight=False)
     return assessment
 
 

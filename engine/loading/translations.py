@@ -100,6 +100,7 @@ def _consent(rules: ConsentRules) -> Iterator[tuple[str, str, tuple]]:
         for part in ("what", "with_whom", "if_not_given"):
             yield (f"plan/consent/{clause.consent}/{part}", getattr(clause, part),
                    ("clauses", i, part))
+    yield "plan/consent/guardian/text", rules.guardian.text, ("guardian", "text")
 
 
 PLAN_SLOTS: dict[str, Callable[[Any], Iterator[tuple[str, str, tuple]]]] = {

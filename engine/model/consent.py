@@ -22,3 +22,5 @@ class Consent(RuleModel):
     recorded_on: date | None = None
     given_by: Literal["returnee", "guardian"] = "returnee"
     """A child's consent is given by the guardian (the plan rules say when that applies)."""
+    child_view_heard: Given | None = None
+    """For a child: whether the child's own view was heard before the guardian consented."""

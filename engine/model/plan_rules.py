@@ -69,6 +69,9 @@ class GuardianRule(Sourced):
     """When a guardian consents and signs for the returnee (a child)."""
 
     consents_when: list[ProfileCondition] = Field(min_length=1)
+    text: str
+    """What the guardian consents to, said to the family in the plan."""
+    quote: str | None = None
 
 
 class ConsentRules(RuleModel):

@@ -20,6 +20,8 @@ from functools import cached_property
 from engine.case.model import AgreedAction, Case, Decision
 from engine.evaluation.assessment import Assessment
 from engine.evaluation.checks import condition_defaults
+from engine.evaluation.facts import case_facts
+from engine.model.rulebook import RuleBook
 from engine.model.services import ServiceEntry
 from engine.planning.draft import Section
 from engine.planning.plan import (
@@ -35,7 +37,7 @@ from engine.planning.plan import (
     Signatory,
     Standing,
 )
-from engine.planning.safeguards import holding
+from engine.planning.safeguards import guardian_consents
 
 TAKEN_UP: frozenset[Standing] = frozenset({"agreed", "accepted_against_advice"})
 
@@ -88,6 +90,22 @@ def agreement_issues(case: Case, assessment: Assessment) -> list[CaseIssue]:
                 f"if you and the returnee take it up anyway, add to decisions: "
                 f"{{approach: {action.approach}, decision: accept, reason: ...}}"))
     return issues
+
+
+def consent_warnings(case: Case, assessment: Assessment, book: RuleBook) -> list[CaseIssue]:
+    """A child's consent recorded as the child's own: valid to read, but a plan cannot be
+    final on it, so the front door warns as soon as the case is read (``validate``)."""
+    consent = case.consent
+    if consent is None or consent.given_by == "guardian" or not guardian_consents(
+            book.plan.consent.guardian, case_facts(case, assessment.scores),
+            condition_defaults(book)):
+        return []
+    return [CaseIssue(("consent", "given_by") if "given_by" in consent.model_fields_set
+                      else ("consent",),
+                      "the consent is recorded as the returnee's own, but for a child the "
+                      "guardian gives it, after hearing the child's view",
+                      "once the guardian has consented, write given_by: guardian (and "
+                      "child_view_heard: true) under consent, and name the guardian")]
 
 
 def _decision_issue(index: int, decision: Decision, status: str) -> CaseIssue | None:
@@ -188,9 +206,8 @@ class Agreement(Section):
     @cached_property
     def guardian_required(self) -> bool:
         """Whether a guardian consents and signs (the plan rules say for whom)."""
-        rule = self.rules.consent.guardian
-        return bool(holding(rule.consents_when, "guardian", self.facts,
-                            condition_defaults(self.book)))
+        return guardian_consents(self.rules.consent.guardian, self.facts,
+                                 condition_defaults(self.book))
 
     def signatories(self) -> list[Signatory]:
         case = self.case

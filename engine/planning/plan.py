@@ -249,6 +249,15 @@ class ConsentLine(BaseModel):
 class ConsentSection(BaseModel):
     recorded: bool
     recorded_on: date | None
+    given_by: Literal["returnee", "guardian"] | None
+    """Who gave the consent the case file records; None when none is recorded."""
+    for_child: bool
+    """The returnee is a child: the guardian consents, after the child's view is heard."""
+    guardian: str | None
+    guardian_text: str | None
+    """What the guardian consents to (the plan rules' words); None for an adult."""
+    guardian_note: int | None
+    child_view_heard: bool | None
     principle_name: str
     principle: str
     principle_note: int

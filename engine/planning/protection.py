@@ -19,6 +19,7 @@ from engine.planning.plan import (
     ScheduleItem,
     Trigger,
 )
+from engine.planning.safeguards import guardian_consents
 
 
 class Protection(Section):
@@ -77,10 +78,18 @@ class Protection(Section):
         return sorted(planned, key=lambda i: (i.dates.end, i.dates.start or i.dates.end))
 
     def consent(self) -> ConsentSection:
+        """Who consented, to what and when; for a child, the guardian's consent and whether
+        the child's view was heard (003, child-rights article)."""
         rules = self.rules.consent
         given = self.case.consent
+        child = guardian_consents(rules.guardian, self.facts, condition_defaults(self.book))
         return ConsentSection(
             recorded=given is not None, recorded_on=given.recorded_on if given else None,
+            given_by=given.given_by if given else None, for_child=child,
+            guardian=self.case.guardian if child else None,
+            guardian_text=rules.guardian.text if child else None,
+            guardian_note=self.notes.cite(rules.guardian) if child else None,
+            child_view_heard=given.child_view_heard if given and child else None,
             principle_name=rules.principle.name, principle=rules.principle.text,
             principle_note=self.notes.cite(rules.principle),
             lines=[ConsentLine(consent=c.consent, what=c.what, with_whom=c.with_whom,

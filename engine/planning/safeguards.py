@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from engine.evaluation.facts import Facts
 from engine.model.conditions import Condition, ConditionDefaults
+from engine.model.plan_rules import GuardianRule
 from engine.model.safeguards import Safeguard
 
 
@@ -20,3 +21,9 @@ def triggered_by(safeguard: Safeguard, facts: Facts,
                  defaults: ConditionDefaults) -> list[Condition]:
     """The conditions of ``safeguard`` that hold for this case; empty: it does not apply."""
     return holding(safeguard.when_any, safeguard.id, facts, defaults)
+
+
+def guardian_consents(rule: GuardianRule, facts: Facts, defaults: ConditionDefaults) -> bool:
+    """Whether a guardian consents and signs for this returnee (the plan rules say for
+    whom: a child)."""
+    return bool(holding(rule.consents_when, "guardian", facts, defaults))

@@ -70,6 +70,7 @@ def blank_case(book: RuleBook) -> str:
         "  recorded_on:                           # YYYY-MM-DD",
         f"  given_by: {givers[0]}" + " " * (29 - len(givers[0]))
         + f"# {' | '.join(givers)} (a child's guardian consents)",
+        "  child_view_heard:                      # for a child: true once the child was heard",
         "goals:                # the returnee's own words",
         "",
         f"# {book.instrument.title}: element id -> choice id (rules/instrument/).",
