@@ -12,6 +12,13 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+
+from engine.evaluation.backends import unavailable
+
+if unavailable("durable_rules"):
+    pytest.skip(f"durable_rules {unavailable('durable_rules')}: the Python backend serves",
+                allow_module_level=True)
+
 from tests_support import case_data
 
 from engine.case.model import Case

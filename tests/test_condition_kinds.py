@@ -13,10 +13,10 @@ from typing import Any, ClassVar
 
 import pytest
 from pydantic import Field
+from tests_support import AVAILABLE_BACKENDS
 
 from engine.case.model import Case
 from engine.evaluation.assessment import Assessor
-from engine.evaluation.backends import BACKENDS
 from engine.evaluation.checks import compiled
 from engine.model.checks import FactKind, Operator
 from engine.model.conditions import (
@@ -87,7 +87,7 @@ def _member(age: int) -> dict[str, Any]:
 def _statuses(book: RuleBook, case: Case) -> dict[str, tuple[str, tuple[str, ...]]]:
     """Per backend: family counselling's indication truth and the rule ids that held."""
     found = {}
-    for backend in BACKENDS:
+    for backend in AVAILABLE_BACKENDS:
         result = Assessor(book, backend=backend).assess(case).approach(APPROACH)
         assert result is not None and result.trace is not None
         found[backend] = (result.trace.indication[0].truth, result.rule_ids)
@@ -102,7 +102,7 @@ def test_a_kind_defined_in_a_test_works_on_every_backend(
     assert changed.identity != book.identity
     case = _household(make_case, stayed=[_member(40)] * stayed)
     found = _statuses(changed, case)
-    assert found["python"] == found["durable_rules"]
+    assert len(set(found.values())) == 1, found  # every backend says the same
     assert found["python"][0] == truth
 
 
@@ -117,7 +117,7 @@ def test_returned_children_at_least_on_every_backend(
                             ReturnedMembersAtLeast(returned_members_at_least=2, younger_than=18))
     case = _household(make_case, returned_with=[_member(age) for age in returned])
     found = _statuses(changed, case)
-    assert found["python"] == found["durable_rules"]
+    assert len(set(found.values())) == 1, found  # every backend says the same
     assert found["python"][0] == truth
 
 
@@ -157,7 +157,7 @@ def test_profile_kinds_in_a_grid_match_on_both_backends_over_households(
         ReturnedMembersAtLeast(returned_members_at_least=2, younger_than=18))
     operators = {c.op for c in compiled(changed).checks}
     assert operators == {"lt", "gte", "in", "eq", "present"}
-    backends = {name: Assessor(changed, backend=name) for name in BACKENDS}
+    backends = {name: Assessor(changed, backend=name) for name in AVAILABLE_BACKENDS}
     seen: set[tuple[str, ...]] = set()
     for age in (15, 17, 18, 40):
         for school in (0, 1, 2, 5):
@@ -168,6 +168,6 @@ def test_profile_kinds_in_a_grid_match_on_both_backends_over_households(
                     "household": {"school_aged_children": school,
                                   "returned_with": [_member(a) for a in returned]}})
                 results = {name: a.assess(case).approach(APPROACH) for name, a in backends.items()}
-                assert results["python"] == results["durable_rules"], (age, school, returned)
+                assert len({repr(r) for r in results.values()}) == 1, (age, school, returned)
                 seen.add(results["python"].rule_ids)  # type: ignore[union-attr]
     assert len(seen) > 8  # the households reached many combinations of holding kinds

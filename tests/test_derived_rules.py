@@ -11,12 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests_support import AVAILABLE_BACKENDS
 
 from engine.case.model import Case
 from engine.case.reading import load_case
 from engine.errors import RuleErrors
 from engine.evaluation.assessment import Assessor
-from engine.evaluation.backends import BACKENDS
 from engine.model.conditions import ScoreBelow
 from engine.model.rulebook import RuleBook
 
@@ -42,7 +42,7 @@ def parent(book: RuleBook) -> RuleBook:
                        entries=_only_the_score(book, None))
 
 
-@pytest.mark.parametrize("backend", sorted(BACKENDS))
+@pytest.mark.parametrize("backend", AVAILABLE_BACKENDS)
 def test_a_lowered_threshold_is_evaluated_as_lowered(parent: RuleBook, case: Case,
                                                      backend: str) -> None:
     before = Assessor(parent, backend=backend).assess(case)
@@ -74,7 +74,7 @@ def test_the_same_content_has_the_same_identity(book: RuleBook) -> None:
     assert again.version != book.version  # a person still sees it is a copy
 
 
-@pytest.mark.parametrize("backend", sorted(BACKENDS))
+@pytest.mark.parametrize("backend", AVAILABLE_BACKENDS)
 def test_a_renamed_approach_works(book: RuleBook, case: Case, backend: str) -> None:
     entry = book.entries[APPROACH]
     approach = book.approaches[APPROACH]

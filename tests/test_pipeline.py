@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tests_support import AVAILABLE_BACKENDS
 
 from engine.case.model import Case
 from engine.case.reading import load_case
@@ -32,7 +33,7 @@ def test_checks_are_compiled_once_per_book(book: RuleBook, monkeypatch: pytest.M
     monkeypatch.setattr(checks, "compile_book", counted)
     monkeypatch.setattr(checks, "_kept", type(checks._kept)())
     drafter = Drafter(book)
-    for backend in ("python", "durable_rules"):
+    for backend in AVAILABLE_BACKENDS:
         pipeline = Pipeline(book, backend=backend)
         for example in sorted(EXAMPLES.glob("*.yaml")):
             outcome = pipeline.run(load_case(example, book))
@@ -94,3 +95,24 @@ def test_ask_next_serves_the_worksheet_and_questions_alike(book: RuleBook) -> No
     assert {q.id for q in default.questions} <= {q.id for q in asked.questions}
     assert [q.kind for q in default.rss_first()] == sorted(
         (q.kind for q in default.questions), key=lambda kind: kind != "rss")
+
+
+def test_an_unloadable_backend_is_one_sentence_and_exit_2(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where durable_rules cannot be loaded (Python 3.13), the Python backend serves by
+    default, and asking for durable_rules is a user's mistake, told in one sentence."""
+    from typer.testing import CliRunner
+
+    from engine.cli.app import app
+    from engine.evaluation import backends
+
+    why = "durable cannot be loaded here (undefined symbol: PyEval_CallObject)"
+    monkeypatch.setattr(backends, "unavailable",
+                        lambda name: why if name == "durable_rules" else None)
+    example = str(EXAMPLES / "ethiopia_returnee.yaml")
+    refused = CliRunner().invoke(app, ["recommend", example, "--backend", "durable_rules"])
+    assert refused.exit_code == 2
+    assert f"the durable_rules backend {why}" in refused.output
+    assert "Traceback" not in refused.output
+    served = CliRunner().invoke(app, ["validate"])
+    assert served.exit_code == 0 and "backend python" in served.output.replace("\n", " ")
