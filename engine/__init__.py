@@ -45,7 +45,9 @@ _API = {
     "InferenceError": ("engine.errors", "InferenceError"),
     "Problem": ("engine.errors", "Problem"),
 }
-__all__ = sorted(_API)
+__all__ = ["Assessment", "Case", "CaseError", "Drafter", "InferenceError", "Outcome", "Pipeline",
+           "Problem", "ProblemsFound", "ReintegrateError", "RuleBook", "RuleErrors",
+           "load_rules", "next_questions", "read_case"]
 
 if TYPE_CHECKING:
     from engine.case.model import Case

@@ -41,6 +41,7 @@ def test_the_package_docstring_shows_the_same_example() -> None:
 
 
 def test_every_public_name_resolves() -> None:
+    assert sorted(engine.__all__) == sorted(engine._API)
     for name in engine.__all__:
         assert getattr(engine, name) is not None
     with pytest.raises(AttributeError):
