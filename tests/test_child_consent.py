@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from engine.case.reading import load_case
 from engine.cli.app import app
 from engine.model.rulebook import RuleBook
+from engine.planning.pipeline import Pipeline
 from engine.presentation.drafting import Drafter
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "cases"
@@ -58,21 +59,22 @@ def test_the_plan_says_the_guardian_consented_after_hearing_the_child(
     path = _child(tmp_path, "  data_processing: true\n  recorded_on: 2026-10-20\n"
                             "  given_by: guardian\n  child_view_heard: true\n")
     drafter = Drafter(book)
-    plan = drafter.draft(load_case(path, book))
+    plan = drafter.draft(Pipeline(book).run(load_case(path, book)))
     assert plan.consent.for_child and plan.consent.given_by == "guardian"
     text = " ".join(str(drafter.render(plan, "md", "en", "plan")).split())
     assert "your guardian gives the consent for you" in text
     assert "Consent given by the guardian on 2026-10-20. The child's view was heard first." in text
-    french = " ".join(str(drafter.render(drafter.draft(load_case(path, book), "fr"), "md",
-                                         "fr", "plan")).split())
+    outcome = Pipeline(book).run(load_case(path, book))
+    french = " ".join(str(drafter.render(drafter.draft(outcome, "fr"), "md", "fr",
+                                         "plan")).split())
     assert "votre tuteur ou votre tutrice qui donne le consentement" in french
 
 
 def test_a_child_s_own_consent_is_stated_as_not_enough(tmp_path: Path, book: RuleBook) -> None:
     path = _child(tmp_path, "  data_processing: true\n  recorded_on: 2026-10-20\n")
     drafter = Drafter(book)
-    text = " ".join(str(drafter.render(drafter.draft(load_case(path, book)), "md", "en",
-                                       "plan")).split())
+    plan = drafter.draft(Pipeline(book).run(load_case(path, book)))
+    text = " ".join(str(drafter.render(plan, "md", "en", "plan")).split())
     assert "Consent given by the returnee on 2026-10-20." in text
     assert "For a child, the guardian gives the consent" in text
     assert "until the returnee gives it" not in text
@@ -80,6 +82,7 @@ def test_a_child_s_own_consent_is_stated_as_not_enough(tmp_path: Path, book: Rul
 
 def test_an_adult_plan_says_who_consented(book: RuleBook) -> None:
     drafter = Drafter(book)
-    text = str(drafter.render(drafter.draft(load_case(IRAQ, book)), "md", "en", "plan"))
+    plan = drafter.draft(Pipeline(book).run(load_case(IRAQ, book)))
+    text = str(drafter.render(plan, "md", "en", "plan"))
     assert "Consent given by the returnee on 2026-10-20." in text
     assert "guardian" not in text.casefold()

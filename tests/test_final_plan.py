@@ -14,6 +14,7 @@ from engine.case.reading import load_case
 from engine.evaluation.assessment import Assessor
 from engine.model.rulebook import RuleBook
 from engine.planning.agreement import NotReadyToSign
+from engine.planning.pipeline import Pipeline
 from engine.planning.plan import Plan
 from engine.planning.planner import Planner
 from engine.presentation.drafting import Drafter
@@ -38,7 +39,11 @@ def _only_rss(data: dict[str, Any]) -> Case:
 
 
 def _draft(assessor: Assessor, planner: Planner, case: Case, **options: Any) -> Plan:
-    return planner.plan(case, assessor.assess(case), **options)
+    return planner.plan(Pipeline(planner.book).run(case), **options)
+
+
+def _drafted(book: RuleBook, case: Case, lang: str = "en", **options: Any) -> Plan:
+    return Drafter(book).draft(Pipeline(book).run(case), lang, **options)
 
 
 def test_final_is_refused_for_a_plan_with_only_the_rss(
@@ -48,7 +53,7 @@ def test_final_is_refused_for_a_plan_with_only_the_rss(
     still_open = {r.approach for r in assessment.approaches if r.status == "needs_answers"}
     assert still_open, "the RSS alone leaves approaches open"
     with pytest.raises(NotReadyToSign) as refused:
-        planner.plan(case, assessment, status="final")
+        planner.plan(Pipeline(planner.book).run(case), status="final")
     open_gaps = [g for g in refused.value.gaps if g.code == "approach_open"]
     assert len(open_gaps) == len(still_open)
 
@@ -57,9 +62,9 @@ def test_the_worksheet_lists_exactly_what_final_refuses(
         book: RuleBook, senegal: dict[str, Any]) -> None:
     case = _only_rss(senegal)
     drafter = Drafter(book)
-    draft = drafter.draft(case, "en")
+    draft = _drafted(book, case)
     with pytest.raises(NotReadyToSign) as refused:
-        drafter.draft(case, "en", status="final")
+        _drafted(book, case, status="final")
     assert draft.gaps == refused.value.gaps
     worksheet = str(drafter.render(draft, "md", "en", "worksheet"))
     assert "Nothing is missing" not in worksheet
@@ -92,7 +97,7 @@ def test_recommended_but_declined_holds_only_recommended_approaches(
         {"approach": recommended, "decision": "decline", "reason": "Already helped"},
         {"approach": still_open, "decision": "decline", "reason": "Not wanted"}]})
     drafter = Drafter(book)
-    text = str(drafter.render(drafter.draft(declining, "en"), "md", "en", "plan"))
+    text = str(drafter.render(_drafted(book, declining), "md", "en", "plan"))
     _head, _, rest = text.partition("**Recommended but declined:**")
     listed, _, after = rest.partition("**Declined while its questions were still open:**")
     assert book.approaches[recommended].name in listed
@@ -104,7 +109,7 @@ def test_the_needs_table_shows_declined_as_declined(
         book: RuleBook, assessor: Assessor, senegal: dict[str, Any]) -> None:
     case = Case.model_validate({**senegal, "decisions": [
         {"approach": "pss_provider_referral", "decision": "decline", "reason": "Not now"}]})
-    plan = Drafter(book).draft(case, "en")
+    plan = _drafted(book, case)
     needs = [n for g in plan.needs for n in g.needs]
     name = book.approaches["pss_provider_referral"].name
     assert any(name in n.declined for n in needs)
@@ -114,12 +119,12 @@ def test_the_needs_table_shows_declined_as_declined(
 def test_one_period_for_the_month_of_emergency_support(
         book: RuleBook, senegal: dict[str, Any]) -> None:
     case = Case.model_validate(senegal)
-    plan = Drafter(book).draft(case, "en")
+    plan = _drafted(book, case)
     action = case.agreed_actions[0]
     steps = [a for s in plan.safeguards for a in s.actions if a.id == "month_of_support"]
     assert [(a.dates.start, a.dates.end) for a in steps if a.dates] == [
         (action.starts, action.due)]
     scheduled = [i for i in plan.schedule if i.id.endswith("month_of_support")]
     assert [(i.dates.start, i.dates.end) for i in scheduled] == [(action.starts, action.due)]
-    text = str(Drafter(book).render(Drafter(book).draft(case, "en"), "md", "en", "plan"))
+    text = str(Drafter(book).render(plan, "md", "en", "plan"))
     assert "until at least" not in text

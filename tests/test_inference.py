@@ -6,8 +6,15 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-import durable.lang
 import pytest
+
+from engine.evaluation.backends import unavailable
+
+if unavailable("durable_rules"):
+    pytest.skip(f"durable_rules {unavailable('durable_rules')}: the Python backend serves",
+                allow_module_level=True)
+
+import durable.lang
 from durable.engine import MessageNotHandledException
 
 from engine.case.model import Case

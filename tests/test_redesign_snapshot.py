@@ -19,6 +19,7 @@ import pytest
 
 from engine.case.reading import load_case
 from engine.model.rulebook import RuleBook
+from engine.planning.pipeline import Pipeline
 from engine.presentation.drafting import Drafter
 
 TESTS = Path(__file__).resolve().parent
@@ -57,7 +58,7 @@ def drafter(book: RuleBook) -> Drafter:
 def test_results_are_unchanged(book: RuleBook, drafter: Drafter, example: str,
                                tmp_path: Path) -> None:
     before = BEFORE[example]
-    assessment = drafter.assess(load_case(
+    assessment = Pipeline(book).assess(load_case(
         _as_at_snapshot(EXAMPLES / f"{example}.yaml", book, tmp_path), book))
     for score in assessment.scores.all():
         old = before["scores"][score.name]

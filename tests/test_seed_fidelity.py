@@ -8,6 +8,7 @@ import pytest
 
 from engine.case.reading import load_case
 from engine.model.rulebook import RuleBook
+from engine.planning.pipeline import Pipeline
 from engine.presentation.catalogs import gettext_translations
 from engine.presentation.drafting import Drafter
 from engine.presentation.rendering import templates_dir
@@ -38,7 +39,8 @@ def test_an_emergency_return_flags_every_urgent_need(book: RuleBook) -> None:
     """001: "to flag any urgent reintegration needs, such as psychosocial support": an
     example, not a limit. The Senegalese returnee's hunger and missing identity document are
     urgent too."""
-    plan = Drafter(book).draft(load_case(EXAMPLES / "senegal_returnee.yaml", book))
+    plan = Drafter(book).draft(Pipeline(book).run(
+        load_case(EXAMPLES / "senegal_returnee.yaml", book)))
     flagged = next(a for s in plan.safeguards for a in s.actions if a.id == "flag_urgent_needs")
     labels = {n.label for g in plan.needs if g.dimension for n in g.needs}
     assert {"Economic", "Possession of ID"} <= set(

@@ -155,14 +155,30 @@ def check_agreement(case: Case, book: RuleBook, source: SourceFile) -> list[Prob
                 "names a provider", hint="use modality referral (or other_programme) for a "
                 "provider, or remove the provider"))
         if action.provider is not None and book.provider(action.provider) is None:
-            known = [e.id for d in book.services for e in d.entries]
-            problems.append(source.unknown((*at, "provider"), None, "provider",
-                                           action.provider, known))
+            problems.append(_unknown_provider(case, book, source, (*at, "provider"),
+                                              action.provider))
         if action.starts and action.due and action.due < action.starts:
             problems.append(source.problem(
                 (*at, "due"), f"action {index + 1} is due before it starts",
                 hint="check both dates"))
     return problems
+
+
+def _unknown_provider(case: Case, book: RuleBook, source: SourceFile,
+                      at: tuple[str | int, ...], provider: str) -> Problem:
+    """An unknown provider, with the country's own providers to choose from; when the
+    country of return has no directory, that is said, with how to add one (a provider of
+    another country is never suggested)."""
+    country = case.profile.country_of_return.strip()
+    directory = book.directory(country)
+    if directory is None:
+        return source.problem(
+            at, f"unknown provider '{provider}': there is no service directory for {country}",
+            hint=f"add your office's directory for {country}: a file in a folder of your own "
+            "(format as rules/services/), named with --services FOLDER or the "
+            "REINTEGRATE_SERVICES environment variable (see 'Service directories' in the "
+            "README)")
+    return source.unknown(at, None, "provider", provider, [e.id for e in directory.entries])
 
 
 def case_warnings(case: Case, source: SourceFile, today: date,

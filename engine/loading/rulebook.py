@@ -20,6 +20,7 @@ from engine.loading.approaches import load_approaches
 from engine.loading.framework import load_framework
 from engine.loading.grids import load_grids
 from engine.loading.instrument import load_instrument
+from engine.loading.office import office_folder, with_office_services
 from engine.loading.plan_rules import load_plan_rules
 from engine.loading.rule_files import RuleFiles
 from engine.loading.services import load_services
@@ -41,9 +42,16 @@ def shipped_rules() -> Path:
     return installed if installed.is_dir() else package.parent / "rules"
 
 
-def load_rulebook(root: Path | None = None) -> RuleBook:
-    """The validated rules of ``root`` (default: the shipped ones); RuleErrors with every
-    problem if they do not validate."""
+def load_rulebook(root: Path | None = None, services: Path | None = None) -> RuleBook:
+    """The validated rules of ``root`` (default: the shipped ones), with an office's own
+    service directories when ``services`` (or ``--services``/REINTEGRATE_SERVICES) names
+    them; RuleErrors with every problem if they do not validate."""
+    folder = office_folder(services)
+    book = _load_rulebook(root)
+    return with_office_services(book, folder) if folder else book
+
+
+def _load_rulebook(root: Path | None = None) -> RuleBook:
     root = Path(root) if root else shipped_rules()
     version = rules_version(root)
     book = cache.cached_book(root, version)
@@ -59,6 +67,10 @@ def load_rulebook(root: Path | None = None) -> RuleBook:
 def validate_rules(root: Path | None = None) -> tuple[RuleBook, dict[str, Translation]]:
     """Every rule file and every language file checked, the languages even when other rule
     files fail (against what could be read); RuleErrors with every problem."""
+    folder = office_folder()
+    if folder:  # the office's directories are checked too
+        book = load_rulebook(root, folder)
+        return book, load_translations(book)
     root = Path(root) if root else shipped_rules()
     version = rules_version(root)
     book = cache.cached_book(root, version)

@@ -4,17 +4,21 @@ action can name a provider by id alone."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from engine.loading.rule_files import RuleFiles
 from engine.loading.source_file import yaml_files
 from engine.model.approaches import Approach
 from engine.model.services import ServiceDirectory, ServiceEntry
 
 
-def load_services(files: RuleFiles, approaches: dict[str, Approach]) -> list[ServiceDirectory]:
+def load_services(files: RuleFiles, approaches: dict[str, Approach],
+                  folder: Path | None = None) -> list[ServiceDirectory]:
+    """The directories of ``folder`` (default: the rules' ``services/``)."""
     directories: list[ServiceDirectory] = []
     seen: set[str] = set()
     countries: set[str] = set()
-    for path in yaml_files(files.root / "services"):
+    for path in yaml_files(folder or files.root / "services"):
         source = files.read(path)
         if source is None:
             files.mark_unreadable("provider")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from engine.evaluation.checks import condition_defaults
 from engine.model.conditions import Condition
 from engine.model.safeguards import Safeguard
 from engine.planning.dates import Dates, dates_of
@@ -19,7 +18,6 @@ from engine.planning.plan import (
     ScheduleItem,
     Trigger,
 )
-from engine.planning.safeguards import guardian_consents
 
 
 class Protection(Section):
@@ -55,15 +53,11 @@ class Protection(Section):
         return None
 
     def _trigger(self, condition: Condition) -> Trigger:
-        check = condition.check("", condition_defaults(self.book))
-        if check.kind == "vulnerability":
-            return Trigger(kind="vulnerability", label=self.index.name(
-                "vulnerabilities", check.subject))
-        if check.subject == "youngest_returned_member":
-            returned = self.case.profile.household.returned_with
-            return Trigger(kind="returned_children",
-                           value=sum(m.age < check.operand for m in returned))  # type: ignore[operator]
-        return Trigger(kind=check.subject, value=self.facts.profile[check.subject])  # type: ignore[arg-type]
+        kind, value = condition.trigger(self.case.profile)
+        if kind == "vulnerability":
+            return Trigger(kind=kind, label=self.index.name("vulnerabilities",
+                                                            condition.subject()))
+        return Trigger(kind=kind, value=value)
 
     def schedule(self, safeguards: list[PlannedSafeguard], dated: date) -> list[ScheduleItem]:
         """The follow-up milestones and the safeguards' dated steps, by when each is due."""
@@ -82,7 +76,7 @@ class Protection(Section):
         the child's view was heard (003, child-rights article)."""
         rules = self.rules.consent
         given = self.case.consent
-        child = guardian_consents(rules.guardian, self.facts, condition_defaults(self.book))
+        child = self.outcome.guardian_required
         return ConsentSection(
             recorded=given is not None, recorded_on=given.recorded_on if given else None,
             given_by=given.given_by if given else None, for_child=child,
