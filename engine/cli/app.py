@@ -356,3 +356,6 @@ def schema(document: Annotated[str, typer.Argument(
 
 # The intake commands (new-case, questions, rules show, --version) register themselves on app.
 from engine.cli import intake  # noqa: E402, F401
+from engine.cli import interview as _interview  # noqa: E402  (answer, interview)
+
+_interview.register(app)

@@ -1,0 +1,150 @@
+"""Recording answers in a case file, as a case manager would by hand, without editing YAML.
+
+``ID=VALUE``: an RSS element and one of its choice ids, a grid question and yes, no or
+blank (not asked yet), or a case field by its dotted path (``profile.age=24``). The file is
+edited in place through ruamel's round trip, so its comments, its order and every answer
+not given stay as they were; the new text is checked as a whole case before it replaces
+the old one, so a wrong answer is refused with its line and nothing is lost.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+from engine.case.model import Case
+from engine.case.reading import CaseReading, read_case
+from engine.errors import ArgumentError, CaseError, Problem
+from engine.loading.source_file import did_you_mean
+from engine.model.rulebook import RuleBook
+
+SECTIONS = {"rss": "rss", "grid": "grid_answers"}
+BLANK = ("", "blank", "none", "unanswered")
+
+
+@dataclasses.dataclass(frozen=True)
+class Answer:
+    """One answer to record: ``kind`` is rss, grid or field; ``value`` None clears it."""
+
+    kind: str
+    key: str
+    value: Any
+
+
+def parse_answers(assignments: list[str], book: RuleBook) -> list[Answer]:
+    """``ID=VALUE`` pairs checked against the rules; ArgumentError naming every bad one."""
+    answers, problems = [], []
+    for assignment in assignments:
+        key, equals, raw = assignment.partition("=")
+        key, raw = key.strip(), raw.strip()
+        try:
+            if not equals or not key:
+                raise ValueError("write it as ID=VALUE, e.g. currently_working=no")
+            answers.append(_answer(key, raw, book))
+        except ValueError as exc:
+            problems.append(Problem(assignment, None, str(exc).split(" — ")[0],
+                                    hint=str(exc).partition(" — ")[2] or None))
+    if problems:
+        raise ArgumentError(problems)
+    return answers
+
+
+def _answer(key: str, raw: str, book: RuleBook) -> Answer:
+    element = book.instrument.element(key)
+    if element is not None:
+        if raw.lower() in BLANK:
+            return Answer("rss", key, None)
+        names = [c.name for c in element.choices]
+        if raw not in names:
+            raise ValueError(f"'{raw}' is not a choice of {key} — {did_you_mean(raw, names)}"
+                             f"use one of: {', '.join(names)}")
+        return Answer("rss", key, raw)
+    if key in book.questions:
+        word = raw.lower()
+        if word in BLANK:
+            return Answer("grid", key, None)
+        if word not in ("yes", "no", "y", "n"):
+            raise ValueError(f"{key} is a yes/no question — answer yes, no or blank")
+        return Answer("grid", key, "yes" if word.startswith("y") else "no")
+    if "." in key or key in Case.model_fields:
+        return Answer("field", key, _scalar(raw))
+    known = [e.id for e in book.instrument.elements] + sorted(book.questions)
+    raise ValueError(f"no RSS element, grid question or case field '{key}' — "
+                     f"{did_you_mean(key, known)}run 'reintegrate rules show' to list the ids")
+
+
+def _scalar(raw: str) -> Any:
+    """A field's value read as YAML 1.2 reads it (24 is a number, 2026-11-02 a date, and
+    [a, b] a list); the whole case is checked afterwards."""
+    if raw == "":
+        return None
+    return YAML(typ="safe", pure=True).load(raw)  # a list ([emergency_return]) stays one
+
+
+def record_answers(path: Path, book: RuleBook, answers: list[Answer],
+                   today: date | None = None) -> CaseReading:
+    """Write ``answers`` into the case file at ``path`` and return it read again.
+
+    The new text goes to a temporary file beside it, is read and checked as a case, and
+    only then replaces the file (an atomic rename, after an fsync): a power cut or a wrong
+    answer leaves the old file whole. CaseError, located at the file's own lines."""
+    yaml = YAML(typ="rt", pure=True)
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)  # "  - approach: ..." as case files have it
+    data = yaml.load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise CaseError([Problem(path, 1, "a case file is a mapping of fields")])
+    for answer in answers:
+        _set(data, answer)
+    text = io.StringIO()
+    yaml.dump(data, text)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
+                                         suffix=".answer")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            os.fchmod(stream.fileno(), path.stat().st_mode & 0o777)
+            stream.write(text.getvalue())
+            stream.flush()
+            os.fsync(stream.fileno())
+        try:
+            reading = read_case(Path(temporary), book, today)
+        except CaseError as exc:
+            raise CaseError([dataclasses.replace(p, path=path) for p in exc.problems]) from None
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    source = reading.source and dataclasses.replace(reading.source, path=path)
+    return dataclasses.replace(
+        reading, source=source,
+        warnings=[dataclasses.replace(w, path=path) for w in reading.warnings])
+
+
+def _set(data: CommentedMap, answer: Answer) -> None:
+    if answer.kind == "field":
+        *parents, last = answer.key.split(".")
+        node = data
+        for part in parents:
+            if not isinstance(node.get(part), dict):
+                node[part] = CommentedMap()
+            node = node[part]
+        node[last] = answer.value
+        return
+    section = SECTIONS[answer.kind]
+    if not isinstance(data.get(section), dict):
+        data[section] = CommentedMap()
+    answers = data[section]
+    if isinstance(answers, CommentedMap) and answers.fa.flow_style():
+        answers.fa.set_block_style()  # a blank case's "grid_answers: {}" grows as a block
+    value = answer.value
+    answers[answer.key] = DoubleQuotedScalarString(value) if value in ("yes", "no") else value

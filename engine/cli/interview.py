@@ -1,0 +1,183 @@
+"""Answering without editing YAML: ``answer`` records answers given on the command line,
+``interview`` asks them one at a time in a terminal, in the case's language.
+
+The interview asks the RSS elements not answered yet (with their choices), then the grid
+questions whose answer can settle the most open approaches (``engine.planning.settling``).
+Every answer is checked, saved at once (``engine.case.answering``: the file's comments and
+order kept, an atomic replace) and followed by the approaches it settled, so the case
+manager can stop at any question (q) and start again later where they stopped.
+"""
+
+from __future__ import annotations
+
+import gettext
+from typing import Annotated
+
+import typer
+
+from engine.case.answering import Answer, parse_answers, record_answers
+from engine.case.model import Case
+from engine.case.reading import read_case
+from engine.cli.app import (
+    CaseArgument,
+    RulesOption,
+    WeightsOption,
+    err,
+    open_case,
+    reports_problems,
+)
+from engine.errors import CaseError
+from engine.evaluation.results import ApproachResult
+from engine.loading.rulebook import load_rulebook, resolve_weight_set
+from engine.loading.translations import load_translations
+from engine.model.rulebook import RuleBook
+from engine.model.translation import SOURCE_LANGUAGE
+from engine.planning.asking import next_questions
+from engine.planning.pipeline import Pipeline
+from engine.planning.settling import Settling, settled
+from engine.presentation.catalogs import gettext_translations
+from engine.presentation.localization import Localizer, localized
+from engine.presentation.rendering import templates_dir
+
+STOP, SKIP = "q", "s"
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(reports_problems(answer))
+    app.command()(reports_problems(interview))
+
+
+def answer(case: CaseArgument,
+           answers: Annotated[list[str], typer.Argument(
+               help="ID=VALUE: an RSS element and a choice id (currently_working=no), a grid "
+               "question and yes/no/blank, or a case field (profile.age=24).")],
+           rules: RulesOption = None, weights: WeightsOption = "default") -> None:
+    """Record answers in the case file (comments and order kept) and say what they settled."""
+    book = load_rulebook(rules)
+    try:  # a new case is not valid until its profile is filled in, maybe by this command
+        before: Case | None = read_case(case, book).case
+    except CaseError:
+        before = None
+    pipeline = Pipeline(book, resolve_weight_set(book, weights))
+    parsed = parse_answers(answers, book)
+    reading = record_answers(case, book, parsed)
+    for warning in reading.warnings:
+        err.print(f"warning: {warning}", highlight=False, markup=False)
+    typer.echo(f"Saved {len(parsed)} answer{'s' if len(parsed) != 1 else ''} in {case}.")
+    if before is not None:
+        _report_settled(book, pipeline, before, reading.case, gettext.NullTranslations())
+
+
+def interview(case: CaseArgument,
+              lang: Annotated[str, typer.Option(
+                  "--lang", "-l", help="Language of the questions: en, fr, es or ar.")] = "en",
+              rules: RulesOption = None, weights: WeightsOption = "default") -> None:
+    """Ask the next question in the terminal, save each answer at once; q stops, and the
+    next interview goes on from there."""
+    book = load_rulebook(rules)
+    words = _book_in(book, lang)
+    phrases = gettext_translations(templates_dir(), lang)
+    _ = phrases.gettext
+    pipeline = Pipeline(book, resolve_weight_set(book, weights))
+    settling = Settling(book, resolve_weight_set(book, weights))
+    current = open_case(case, book).case
+    skipped: set[str] = set()
+    typer.echo(_("Interview for %(id)s: q stops (answers are saved), s skips a question.")
+               % {"id": current.returnee_id})
+    while True:
+        asked = _next(book, pipeline, settling, current, skipped)
+        if asked is None:
+            typer.echo(_("Nothing left that an answer can settle now. Next: reintegrate "
+                         "plan %(case)s") % {"case": case})
+            return
+        kind, key = asked
+        reply = _ask(words, kind, key, phrases)
+        if reply == STOP:
+            typer.echo(_("Stopped. The answers so far are saved in %(case)s; run the "
+                         "interview again to go on.") % {"case": case})
+            return
+        if reply == SKIP:
+            skipped.add(key)
+            continue
+        try:
+            reading = record_answers(case, book, [Answer(kind, key, reply)])
+        except CaseError as exc:  # kept as it was; say why, then ask the next
+            for problem in exc.problems:
+                err.print(str(problem), highlight=False, markup=False)
+            skipped.add(key)
+            continue
+        _report_settled(words, pipeline, current, reading.case, phrases)
+        current = reading.case
+
+
+def _next(book: RuleBook, pipeline: Pipeline, settling: Settling, case: Case,
+          skipped: set[str]) -> tuple[str, str] | None:
+    """The RSS elements not answered yet, in the survey's order; then the grid question
+    whose answer can settle the most open approaches."""
+    for element in book.instrument.elements:
+        if element.id not in case.rss and element.id not in skipped:
+            return "rss", element.id
+    outcome = pipeline.run(case)
+    for ranked in settling.first_session(outcome, next_questions(book, outcome)):
+        if ranked.question.id not in skipped:
+            return "grid", ranked.question.id
+    return None
+
+
+def _ask(book: RuleBook, kind: str, key: str, phrases: gettext.NullTranslations) -> str:
+    """One question until its answer is valid: a choice (by number or id), yes/no, s or q."""
+    _ = phrases.gettext
+    typer.echo("")
+    if kind == "rss":
+        element = book.instrument.element(key)
+        assert element is not None
+        typer.echo(f"[{key}] {element.question}")
+        names = [c.name for c in element.choices]
+        for number, choice in enumerate(element.choices, start=1):
+            typer.echo(f"  {number}. {choice.label}")
+        prompt = _("Answer (1-%(last)d, s, q)") % {"last": len(names)}
+    else:
+        typer.echo(f"[{key}] {book.questions[key].text}")
+        names = []
+        prompt = _("Answer (y = yes, n = no, s, q)")
+    while True:
+        reply = typer.prompt(prompt, default="", show_default=False).strip()
+        if reply.lower() in (STOP, SKIP):
+            return reply.lower()
+        if kind == "rss":
+            if reply.isdigit() and 1 <= int(reply) <= len(names):
+                return names[int(reply) - 1]
+            if reply in names:
+                return reply
+        elif reply.lower() in ("y", "yes", "n", "no"):
+            return "yes" if reply.lower().startswith("y") else "no"
+        typer.echo(_("Not an answer to this question: try again."))
+
+
+def _report_settled(book: RuleBook, pipeline: Pipeline, before: Case, after: Case,
+                    phrases: gettext.NullTranslations) -> None:
+    """The approaches this answer settled, with what the grid decided."""
+    _ = phrases.gettext
+    old = {r.approach: r for r in pipeline.assess(before, trace=False).approaches}
+    for result in pipeline.assess(after, trace=False).approaches:
+        if settled(result) and not settled(old[result.approach]):
+            typer.echo("  " + _("Settled: %(approach)s (%(status)s)") % {
+                "approach": book.approaches[result.approach].name,
+                "status": _status(result, phrases)})
+
+
+def _status(result: ApproachResult, phrases: gettext.NullTranslations) -> str:
+    _ = phrases.gettext
+    if result.status == "recommended":
+        return _("Recommended")
+    return _("Not appropriate") if result.status == "not_appropriate" else _("No need shown")
+
+
+def _book_in(book: RuleBook, lang: str) -> RuleBook:
+    """The rules with their texts (questions, choices, approach names) in ``lang``."""
+    if lang == SOURCE_LANGUAGE:
+        return book
+    translation = load_translations(book, [lang]).get(lang)
+    if translation is None:
+        raise typer.BadParameter(f"no translation for '{lang}'", param_hint="--lang")
+    return localized(book, Localizer(lang, translation))
