@@ -38,6 +38,7 @@ from engine.loading.rulebook import load_rulebook, resolve_weight_set
 from engine.model.rulebook import RuleBook
 from engine.planning.asking import NextQuestions, QuestionToAsk, next_questions
 from engine.planning.pipeline import Pipeline
+from engine.planning.settling import FIRST_SESSION_SIZE, Settling, first_of
 from engine.presentation.case_template import blank_case
 from engine.presentation.rule_sheets import RuleSheet, rule_ids, rule_sheets, similar_ids
 
@@ -56,7 +57,7 @@ def _width() -> int:
     return max(40, shutil.get_terminal_size((80, 24)).columns)
 
 
-def _say(text: str = "", indent: int = 0, hanging: int = 0) -> None:
+def say(text: str = "", indent: int = 0, hanging: int = 0) -> None:
     """Print ``text`` wrapped to the terminal; words (ids) are never broken."""
     if not text:
         typer.echo("")
@@ -171,30 +172,47 @@ def questions(case: CaseArgument,
               everything: Annotated[bool, typer.Option(
                   "--all", help="Also list the grid questions of approaches whose need the "
                   "RSS has not shown yet.")] = False,
+              first_session: Annotated[bool, typer.Option(
+                  "--first-session", help=f"Only the {FIRST_SESSION_SIZE} grid questions "
+                  "whose answers can settle the most approaches (ask them first, then run "
+                  "this again).")] = False,
               rules: RulesOption = None, weights: WeightsOption = "default",
               as_json: JsonOption = False) -> None:
-    """What to ask next: open grid questions and unanswered RSS elements, with who answers."""
+    """What to ask next: open grid questions and unanswered RSS elements, with who answers;
+    grid questions whose answer can settle the most open approaches first."""
     book = load_rulebook(rules)
     loaded = open_case(case, book).case
-    outcome = Pipeline(book, resolve_weight_set(book, weights)).run(loaded)
+    weight_set = resolve_weight_set(book, weights)
+    outcome = Pipeline(book, weight_set).run(loaded)
     assessment = outcome.assessment
     found = next_questions(book, outcome, everything)
+    ranked = Settling(book, weight_set).ranked(outcome, found)
+    first = [r.question.id for r in first_of(ranked)]
+    settles = {r.question.id: list(r.settles) for r in ranked}
+    by_id = {r.question.id: r.question for r in ranked}
+    found.questions = [q for q in found.questions if q.kind == "rss"] + (
+        [by_id[i] for i in first] if first_session else [r.question for r in ranked])
     if as_json:
         typer.echo(json.dumps({
             "returnee_id": loaded.returnee_id, "rules_version": book.version,
-            "questions": [vars(q) for q in found.rss_first()], "waiting": found.waiting,
+            "questions": [{**vars(q), "settles": settles.get(q.id, [])}
+                          for q in found.rss_first()],
+            "first_session": first, "waiting": found.waiting,
         }, indent=2, ensure_ascii=False))
         return
-    _say(f"What to ask next for {loaded.returnee_id} (rules {book.version})")
+    say(f"What to ask next for {loaded.returnee_id} (rules {book.version})")
+    if first_session:
+        say(f"First session: the {len(first)} grid questions whose answers can settle the "
+             "most approaches now (the RSS first, if any of it is open).")
     if by is Grouping.answerer:
         _by_answerer(book, found)
     else:
         _by_approach(book, found, {r.approach: r.status for r in assessment.approaches})
     if not found.questions:
-        _say("Nothing left to ask: every approach is decided.")
+        say("Nothing left to ask: every approach is decided.")
     if found.waiting:
-        _say()
-        _say(f"Waiting for the RSS to show whether they are needed, before their grid "
+        say()
+        say(f"Waiting for the RSS to show whether they are needed, before their grid "
              f"questions count: {', '.join(found.waiting)}. Add --all to list those "
              "questions now.")
 
@@ -202,9 +220,9 @@ def questions(case: CaseArgument,
 def _by_answerer(book: RuleBook, found: NextQuestions) -> None:
     names = {t.id: t.name for t in book.framework.answerers}
     for who, asked in found.by_answerer(book):
-        _say()
+        say()
         heading = names[who] if who else "Not stated in the rules (whoever knows)"
-        _say(f"{heading}: {len(asked)} question{'s' if len(asked) != 1 else ''}")
+        say(f"{heading}: {len(asked)} question{'s' if len(asked) != 1 else ''}")
         for question in asked:
             _question(question, f"decides: {', '.join(question.approaches)}")
 
@@ -212,8 +230,8 @@ def _by_answerer(book: RuleBook, found: NextQuestions) -> None:
 def _by_approach(book: RuleBook, found: NextQuestions, statuses: dict[str, str]) -> None:
     names = {t.id: t.name for t in book.framework.answerers}
     for approach_id, asked in found.by_approach():
-        _say()
-        _say(f"{book.approaches[approach_id].name} ({approach_id}): {statuses[approach_id]}",
+        say()
+        say(f"{book.approaches[approach_id].name} ({approach_id}): {statuses[approach_id]}",
              hanging=2)
         for question in asked:
             who = names.get(question.answered_by or "", "not stated in the rules")
@@ -221,9 +239,9 @@ def _by_approach(book: RuleBook, found: NextQuestions, statuses: dict[str, str])
 
 
 def _question(question: QuestionToAsk, detail: str) -> None:
-    _say(f"{question.id}" + ("  [RSS]" if question.kind == "rss" else ""), indent=2)
-    _say(question.text, indent=6)
-    _say(detail, indent=6, hanging=2)
+    say(f"{question.id}" + ("  [RSS]" if question.kind == "rss" else ""), indent=2)
+    say(question.text, indent=6)
+    say(detail, indent=6, hanging=2)
 
 
 # -- rules show ----------------------------------------------------------------------------
@@ -238,8 +256,8 @@ def rules_show(rule_id: Annotated[str | None, typer.Argument(
     book = load_rulebook(rules)
     if rule_id is None:
         for kind, ids in rule_ids(book).items():
-            _say()
-            _say(f"{kind} ({len(ids)}): {', '.join(ids)}", hanging=2)
+            say()
+            say(f"{kind} ({len(ids)}): {', '.join(ids)}", hanging=2)
         return
     sheets = rule_sheets(book, rule_id)
     if not sheets:
@@ -254,9 +272,9 @@ def rules_show(rule_id: Annotated[str | None, typer.Argument(
 
 
 def _sheet(sheet: RuleSheet) -> None:
-    _say(f"{sheet.kind} {sheet.id}: {sheet.title}", hanging=2)
+    say(f"{sheet.kind} {sheet.id}: {sheet.title}", hanging=2)
     for label, value in sheet.fields:
-        _say(f"{label}: {value}", indent=2, hanging=4)
+        say(f"{label}: {value}", indent=2, hanging=4)
     for origin in sheet.origins:
-        _say(f"provenance of the {origin.part}: {origin.note}", indent=2, hanging=4)
-        _say(f"source: {origin.source}", indent=4, hanging=4)
+        say(f"provenance of the {origin.part}: {origin.note}", indent=2, hanging=4)
+        say(f"source: {origin.source}", indent=4, hanging=4)

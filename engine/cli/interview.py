@@ -26,6 +26,7 @@ from engine.cli.app import (
     open_case,
     reports_problems,
 )
+from engine.cli.intake import say
 from engine.errors import CaseError
 from engine.evaluation.results import ApproachResult
 from engine.loading.rulebook import load_rulebook, resolve_weight_set
@@ -131,13 +132,13 @@ def _ask(book: RuleBook, kind: str, key: str, phrases: gettext.NullTranslations)
     if kind == "rss":
         element = book.instrument.element(key)
         assert element is not None
-        typer.echo(f"[{key}] {element.question}")
+        say(f"[{key}] {element.question}")
         names = [c.name for c in element.choices]
         for number, choice in enumerate(element.choices, start=1):
-            typer.echo(f"  {number}. {choice.label}")
+            say(f"{number}. {choice.label}", indent=2, hanging=3)
         prompt = _("Answer (1-%(last)d, s, q)") % {"last": len(names)}
     else:
-        typer.echo(f"[{key}] {book.questions[key].text}")
+        say(f"[{key}] {book.questions[key].text}")
         names = []
         prompt = _("Answer (y = yes, n = no, s, q)")
     while True:

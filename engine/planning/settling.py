@@ -77,8 +77,8 @@ class Settling:
 
     def first_session(self, outcome: Outcome, found: NextQuestions,
                       size: int = FIRST_SESSION_SIZE) -> list[Ranked]:
-        """The first ``size`` questions that can settle an approach, most first."""
-        return [r for r in self.ranked(outcome, found) if r.settles][:size]
+        """The first-session set of the questions open now (see ``first_of``)."""
+        return first_of(self.ranked(outcome, found), size)
 
     def _settled_by(self, case: Case, question: str, answer: str,
                     open_now: set[str]) -> tuple[str, ...]:
@@ -86,3 +86,18 @@ class Settling:
                                                          question: answer}})
         results = self.assessor.assess(trial, trace=False).approaches
         return tuple(r.approach for r in results if r.approach in open_now and settled(r))
+
+
+def first_of(ranked: list[Ranked], size: int = FIRST_SESSION_SIZE) -> list[Ranked]:
+    """Up to ``size`` questions that can settle an approach, each in turn the one that
+    settles the most approaches no question chosen before it settles: one sitting then
+    reaches as many approaches as it can, instead of five questions on one approach."""
+    left = [r for r in ranked if r.settles]
+    chosen: list[Ranked] = []
+    covered: set[str] = set()
+    while left and len(chosen) < size:
+        best = max(left, key=lambda r: (len(set(r.settles) - covered), -left.index(r)))
+        chosen.append(best)
+        covered |= set(best.settles)
+        left.remove(best)
+    return chosen
