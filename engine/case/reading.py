@@ -205,12 +205,31 @@ def case_warnings(case: Case, source: SourceFile, today: date,
             ("assessed_on",), f"assessed_on is {_distance(returned, assessed)} before "
             "date_of_return", hint="check both dates; a case is assessed after the return"))
     warnings += _agreement_warnings(case, source, book)
+    warnings += _disagreements(case, source, book)
     household = case.profile.household
     if household.size is not None and household.school_aged_children > household.size:
         warnings.append(source.problem(
             ("profile", "household", "school_aged_children"),
             "household.school_aged_children is more than household.size",
             hint="check both; the household size counts everyone, children included"))
+    return warnings
+
+
+def _disagreements(case: Case, source: SourceFile, book: RuleBook) -> list[Problem]:
+    """A grid answer and the RSS answer to the same question (a pair the rules declare with
+    ``same_as``) that say opposite things: one of them is a mistake."""
+    warnings: list[Problem] = []
+    for question_id, grid in case.grid_answers.items():
+        pair = book.questions[question_id].same_as if question_id in book.questions else None
+        rss = case.rss.get(pair.element) if pair else None
+        if pair is None or grid is None or rss is None:
+            continue
+        if rss in (pair.no if grid == "yes" else pair.yes):
+            warnings.append(source.problem(
+                ("grid_answers", question_id),
+                f"grid answer {question_id}: {grid} disagrees with the RSS answer "
+                f"{pair.element}: {rss} (both ask the same thing)",
+                hint="ask the returnee again and correct the one that is wrong"))
     return warnings
 
 

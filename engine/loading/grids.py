@@ -18,7 +18,7 @@ from engine.loading.source_file import SourceFile, yaml_files
 from engine.model.approaches import Approach
 from engine.model.conditions import Condition, Reference
 from engine.model.framework import COMPOSITE, Framework
-from engine.model.grids import Grid, GridEntry, Question
+from engine.model.grids import Grid, GridEntry, Question, SameAs
 from engine.model.instrument import Instrument
 
 
@@ -39,7 +39,7 @@ def load_grids(files: RuleFiles, framework: Framework, instrument: Instrument,
             files.mark_unreadable("question", "grid entry")
             continue
         header = files.parse_header(Grid, source, ("questions", "approaches"))
-        _read_questions(files, source, found, framework)
+        _read_questions(files, source, found, framework, instrument)
         entries = list(files.parse_each(GridEntry, source, "approaches", "grid entry",
                                         key="approach"))
         if header is not None:
@@ -70,7 +70,7 @@ def load_grids(files: RuleFiles, framework: Framework, instrument: Instrument,
 
 
 def _read_questions(files: RuleFiles, source: SourceFile, found: Grids,
-                    framework: Framework) -> None:
+                    framework: Framework, instrument: Instrument | None) -> None:
     questions = source.data.get("questions")
     if not isinstance(questions, dict):  # reported by the grid's own check
         files.mark_unreadable("question")
@@ -89,6 +89,27 @@ def _read_questions(files: RuleFiles, source: SourceFile, found: Grids,
         found.question_files[question_id] = source.path
         known_answerer(files, source, ("questions", question_id, "answered_by"), question_id,
                        question.answered_by, framework)
+        if question.same_as is not None and instrument is not None:  # None: unreadable
+            _check_same_as(files, source, question_id, question.same_as, instrument)
+
+
+def _check_same_as(files: RuleFiles, source: SourceFile, question_id: str, pair: SameAs,
+                   instrument: Instrument) -> None:
+    """A consistency pair names an RSS element and choices of that element."""
+    loc = ("questions", question_id, "same_as")
+    if files.broken["element"] or "element" in files.unreadable:
+        return  # the element (or its scale) failed its own check, which is reported
+    element = instrument.element(pair.element)
+    if element is None:
+        files.unknown(source, (*loc, "element"), question_id, "RSS element", pair.element,
+                      [e.id for e in instrument.elements])
+        return
+    names = [c.name for c in element.choices]
+    for side in ("yes", "no"):
+        for index, choice in enumerate(getattr(pair, side)):
+            if choice not in names:
+                files.unknown(source, (*loc, side, index), question_id,
+                              f"choice of {element.id}", choice, names)
 
 
 @dataclass

@@ -17,11 +17,22 @@ from engine.model.conditions import GridCondition
 YesNo = Literal["yes", "no"]
 
 
+class SameAs(RuleModel):
+    """An RSS element that asks the same thing as a grid question: its choices that mean
+    yes and those that mean no (others, such as "sometimes", agree with either)."""
+
+    element: Id
+    yes: list[Id] = Field(min_length=1)
+    no: list[Id] = Field(min_length=1)
+
+
 class Question(Sourced):
     text: str
     seed_text: str | None = None
     answered_by: Id | None = None
     """Who can answer it (an ``answerers`` id of the framework); project guidance, optional."""
+    same_as: SameAs | None = None
+    """The RSS element asking the same thing: a case whose answers disagree is warned about."""
 
 
 class QuestionUse(RuleModel):
