@@ -1,7 +1,7 @@
-"""An office's own service directories (issue 14): a Guinean directory in a folder of the
-office's, named with --services or REINTEGRATE_SERVICES, serves a plan without copying or
-touching the shipped rules; a country without a directory is said to have none, with how
-to add one."""
+"""An office's own folder (issue 14): a Guinean directory in the office's folder, named
+with --office or REINTEGRATE_OFFICE, serves a plan without copying or touching the
+shipped rules, and the office's feedback line is printed on every plan; a country without
+a directory is said to have none, with how to add one."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from engine.loading.rulebook import load_rulebook, shipped_rules
 from engine.model.rulebook import RuleBook
 
 REPO = Path(__file__).resolve().parent.parent
-OFFICE = REPO / "examples" / "office" / "services"
+OFFICE = REPO / "examples" / "office"
 runner = CliRunner()
 
 GUINEA_CASE = """returnee_id: GIN-2026-0007
@@ -71,7 +71,7 @@ def _tree_hash(root: Path) -> str:
 @pytest.fixture
 def office(tmp_path: Path) -> Path:
     """A temporary office folder holding the Guinean directory."""
-    folder = tmp_path / "office-services"
+    folder = tmp_path / "office"
     shutil.copytree(OFFICE, folder)
     return folder
 
@@ -82,12 +82,13 @@ def test_a_guinean_directory_from_an_office_folder_names_its_provider(
     case = tmp_path / "guinea.yaml"
     case.write_text(GUINEA_CASE)
     target = tmp_path / "plan.md"
-    result = runner.invoke(app, ["--services", str(office), "plan", str(case), "-o",
+    result = runner.invoke(app, ["--office", str(office), "plan", str(case), "-o",
                                  str(target)])
     assert result.exit_code == 0, result.output
     text = target.read_text()
     assert "Psychosocial counselling centre, Conakry (illustrative)" in text
-    assert "+office-services" in text  # the plan says which rules it was made with
+    assert "+office" in text  # the plan says which rules it was made with
+    assert "call the office's feedback line" in " ".join(text.split())
     # the same through the environment variable
     target.unlink()
     result = runner.invoke(app, ["plan", str(case), "-o", str(target)],
@@ -106,7 +107,7 @@ def test_without_the_office_folder_guinea_has_no_directory(tmp_path: Path) -> No
     flat = " ".join(result.stderr.split())
     assert f"{case}:{line}:" in flat
     assert "there is no service directory for Guinea" in flat
-    assert "--services" in flat and ENVIRONMENT in flat
+    assert "--office" in flat and ENVIRONMENT in flat
     assert "sen_" not in flat  # no provider of another country is suggested
 
 
@@ -122,8 +123,8 @@ def test_an_unknown_provider_is_chosen_among_the_country_s_own(tmp_path: Path) -
 def test_an_office_directory_replaces_the_shipped_one_of_its_country(
         book: RuleBook, tmp_path: Path) -> None:
     folder = tmp_path / "office"
-    folder.mkdir()
-    (folder / "senegal.yaml").write_text(
+    (folder / "services").mkdir(parents=True)
+    (folder / "services" / "senegal.yaml").write_text(
         "country: Senegal\nentries:\n  - id: sen_office_centre\n    name: Office centre\n"
         "    kind: provider\n    approaches: [pss_provider_referral]\n"
         "    services: Counselling\n    illustrative: false\n    source: the office\n"
@@ -132,17 +133,17 @@ def test_an_office_directory_replaces_the_shipped_one_of_its_country(
     senegal = derived.directory("Senegal")
     assert senegal is not None and [e.id for e in senegal.entries] == ["sen_office_centre"]
     assert derived.directory("Ethiopia") == book.directory("Ethiopia")
-    assert derived.identity != book.identity and derived.version.endswith("+office-services")
+    assert derived.identity != book.identity and derived.version.endswith("+office")
     assert load_rulebook().directory("Senegal") == book.directory("Senegal")
 
 
 def test_a_mistake_in_an_office_directory_is_located(tmp_path: Path) -> None:
     folder = tmp_path / "office"
-    folder.mkdir()
-    (folder / "guinea.yaml").write_text(
+    (folder / "services").mkdir(parents=True)
+    (folder / "services" / "guinea.yaml").write_text(
         "country: Guinea\nentries:\n  - id: gin_x\n    name: X\n    kind: provider\n"
         "    approaches: [counselling]\n    services: S\n    illustrative: true\n"
         "    source: the office\n    provenance: derived\n")
-    result = runner.invoke(app, ["--services", str(folder), "validate"])
+    result = runner.invoke(app, ["--office", str(folder), "validate"])
     assert result.exit_code == 1
-    assert f"{folder / 'guinea.yaml'}:6:" in " ".join(result.output.split())
+    assert f"{folder / 'services' / 'guinea.yaml'}:6:" in " ".join(result.output.split())

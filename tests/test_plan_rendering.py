@@ -20,6 +20,7 @@ from engine.model.rulebook import RuleBook
 from engine.planning.pipeline import Pipeline
 from engine.planning.plan import Plan
 from engine.planning.planner import Planner
+from engine.presentation.reader_locale import decimal, long_date
 from engine.presentation.rendering import (
     direction_of,
     escape_markdown,
@@ -163,10 +164,10 @@ def test_html_and_markdown_content(plans: dict[str, Plan], example: str, lang: s
         for text in (html, markdown):
             text = text.replace("&#39;", "'").replace("\\", "")
             assert plan.header.returnee_id in text
-            for line in plan.scores.lines:
-                assert f"{line.value:.2f}" in text
-            for item in plan.schedule:
-                assert str(item.dates.end) in text
+            for line in plan.scores.lines:  # with the reader's decimal sign
+                assert decimal(line.value, lang) in text
+            for item in plan.schedule:  # dates written out in the reader's language
+                assert long_date(item.dates.end, lang) in text
             names = taken if document == "plan" else [a.name for a in plan.recommended()]
             for name in names:
                 assert name in text, (document, name)
@@ -175,7 +176,7 @@ def test_html_and_markdown_content(plans: dict[str, Plan], example: str, lang: s
                                                 note.provenance == "derived"), text)
                 assert bool(found) == (document == "worksheet"), (document, note.number)
         assert "```" not in markdown and "<" not in markdown.replace("&lt;", "")
-        chart = _("threshold %(value)s") % {"value": "0.50"}
+        chart = _("threshold %(value)s") % {"value": decimal(0.5, lang)}
         assert ("<svg" in html and chart in html) == (document == "worksheet")
 
 
@@ -202,12 +203,13 @@ def test_safeguards_appear_in_the_documents_exactly_when_they_apply(
                 assert (child in text) == has_child, (example, document, fmt)
                 assert (emergency in text) == has_emergency, (example, document, fmt)
     senegal = re.sub(r"<[^>]+>", "", render_plan(plans["senegal_returnee"], "html"))  # text
-    assert "by 2026-11-20" in senegal and "2026-11-20 to 2026-12-19" in senegal
+    assert "by November 20, 2026" in senegal
+    assert "November 20, 2026 to December 19, 2026" in senegal
     child_plan = render_plan(documents["child"], "md")
-    assert "2026-09-01 to 2028-09-01" in child_plan
+    assert "September 1, 2026 to September 1, 2028" in child_plan
     assert "1 child returned with the returnee" in child_plan
     ethiopia = render_plan(plans["ethiopia_returnee"], "md")
-    assert "2026-10-15 to 2026-11-15" in ethiopia  # first W-model low point
+    assert "October 15, 2026 to November 15, 2026" in ethiopia  # first W-model low point
 
 
 def test_worksheet_names_the_provider_or_leaves_a_line(plans: dict[str, Plan],
@@ -278,13 +280,14 @@ def test_right_to_left_languages() -> None:
 
 def test_right_to_left_keeps_dates_amounts_and_english_goals_readable(
         plans: dict[str, Plan]) -> None:
-    """Every date and amount of an Arabic document is isolated left to right; none of an
-    English one is."""
+    """Every date of an Arabic document is written out in Arabic and isolated (first strong
+    isolate: it reads right to left with its month name), every amount isolated left to
+    right; nothing of an English one is."""
     for document in DOCUMENTS:
         for fmt in ("html", "md"):
             arabic = render_plan(plans["ethiopia_returnee"], fmt, "ar", document)
-            assert re.findall(r"\u2066\d{4}-\d\d-\d\d\u2069", arabic)
-            assert not re.findall(r"(?<!\u2066)\d{4}-\d\d-\d\d", arabic)
+            assert re.findall(r"\u2068\d{1,2} \w+ \d{4}\u2069", arabic)
+            assert not re.findall(r"\d{4}-\d\d-\d\d", arabic.split("rules version")[0])
             assert "\u20661,500\u00a0ETB\u2069" in arabic.replace("1,500 ETB", "1,500\u00a0ETB")
             assert "\u2066" not in render_plan(plans["ethiopia_returnee"], fmt, "en", document)
     assert direction_of("Reopen a small shop.") == "ltr"

@@ -208,6 +208,11 @@ class Case(RuleModel):
     """Who consents and signs for a child (a role or code, e.g. "legal guardian, GRD-07")."""
     interpreter: Reference | None = None
     """Set when the plan was discussed through an interpreter, who then signs it too."""
+    case_manager_contact: Reference | None = None
+    """How the returnee reaches the case manager (an office phone line, an office address):
+    printed on the plan, so never a private number."""
+    commitments: list[Note] = []
+    """What the returnee commits to do, in their own words (printed above their signature)."""
     profile: Profile
     consent: Consent | None = None
     goals: str | None = None

@@ -174,10 +174,10 @@ def _unknown_provider(case: Case, book: RuleBook, source: SourceFile,
     if directory is None:
         return source.problem(
             at, f"unknown provider '{provider}': there is no service directory for {country}",
-            hint=f"add your office's directory for {country}: a file in a folder of your own "
-            "(format as rules/services/), named with --services FOLDER or the "
-            "REINTEGRATE_SERVICES environment variable (see 'Service directories' in the "
-            "README)")
+            hint=f"add your office's directory for {country}: a file in the services/ "
+            "folder of your office's folder (format as rules/services/), named with --office "
+            "FOLDER or the REINTEGRATE_OFFICE environment variable (see 'Your office's "
+            "folder' in the README)")
     return source.unknown(at, None, "provider", provider, [e.id for e in directory.entries])
 
 

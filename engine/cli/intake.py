@@ -93,13 +93,13 @@ def _version_callback(value: bool) -> None:
 def front_door(version: Annotated[bool, typer.Option(
         "--version", help="Print the package version and the rules version (a content hash), "
         "then stop.", callback=_version_callback, is_eager=True)] = False,
-        services: Annotated[Path | None, typer.Option(
-            "--services", envvar=ENVIRONMENT, file_okay=False,
-            help="Your office's folder of service directories (one YAML file per country, "
-            "as rules/services/): adds countries or replaces their shipped directory.")
-        ] = None) -> None:
+        office: Annotated[Path | None, typer.Option(
+            "--office", envvar=ENVIRONMENT, file_okay=False,
+            help="Your office's folder: services/ (service directories, one YAML file per "
+            "country, adding or replacing the shipped ones) and office.yaml (feedback: how "
+            "a returnee gives feedback or complains).")] = None) -> None:
     """Reintegration decision support: RSS scores and feasibility grids."""
-    choose_office_folder(services)
+    choose_office_folder(office)
 
 
 # -- new-case ------------------------------------------------------------------------------

@@ -86,3 +86,6 @@ class PlanRules(RuleModel):
     planning: ApproachPlanning
     reading: ScoreReading
     consent: ConsentRules
+    feedback: dict[str, str] = {}
+    """How a returnee gives feedback or complains, by language: the office writes it once
+    (``office.yaml`` of its folder, ``engine.loading.office``); empty in the shipped rules."""

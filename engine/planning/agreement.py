@@ -201,12 +201,14 @@ class Agreement(Section):
 
     def signatories(self) -> list[Signatory]:
         case = self.case
-        signers = [Signatory(role="returnee", name=case.returnee_id)]
+        signers = [Signatory(role="returnee", name=case.returnee_id,
+                             commitments=list(case.commitments))]
         if self.guardian_required:
             signers.append(Signatory(role="guardian", name=case.guardian))
         if case.interpreter:
             signers.append(Signatory(role="interpreter", name=case.interpreter))
-        signers.append(Signatory(role="case_manager", name=case.case_manager))
+        signers.append(Signatory(role="case_manager", name=case.case_manager,
+                                 contact=case.case_manager_contact))
         return signers
 
     def gaps(self, agreed: list[AgreedApproach]) -> list[Gap]:

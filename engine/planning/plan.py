@@ -262,6 +262,8 @@ class ConsentSection(BaseModel):
     principle: str
     principle_note: int
     lines: list[ConsentLine]
+    feedback: dict[str, str] = {}
+    """How to give feedback or complain, by language, as the office wrote it once."""
 
 
 class ProviderLine(BaseModel):
@@ -346,6 +348,10 @@ class Signatory(BaseModel):
     role: Signer
     name: str | None
     """The case file's reference (never the returnee's name, which is not in the file)."""
+    contact: str | None = None
+    """How to reach them (the case manager's office line)."""
+    commitments: list[str] = []
+    """What they commit to, in their own words (the returnee's)."""
 
 
 GapCode = Literal["no_action", "action_undated", "action_uncosted", "no_consent",

@@ -86,6 +86,7 @@ class Protection(Section):
             child_view_heard=given.child_view_heard if given and child else None,
             principle_name=rules.principle.name, principle=rules.principle.text,
             principle_note=self.notes.cite(rules.principle),
+            feedback=dict(self.rules.feedback),
             lines=[ConsentLine(consent=c.consent, what=c.what, with_whom=c.with_whom,
                                if_not_given=c.if_not_given,
                                given=getattr(given, c.consent) if given else None,

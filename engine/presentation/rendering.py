@@ -29,6 +29,7 @@ from markupsafe import Markup
 from engine.planning.plan import Plan
 from engine.presentation.catalogs import gettext_translations
 from engine.presentation.gaps import gap_sentence
+from engine.presentation.reader_locale import country_name, decimal, long_date
 from engine.presentation.score_chart import score_chart
 from engine.presentation.text_safety import neutralise_links, returnee_html, returnee_text
 from engine.presentation.wording import Wording
@@ -106,9 +107,10 @@ def escape_markdown(value: Any) -> str:
     return f"{lead}{text}{trail}"
 
 
-def score(value: float) -> str:
-    """A score or point as the plan prints it (two decimals, like the seeds' 0.50)."""
-    return f"{value:.2f}"
+def score(value: float, lang: str = "en") -> str:
+    """A score or point as the plan prints it (two decimals, like the seeds' 0.50), with the
+    reader's decimal sign."""
+    return decimal(value, lang)
 
 
 def percent(value: float) -> str:
@@ -125,13 +127,16 @@ def environment(lang: str, markup: Literal["html", "md"]) -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True, **options)
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
-    env.filters["score"] = score
+    env.filters["score"] = partial(score, lang=lang)
+    env.filters["country"] = lambda name: (returnee_html if markup == "html" else returnee_text)(
+        country_name(name, lang))
     env.filters["percent"] = percent
     env.filters["direction"] = direction_of
     env.filters["returnee"] = returnee_html if markup == "html" else returnee_text
     env.filters["ltr"] = partial(left_to_right, direction=text_direction(lang))
-    env.filters["day"] = (partial(html_day, direction=text_direction(lang)) if markup == "html"
-                          else partial(day, direction=text_direction(lang)))
+    env.filters["day"] = (partial(html_day, direction=text_direction(lang), lang=lang)
+                          if markup == "html" else partial(day, direction=text_direction(lang),
+                                                           lang=lang))
     env.filters["money"] = (partial(html_money, lang=lang) if markup == "html"
                             else partial(money, lang=lang))
     return env
@@ -149,13 +154,12 @@ def plan_context(plan: Plan, lang: str, medium: Medium, words: Wording,
             "gap": partial(gap_sentence, phrases=translations(lang))}
 
 
-def day(value: date, direction: Literal["ltr", "rtl"]) -> str:
-    """A date as the plan prints it: ISO, kept left to right inside right-to-left text.
-
-    Without the isolates (LRI ... PDI) the bidirectional algorithm lays "2026-10-06" out as
-    "06-10-2026" in an Arabic sentence; they work in HTML, Markdown and the PDF alike.
-    """
-    return left_to_right(value.isoformat(), direction)
+def day(value: date, direction: Literal["ltr", "rtl"], lang: str = "en") -> str:
+    """A date as the plan prints it: written out in the reader's language (Babel), isolated
+    inside right-to-left text (FSI ... PDI: "20 نوفمبر 2026" takes the direction of its
+    month name, and stays whole in HTML, Markdown and the PDF alike)."""
+    text = long_date(value, lang)
+    return f"\u2068{text}\u2069" if direction == "rtl" else text
 
 
 def left_to_right(text: str, direction: Literal["ltr", "rtl"]) -> str:
@@ -163,9 +167,9 @@ def left_to_right(text: str, direction: Literal["ltr", "rtl"]) -> str:
     return f"\u2066{text}\u2069" if direction == "rtl" else text
 
 
-def html_day(value: date, direction: Literal["ltr", "rtl"]) -> Markup:
-    """The same date in HTML, never broken across lines at its hyphens."""
-    return Markup('<span class="date">{}</span>').format(day(value, direction))
+def html_day(value: date, direction: Literal["ltr", "rtl"], lang: str = "en") -> Markup:
+    """The same date in HTML, never broken across lines."""
+    return Markup('<span class="date">{}</span>').format(day(value, direction, lang))
 
 
 def money(amount: Decimal, currency: str, lang: str) -> str:
