@@ -8,6 +8,7 @@ exit code 2 for a bad case or argument, 1 for rules that do not validate.
 from __future__ import annotations
 
 import json
+import sys
 import textwrap
 from collections.abc import Callable, Iterable
 from enum import StrEnum
@@ -307,16 +308,30 @@ def i18n_status(rules: RulesOption = None,
                     "--catalogs", help="The templates folder whose catalogs --update writes "
                     "(default: the project's templates/; never the installed package's).",
                     file_okay=False, exists=True)] = None,
+                export_po: Annotated[str | None, typer.Option(
+                    "--export-po", help="Print this language's rule texts as a gettext .po "
+                    "catalog (key as context, English as msgid), for Weblate, Poedit or "
+                    "Crowdin.")] = None,
+                import_po: Annotated[Path | None, typer.Option(
+                    "--import-po", help="Write a catalog made by --export-po back to "
+                    "rules/translations/LANG.yaml (in a source checkout, or in --rules).",
+                    dir_okay=False, exists=True)] = None,
                 skeleton_of: Annotated[str | None, typer.Option(
                     "--skeleton", help="Print a rule-text file for this language with every "
                     "key, English as comments, for translators.")] = None) -> None:
     """How much of the rules and of the plan's own words each language translates."""
     from engine.loading.translations import load_translations
     from engine.presentation.catalogs import catalog_coverage, source_checkout, update_catalog
-    from engine.presentation.localization import coverage, skeleton
+    from engine.presentation.localization import coverage, skeleton, to_po
     from engine.presentation.rendering import templates_dir
     book = load_rulebook(rules)
     translations = load_translations(book)
+    if export_po:
+        sys.stdout.buffer.write(to_po(book, export_po, translations.get(export_po)))
+        return
+    if import_po:
+        _import_po(book, import_po, rules)
+        return
     if skeleton_of:
         print(skeleton(book, skeleton_of, translations.get(skeleton_of)), end="")
         return
@@ -340,6 +355,27 @@ def i18n_status(rules: RulesOption = None,
                       f"{words.translated}/{words.total}", str(words.missing),
                       f"{unreviewed}; {words.unreviewed} plan words")
     out.print(table)
+
+
+def _import_po(book: RuleBook, catalog: Path, rules: Path | None) -> None:
+    """A translator's catalog back into the rules' language file, checked before it is
+    written: never into the installed package's rules."""
+    from engine.loading.translations import load_translations
+    from engine.presentation.catalogs import source_checkout
+    from engine.presentation.localization import from_po
+    if rules is None and not source_checkout(book.root):
+        raise ArgumentError([Problem("--import-po", None, f"{book.root} are the installed "
+                                     "package's rules, which an import must not rewrite",
+                                     hint="run it in a source checkout, or give --rules DIR")])
+    try:
+        language, text = from_po(book, catalog.read_bytes())
+    except ValueError as exc:
+        raise ArgumentError([Problem(catalog, None, str(exc),
+                                     hint="export the catalog again from these rules")]) from None
+    target = book.root / "translations" / f"{language}.yaml"
+    write_atomically(target, text.encode())
+    texts = load_translations(load_rulebook(rules), [language])[language].texts
+    out.print(f"Wrote {target}: {len(texts)} rule texts in '{language}'.", highlight=False)
 
 
 @app.command()

@@ -6,6 +6,8 @@ A key with no translation falls back to English and is counted, so
 
 from __future__ import annotations
 
+import io
+import json
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -98,10 +100,13 @@ def coverage(book: RuleBook, translations: dict[str, Translation]) -> list[Cover
 
 
 def skeleton(book: RuleBook, language: str, existing: Translation | None) -> str:
-    """A language file with every key, English as a comment, for translators to fill in."""
-    lines = [f"language: {language}", "name: ''", "reviewed: false",
-             "source: project translation of the English rule text", "provenance: derived",
-             "texts:"]
+    """A language file with every key, English as a comment, for translators to fill in
+    (what ``existing`` says of the language kept: its name, whether reviewed, its source)."""
+    lines = [f"language: {language}",
+             f"name: {_quoted(existing.name) if existing and existing.name else chr(39) * 2}",
+             f"reviewed: {'true' if existing and existing.reviewed else 'false'}",
+             f"source: {existing.source if existing else SKELETON_SOURCE}",
+             f"provenance: {existing.provenance if existing else 'derived'}", "texts:"]
     for key, english in english_texts(book).items():
         current = existing.texts.get(key) if existing else None
         lines.append(f"  # {' '.join(english.split())}")
@@ -112,3 +117,58 @@ def skeleton(book: RuleBook, language: str, existing: Translation | None) -> str
 def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
+
+
+SKELETON_SOURCE = "project translation of the English rule text"
+PO_META = "reintegrate-translation: "
+"""The header comment line of an exported catalog that carries the language file's own
+fields (name, reviewed, source, provenance), so an import loses nothing."""
+
+
+def to_po(book: RuleBook, language: str, existing: Translation | None) -> bytes:
+    """The rule texts of ``language`` as a gettext catalog for Weblate, Poedit or Crowdin:
+    one entry per text, its key as the context, the English as msgid, the translation (or
+    nothing) as msgstr."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+    catalog = Catalog(locale=language, domain="rules", project="reintegrate rules",
+                      fuzzy=False)
+    meta = {"name": existing.name if existing else "",
+            "reviewed": bool(existing and existing.reviewed),
+            "source": existing.source if existing else SKELETON_SOURCE,
+            "provenance": existing.provenance if existing else "derived"}
+    catalog.header_comment = (f"# Rule texts of reintegrate in '{language}'.\n"
+                              f"# {PO_META}{json.dumps(meta, ensure_ascii=False)}")
+    for key, english in english_texts(book).items():
+        found = existing.texts.get(key, "") if existing else ""
+        catalog.add(english, found, context=key, auto_comments=[key])
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=0, omit_header=False)
+    return buffer.getvalue()
+
+
+def from_po(book: RuleBook, data: bytes) -> tuple[str, str]:
+    """A language file (its language and its text) from a catalog made by ``to_po``: every
+    translated entry by its key, the language file's own fields from the header. ValueError
+    naming an entry whose key the rules do not have."""
+    from babel.messages.pofile import read_po
+    catalog = read_po(io.BytesIO(data))
+    language = str(catalog.locale or "")
+    known = english_texts(book)
+    texts: dict[str, str] = {}
+    for message in catalog:
+        if not message.id:
+            continue
+        if message.context not in known:
+            raise ValueError(f"entry '{message.context}' is not a rule text of these rules")
+        if message.string:
+            texts[message.context] = message.string
+    meta: dict[str, Any] = {}
+    for line in (catalog.header_comment or "").splitlines():
+        if PO_META in line:
+            meta = json.loads(line.split(PO_META, 1)[1])
+    translation = Translation(language=language, name=meta.get("name", ""),
+                              reviewed=meta.get("reviewed", False),
+                              source=meta.get("source", SKELETON_SOURCE),
+                              provenance=meta.get("provenance", "derived"), texts=texts)
+    return language, skeleton(book, language, translation)
