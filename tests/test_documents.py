@@ -319,7 +319,9 @@ def test_plan_marks_project_guidance_and_leaves_sources_to_the_worksheet(
     for note in plan.notes:
         label = ("Project guidance, not IOM guidance. Drawn by the project from: "
                  if note.provenance == "derived" else "IOM source, quoted: ")
-        assert f"{label}{' '.join(note.source.split())}" in worksheet
+        cited = drafter.language("en").words.cited(" ".join(note.source.split()))
+        assert f"{label}{cited}" in worksheet  # the seeds by their titles
+        assert ".txt" not in cited
     approaches = [a for a in plan.agreement if a.standing != "declined"]
     marked = re.findall(r"<tr class=\"approach-row\"><th colspan=\"6\">([^<]+)(<span class=\""
                         r"derived\")?", text_of(drafter, plan, "html", "en"))

@@ -33,8 +33,14 @@ RSS = {"economic_satisfaction": "very_dissatisfied", "food_insecurity_frequency"
        "children_enrolled_in_school": "no_school_aged_children"}
 """Her answers where they matter; the middle choice (or "no") elsewhere."""
 GRID_YES = {"pssref_wants_support", "pssref_experienced_trouble", "pssref_services_nearby",
-            "pssref_counselling_acceptable", "voc_wants_training", "doc_wants_documents",
-            "doc_safe_to_apply", "ess_no_means_until_plan", "ess_programme_budget"}
+            "pssref_counselling_acceptable", "pss_fz_vetted_provider",
+            "pss_fz_provider_reachable", "voc_wants_training", "voc_can_afford_time",
+            "voc_skill_in_demand", "voc_provider_reachable", "voc_certificate_recognised",
+            "doc_wants_documents", "doc_safe_to_apply", "doc_office_reachable",
+            "doc_rules_allow", "doc_programme_can_cover", "ess_cutting_meals",
+            "ess_no_means_until_plan", "ess_programme_budget"}
+"""Her "yes" answers (she wants counselling, a hairdressing course, an identity card, and
+has no means until the plan starts); "no" elsewhere."""
 
 
 def _new_case(folder: Path) -> Path:
@@ -52,7 +58,7 @@ def _interview(path: Path, stop_after: int | None = None) -> list[str]:
                                                                   "PATH": "/usr/bin:/bin"})
     asked: list[str] = []
     while True:
-        found = child.expect([r"\n\[(\w+)\] ", "Nothing left that an answer can settle",
+        found = child.expect([r"\n\[(\w+)\] ", "Nothing left to ask",
                               pexpect.EOF])
         if found != 0:
             assert found == 1, child.before

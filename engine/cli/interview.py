@@ -35,7 +35,7 @@ from engine.model.rulebook import RuleBook
 from engine.model.translation import SOURCE_LANGUAGE
 from engine.planning.asking import next_questions
 from engine.planning.pipeline import Pipeline
-from engine.planning.settling import Settling, settled
+from engine.planning.settling import Settling, first_of, settled
 from engine.presentation.catalogs import gettext_translations
 from engine.presentation.localization import Localizer, localized
 from engine.presentation.rendering import templates_dir
@@ -88,8 +88,8 @@ def interview(case: CaseArgument,
     while True:
         asked = _next(book, pipeline, settling, current, skipped)
         if asked is None:
-            typer.echo(_("Nothing left that an answer can settle now. Next: reintegrate "
-                         "plan %(case)s") % {"case": case})
+            typer.echo(_("Nothing left to ask. Next: reintegrate plan %(case)s")
+                       % {"case": case})
             return
         kind, key = asked
         reply = _ask(words, kind, key, phrases)
@@ -114,14 +114,17 @@ def interview(case: CaseArgument,
 def _next(book: RuleBook, pipeline: Pipeline, settling: Settling, case: Case,
           skipped: set[str]) -> tuple[str, str] | None:
     """The RSS elements not answered yet, in the survey's order; then the grid question
-    whose answer can settle the most open approaches."""
+    whose answer can settle the most open approaches (the first-session set), then the
+    questions that settle an approach only with others."""
     for element in book.instrument.elements:
         if element.id not in case.rss and element.id not in skipped:
             return "rss", element.id
     outcome = pipeline.run(case)
-    for ranked in settling.first_session(outcome, next_questions(book, outcome)):
-        if ranked.question.id not in skipped:
-            return "grid", ranked.question.id
+    found = next_questions(book, outcome)
+    ranked = settling.ranked(outcome, found)
+    for choice in [*first_of(ranked), *ranked]:  # then those settling only together
+        if choice.question.id not in skipped:
+            return "grid", choice.question.id
     return None
 
 

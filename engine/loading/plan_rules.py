@@ -13,7 +13,13 @@ from engine.loading.source_file import SourceFile
 from engine.model.approaches import Approach
 from engine.model.consent import Consent
 from engine.model.framework import Framework
-from engine.model.plan_rules import ApproachPlanning, ConsentRules, PlanRules, ScoreReading
+from engine.model.plan_rules import (
+    ApproachPlanning,
+    ConsentRules,
+    PlanRules,
+    ScoreReading,
+    SourceTitles,
+)
 from engine.model.safeguards import SafeguardRules
 from engine.model.timing import ScheduleRules
 
@@ -30,6 +36,7 @@ PLAN_FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "planning": ("approaches.yaml", ApproachPlanning),
     "reading": ("reading.yaml", ScoreReading),
     "consent": ("consent.yaml", ConsentRules),
+    "sources": ("sources.yaml", SourceTitles),
 }
 
 def load_plan_rules(files: RuleFiles, framework: Framework,
@@ -176,6 +183,9 @@ class _PlanChecker:
 
     def reading(self, source: SourceFile, rules: ScoreReading) -> None:
         """Nothing to cross-check: the threshold itself is the framework's."""
+
+    def sources(self, source: SourceFile, rules: SourceTitles) -> None:
+        """Nothing to cross-check: a source naming a file without a title prints the name."""
 
     def consent(self, source: SourceFile, rules: ConsentRules) -> None:
         fields = [name for name, info in Consent.model_fields.items() if info.annotation is bool]

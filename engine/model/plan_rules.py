@@ -9,7 +9,9 @@ whom). Every entry carries ``source`` and ``provenance``.
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
 
 from engine.model.base import Id, RuleModel, Sourced, Term
 from engine.model.conditions import ProfileCondition
@@ -80,12 +82,19 @@ class ConsentRules(RuleModel):
     guardian: GuardianRule
 
 
+class SourceTitles(RuleModel):
+    """The title printed for each seed file a rule's ``source`` cites."""
+
+    titles: dict[str, Annotated[str, StringConstraints(strip_whitespace=True, min_length=3)]]
+
+
 class PlanRules(RuleModel):
     schedule: ScheduleRules
     safeguards: SafeguardRules
     planning: ApproachPlanning
     reading: ScoreReading
     consent: ConsentRules
+    sources: SourceTitles
     feedback: dict[str, str] = {}
     """How a returnee gives feedback or complains, by language: the office writes it once
     (``office.yaml`` of its folder, ``engine.loading.office``); empty in the shipped rules."""

@@ -34,6 +34,12 @@ class Wording:
         self.separator = self._("; ")
         self.elements = {e.id: e for e in book.instrument.elements}
 
+    def cited(self, source: str) -> str:
+        """A rule's source with each seed file named by its title, as a reader looks it up."""
+        for name, title in self.book.plan.sources.titles.items():
+            source = source.replace(name, f"«{title}»")
+        return source
+
     # -- conditions and values -------------------------------------------------------------
 
     def score_name(self, score: str) -> str:
