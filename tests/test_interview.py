@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pexpect
+from tests_interview_driver import RSS, answer_interview
 from typer.testing import CliRunner
 
 from engine.cli.app import app
@@ -27,22 +28,6 @@ PROFILE = ["returnee_id=GIN-2026-0007", "assessed_on=2026-11-05", "case_manager=
 """The Guinean returnee of issue 14: 24, back in Conakry from Libya with her son of 5,
 an emergency return."""
 
-RSS = {"economic_satisfaction": "very_dissatisfied", "food_insecurity_frequency": "often",
-       "possesses_id": "no", "currently_working": "no", "searching_for_job": "yes",
-       "distress_frequency": "often", "wants_psychological_support": "yes",
-       "children_enrolled_in_school": "no_school_aged_children"}
-"""Her answers where they matter; the middle choice (or "no") elsewhere."""
-GRID_YES = {"pssref_wants_support", "pssref_experienced_trouble", "pssref_services_nearby",
-            "pssref_counselling_acceptable", "pss_fz_vetted_provider",
-            "pss_fz_provider_reachable", "voc_wants_training", "voc_can_afford_time",
-            "voc_skill_in_demand", "voc_provider_reachable", "voc_certificate_recognised",
-            "doc_wants_documents", "doc_safe_to_apply", "doc_office_reachable",
-            "doc_rules_allow", "doc_programme_can_cover", "ess_cutting_meals",
-            "ess_no_means_until_plan", "ess_programme_budget"}
-"""Her "yes" answers (she wants counselling, a hairdressing course, an identity card, and
-has no means until the plan starts); "no" elsewhere."""
-
-
 def _new_case(folder: Path) -> Path:
     path = folder / "guinea.yaml"
     assert runner.invoke(app, ["new-case", "-o", str(path)]).exit_code == 0
@@ -54,41 +39,12 @@ def _new_case(folder: Path) -> Path:
 def _interview(path: Path, stop_after: int | None = None) -> list[str]:
     """Drive one interview; return the ids asked, in order."""
     child = pexpect.spawn(str(REINTEGRATE), ["interview", str(path)], encoding="utf-8",
-                          timeout=60, dimensions=(40, 100), env={"COLUMNS": "100",
-                                                                  "PATH": "/usr/bin:/bin"})
-    asked: list[str] = []
-    while True:
-        found = child.expect([r"\n\[(\w+)\] ", "Nothing left to ask",
-                              pexpect.EOF])
-        if found != 0:
-            assert found == 1, child.before
-            break
-        key = child.match.group(1)
-        child.expect(r"Answer \((1-(\d+)|y = yes)")
-        count = int(child.match.group(2)) if child.match.group(2) else 0
-        if stop_after is not None and len(asked) == stop_after:
-            child.sendline("q")
-            child.expect("Stopped")
-            break
-        asked.append(key)
-        child.sendline(_rss_reply(key) if count else "y" if key in GRID_YES else "n")
-    child.expect(pexpect.EOF)
+                          timeout=60, dimensions=(40, 100),
+                          env={"COLUMNS": "100", "PATH": "/usr/bin:/bin"})
+    asked = answer_interview(child, stop_after)
     child.close()
     assert child.exitstatus == 0, child.before
     return asked
-
-
-def _rss_reply(key: str) -> str:
-    """A choice by its number: her answer when given, else the middle of the scale."""
-    from engine.loading.rulebook import load_rulebook
-    element = load_rulebook().instrument.element(key)
-    assert element is not None
-    names = [c.name for c in element.choices]
-    wanted = RSS.get(key)
-    if wanted in names:
-        return str(names.index(wanted) + 1)
-    scored = [c.name for c in element.choices if c.points is not None]
-    return str(names.index(scored[len(scored) // 2]) + 1)
 
 
 def _questions(path: Path) -> dict:
