@@ -99,11 +99,14 @@ def reports_problems(command: F) -> F:
 
 
 def _report(exc: ReintegrateError) -> None:
-    if not isinstance(exc, ProblemsFound):  # the engine failed: a bug, not the user's
-        err.print(f"[bold red]The engine failed[/] (a bug; nothing was written): {exc}",
-                  highlight=False)
+    if exc.kind == "crash":  # the engine failed: a bug, not the user's
+        err.print(f"[bold red]The engine failed[/] (a bug; nothing was written): "
+                  f"{escape(str(exc))}", highlight=False)
         err.print("Please report it with the command you ran and the rules version "
                   "(reintegrate --version); your case file stays as it was.", highlight=False)
+        return
+    if not isinstance(exc, ProblemsFound):
+        err.print(str(exc), highlight=False, markup=False)
         return
     heading = {"case": "The case file cannot be used",
                "rules": "The rules do not validate",
@@ -126,7 +129,7 @@ def outcome_of(reading: CaseReading, pipeline: Pipeline) -> Outcome:
     """The case's outcome, once its decisions and actions agree with the advice (an action
     under an approach nobody decided to take up is a mistake in the case file, reported
     with its line). A child's consent recorded as the child's own is warned about here."""
-    from engine.planning.agreement import child_s_own_consent
+    from engine.planning.child_consent import child_s_own_consent
     from engine.presentation.gaps import CHILD_S_OWN_CONSENT, issue_sentence
     outcome = pipeline.run(reading.case)
     if outcome.issues:
