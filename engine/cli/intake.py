@@ -94,12 +94,13 @@ def front_door(version: Annotated[bool, typer.Option(
         "--version", help="Print the package version and the rules version (a content hash), "
         "then stop.", callback=_version_callback, is_eager=True)] = False,
         office: Annotated[Path | None, typer.Option(
-            "--office", envvar=ENVIRONMENT, file_okay=False,
+            "--office", envvar=ENVIRONMENT, file_okay=False, is_eager=True,
+            callback=choose_office_folder,
             help="Your office's folder: services/ (service directories, one YAML file per "
             "country, adding or replacing the shipped ones) and office.yaml (feedback: how "
             "a returnee gives feedback or complains).")] = None) -> None:
-    """Reintegration decision support: RSS scores and feasibility grids."""
-    choose_office_folder(office)
+    """Reintegration decision support: RSS scores and feasibility grids (``--office`` is
+    taken before ``--version``, which names the rules it would use)."""
 
 
 # -- new-case ------------------------------------------------------------------------------
