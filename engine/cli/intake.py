@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import tempfile
-import textwrap
 from enum import StrEnum
 from importlib import metadata
 from pathlib import Path
@@ -31,6 +29,7 @@ from engine.cli.app import (
     open_case,
     reports_problems,
 )
+from engine.cli.terminal import say
 from engine.errors import RuleErrors
 from engine.evaluation.backends import default_backend, unavailable
 from engine.loading.office import ENVIRONMENT, choose_office_folder
@@ -50,22 +49,6 @@ app.add_typer(rules_app, name="rules")
 class Grouping(StrEnum):
     answerer = "answerer"
     approach = "approach"
-
-
-def _width() -> int:
-    """The terminal's width (COLUMNS wins), 80 when output is not a terminal."""
-    return max(40, shutil.get_terminal_size((80, 24)).columns)
-
-
-def say(text: str = "", indent: int = 0, hanging: int = 0) -> None:
-    """Print ``text`` wrapped to the terminal; words (ids) are never broken."""
-    if not text:
-        typer.echo("")
-        return
-    lines = textwrap.wrap(text, _width() - 1, initial_indent=" " * indent,
-                          subsequent_indent=" " * (indent + hanging),
-                          break_long_words=False, break_on_hyphens=False)
-    typer.echo("\n".join(lines))
 
 
 def _version_callback(value: bool) -> None:

@@ -26,19 +26,15 @@ from engine.cli.app import (
     open_case,
     reports_problems,
 )
-from engine.cli.intake import say
+from engine.cli.terminal import say
 from engine.errors import CaseError
 from engine.evaluation.results import ApproachResult
 from engine.loading.rulebook import load_rulebook, resolve_weight_set
-from engine.loading.translations import load_translations
 from engine.model.rulebook import RuleBook
 from engine.model.translation import SOURCE_LANGUAGE
 from engine.planning.asking import next_questions
 from engine.planning.pipeline import Pipeline
 from engine.planning.settling import Settling, first_of, settled
-from engine.presentation.catalogs import gettext_translations
-from engine.presentation.localization import Localizer, localized
-from engine.presentation.rendering import templates_dir
 
 STOP, SKIP = "q", "s"
 
@@ -75,6 +71,9 @@ def interview(case: CaseArgument,
               rules: RulesOption = None, weights: WeightsOption = "default") -> None:
     """Ask the next question in the terminal, save each answer at once; q stops, and the
     next interview goes on from there."""
+    # imported here: the words of a language are not needed to score (cold start)
+    from engine.presentation.catalogs import gettext_translations
+    from engine.presentation.rendering import templates_dir
     book = load_rulebook(rules)
     words = _book_in(book, lang)
     phrases = gettext_translations(templates_dir(), lang)
@@ -179,6 +178,8 @@ def _status(result: ApproachResult, phrases: gettext.NullTranslations) -> str:
 
 def _book_in(book: RuleBook, lang: str) -> RuleBook:
     """The rules with their texts (questions, choices, approach names) in ``lang``."""
+    from engine.loading.translations import load_translations
+    from engine.presentation.localization import Localizer, localized
     if lang == SOURCE_LANGUAGE:
         return book
     translation = load_translations(book, [lang]).get(lang)
