@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from engine.case.model import Case
@@ -138,7 +138,7 @@ def _set(data: CommentedMap, answer: Answer) -> None:
             if not isinstance(node.get(part), dict):
                 node[part] = CommentedMap()
             node = node[part]
-        node[last] = answer.value
+        node[last] = _styled(answer.value)
         return
     section = SECTIONS[answer.kind]
     if not isinstance(data.get(section), dict):
@@ -148,3 +148,20 @@ def _set(data: CommentedMap, answer: Answer) -> None:
         answers.fa.set_block_style()  # a blank case's "grid_answers: {}" grows as a block
     value = answer.value
     answers[answer.key] = DoubleQuotedScalarString(value) if value in ("yes", "no") else value
+
+
+def _styled(value: Any) -> Any:
+    """A list of words on one line (``[a, b]``), as the case files write them, and a small
+    mapping too (``{amount: 0, currency: GNF}``); a list of mappings as a block. (A block
+    list after a key with a comment would be written below the comments that follow.)"""
+    if isinstance(value, list):
+        seq = CommentedSeq(_styled(item) for item in value)
+        if all(not isinstance(item, list | dict) for item in value):
+            seq.fa.set_flow_style()
+        return seq
+    if isinstance(value, dict):
+        mapping = CommentedMap((key, _styled(item)) for key, item in value.items())
+        if len(value) <= 3 and all(not isinstance(v, list | dict) for v in value.values()):
+            mapping.fa.set_flow_style()
+        return mapping
+    return value
