@@ -14,6 +14,7 @@ from engine.model.framework import Framework
 from engine.model.grids import GridEntry, Question
 from engine.model.instrument import Instrument
 from engine.model.plan_rules import PlanRules
+from engine.model.project_rules import ProjectRules
 from engine.model.services import ServiceDirectory, ServiceEntry
 from engine.model.weights import WeightSet
 
@@ -33,6 +34,7 @@ class RuleBook:
     plan: PlanRules
     question_files: dict[str, Path] = field(default_factory=dict)
     services: list[ServiceDirectory] = field(default_factory=list)
+    project: ProjectRules = field(default_factory=ProjectRules)
 
     def provider(self, provider_id: str) -> ServiceEntry | None:
         listed = self.listing(provider_id)

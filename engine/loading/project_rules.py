@@ -1,0 +1,20 @@
+"""The project development officer's rules: Figure 10's complementary approaches, the
+Project Design and Conditions Analysis grids, and the community profiles, checked against
+the rules read before them."""
+
+from __future__ import annotations
+
+from engine.loading.approaches import Where
+from engine.loading.complementary import load_complementary
+from engine.loading.rule_files import RuleFiles
+from engine.model.approaches import Approach
+from engine.model.framework import Framework
+from engine.model.grids import Question
+from engine.model.project_rules import ProjectRules
+
+
+def load_project_rules(files: RuleFiles, framework: Framework, approaches: dict[str, Approach],
+                       defined_at: dict[str, Where],
+                       questions: dict[str, Question]) -> ProjectRules:
+    complementary = load_complementary(files, framework, approaches, defined_at)
+    return ProjectRules(complementary)
