@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from engine.loading.approaches import Where
 from engine.loading.complementary import load_complementary
+from engine.loading.project_grids import load_project_grids
 from engine.loading.rule_files import RuleFiles
 from engine.model.approaches import Approach
 from engine.model.framework import Framework
@@ -17,4 +18,5 @@ def load_project_rules(files: RuleFiles, framework: Framework, approaches: dict[
                        defined_at: dict[str, Where],
                        questions: dict[str, Question]) -> ProjectRules:
     complementary = load_complementary(files, framework, approaches, defined_at)
-    return ProjectRules(complementary)
+    grids = load_project_grids(files, complementary, questions)
+    return ProjectRules(complementary, grids.entries, grids.aspects, tuple(grids.common))

@@ -9,9 +9,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from engine.model.complementary import ComplementaryApproach
+from engine.model.project_grids import Aspect, ProjectGridEntry, ProjectQuestion
 
 
 @dataclass(frozen=True)
 class ProjectRules:
     complementary: dict[str, ComplementaryApproach] = field(default_factory=dict)
     """Figure 10's approaches by id, in Figure 10's order."""
+    design: dict[str, ProjectGridEntry] = field(default_factory=dict)
+    """The Project Design Grid's entry of each complementary approach."""
+    aspects: dict[str, Aspect] = field(default_factory=dict)
+    """The Conditions Analysis Grid's aspects, in its order."""
+    common: tuple[ProjectQuestion, ...] = ()
+    """The Conditions Analysis Grid's questions, asked of every selected approach."""
+
+    def questions_of(self, approach: str) -> list[ProjectQuestion]:
+        """Everything asked about one selected approach: its own questions, then the
+        Conditions Analysis Grid's."""
+        entry = self.design.get(approach)
+        return [*(entry.questions if entry else ()), *self.common]
+
+    def question(self, question_id: str) -> ProjectQuestion | None:
+        return next((q for e in self.design.values() for q in e.questions
+                     if q.id == question_id),
+                    next((q for q in self.common if q.id == question_id), None))
