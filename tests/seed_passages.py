@@ -52,5 +52,5 @@ def community_indicators() -> dict[str, list[str]]:
     found = {}
     for group, cell in zip(groups, lines[-1].split("\t"), strict=True):
         text = re.sub(r"<ol[^>]*>", "", cell)
-        found[group] = [item.strip() for item in re.split(r"\s\d+\.\s", " " + text)[1:]]
+        found[group] = [" ".join(item.split()) for item in re.split(r"\s\d+\.\s", " " + text)[1:]]
     return found

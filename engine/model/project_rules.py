@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from engine.model.community import CommunityProfile, IndicatorVocabulary, ProfileAnswerRule
 from engine.model.complementary import ComplementaryApproach
 from engine.model.project_grids import Aspect, ProjectGridEntry, ProjectQuestion
 
@@ -22,6 +23,13 @@ class ProjectRules:
     """The Conditions Analysis Grid's aspects, in its order."""
     common: tuple[ProjectQuestion, ...] = ()
     """The Conditions Analysis Grid's questions, asked of every selected approach."""
+
+    indicators: IndicatorVocabulary | None = None
+    """The 25 community indicators and the services a profile counts."""
+    profile_answers: tuple[ProfileAnswerRule, ...] = ()
+    """Which grid questions a community profile answers, and how."""
+    profiles: dict[str, CommunityProfile] = field(default_factory=dict)
+    """The shipped community profiles by id (``rules/community_profiles/places/``)."""
 
     def questions_of(self, approach: str) -> list[ProjectQuestion]:
         """Everything asked about one selected approach: its own questions, then the
