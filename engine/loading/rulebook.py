@@ -90,7 +90,8 @@ def read_rules(root: Path, version: str) -> tuple[RuleBook, RuleFiles]:
     services = load_services(files, approaches)
     book = RuleBook(root, version, framework, instrument, weight_sets, approaches,
                     grids.questions, grids.entries, plan, grids.question_files, services,
-                    load_project_rules(files, framework, approaches, defined_at, grids.questions))
+                    load_project_rules(files, framework, approaches, defined_at, grids.questions,
+                                       plan))
     return book, files
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from engine.model.cohort import CohortRules
 from engine.model.community import CommunityProfile, IndicatorVocabulary, ProfileAnswerRule
 from engine.model.complementary import ComplementaryApproach
 from engine.model.project_grids import Aspect, ProjectGridEntry, ProjectQuestion
@@ -30,6 +31,8 @@ class ProjectRules:
     """Which grid questions a community profile answers, and how."""
     profiles: dict[str, CommunityProfile] = field(default_factory=dict)
     """The shipped community profiles by id (``rules/community_profiles/places/``)."""
+    cohort: CohortRules | None = None
+    """The W model's low points and the horizon of the cohort evidence."""
 
     def questions_of(self, approach: str) -> list[ProjectQuestion]:
         """Everything asked about one selected approach: its own questions, then the
