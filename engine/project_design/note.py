@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-
 from engine.case.community import ProfileAnswer
 from engine.model.framework import COMPOSITE
 from engine.model.rulebook import RuleBook
