@@ -50,9 +50,15 @@ def _no_date_number(value: Any) -> Any:
     return value
 
 
+def _blank_is_empty(value: Any) -> Any:
+    """A key left blank (a blank file lists them) is an empty list or mapping."""
+    return [] if value is None else value
+
+
 class SelectedApproach(RuleModel):
     approach: Id
-    answers: dict[Id, AnswerValue] = {}
+    answers: Annotated[dict[Id, AnswerValue], BeforeValidator(
+        lambda v: {} if v is None else v)] = {}
 
 
 class ProjectFile(RuleModel):
@@ -66,7 +72,7 @@ class ProjectFile(RuleModel):
     prepared_by: Annotated[str, StringConstraints(min_length=1, max_length=80)] | None = None
     prepared_on: Annotated[date, BeforeValidator(_no_date_number)] | None = None
     horizon_months: int | None = Field(default=None, ge=1, le=36, strict=True)
-    approaches: list[SelectedApproach] = []
+    approaches: Annotated[list[SelectedApproach], BeforeValidator(_blank_is_empty)] = []
 
 
 def read_project(path: Path, rules: ProjectRules) -> tuple[ProjectFile, CommunityProfile | None]:
