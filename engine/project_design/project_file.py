@@ -8,11 +8,13 @@ something else, text with control characters), exit code 2, nothing half-read is
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, ValidationError
+from pydantic_core import PydanticCustomError
 
 from engine.case.reading import CASE_LIMITS
 from engine.errors import Problem, ProblemsFound
@@ -23,6 +25,14 @@ from engine.model.community import CommunityProfile, Place, PlainText, plain_tex
 from engine.model.project_rules import ProjectRules
 
 PROJECT_CODE = "3 to 40 letters, digits, '-' or '_', starting with a letter or digit"
+_PROJECT_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{2,39}")
+
+
+def _project_code(value: str) -> str:
+    if not _PROJECT_CODE.fullmatch(value):
+        raise PydanticCustomError("project_code", "must be a code such as ETH-PD-2027-01: "
+                                  + PROJECT_CODE)
+    return value
 
 
 class ProjectFileError(ProblemsFound):
@@ -62,7 +72,7 @@ class SelectedApproach(RuleModel):
 
 
 class ProjectFile(RuleModel):
-    project: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{2,39}$")]
+    project: Annotated[str, AfterValidator(_project_code)]
     title: PlainText
     place: Place
     community_profile: Annotated[str, StringConstraints(min_length=1, max_length=300),
