@@ -180,3 +180,16 @@ def test_a_bad_cohort_file_is_named_and_nothing_is_written(tmp_path: Path) -> No
     code, _, err = _run("project-design", ETHIOPIA, "--cohort", cohort, "-o", target)
     assert code == 2 and f"{broken}:" in err and "economic_mood" in err
     assert not target.exists()
+
+
+def test_questions_works_on_a_project_file() -> None:
+    code, out, err = _run("questions", ETHIOPIA, "--json")
+    assert code == 0, err
+    asked = {(q["approach"], q["question"]) for q in json.loads(out)["questions"]}
+    assert ("mobile_based_monitoring", "mob_sim_regulations_allow") in asked
+    # answered by the community profile, so not asked
+    assert ("community_based_monitoring", "cbm_community_hostile") not in asked
+    code, out, _ = _run("questions", ETHIOPIA)
+    assert code == 0 and "15. Mobile-based monitoring (mobile_based_monitoring): " \
+        "needs_answers" in out
+    assert max(len(line) for line in out.splitlines()) <= 80

@@ -6,6 +6,7 @@ writes a blank project file listing every approach with its questions."""
 from __future__ import annotations
 
 import json
+import textwrap
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -126,3 +127,48 @@ def new_project(output: Annotated[Path, typer.Option(
     err.print(f"Wrote {output}: fill in project, title and place, select approaches by "
               f"removing the '# ' before their lines, then run 'reintegrate project-design "
               f"{output}'.", highlight=False, markup=False)
+
+
+def is_project_file(path: Path) -> bool:
+    """Whether a file given to ``questions`` is a project file rather than a case file (it
+    has ``project`` and ``approaches`` and no ``returnee_id``); anything unreadable is left
+    to the case reader, which says why."""
+    from engine.case.reading import CASE_LIMITS
+    from engine.loading.source_file import SourceFile, read_source
+
+    source = read_source(path, CASE_LIMITS) if path.is_file() else None
+    data = source.data if isinstance(source, SourceFile) else None
+    return isinstance(data, dict) and {"project", "approaches"} <= set(data) \
+        and "returnee_id" not in data
+
+
+def project_questions(path: Path, rules: Path | None, as_json: bool) -> None:
+    """``questions`` on a project file: per selected approach, what is still to answer
+    (after the community profile) and what is still to discuss."""
+    from engine.project_design.design import design
+    from engine.project_design.project_file import read_project
+
+    book = load_rulebook(rules)
+    project, profile = read_project(path, book.project)
+    drafted = design(book, project, profile)
+    found = [(a.approach, q) for a in drafted.approaches for q in a.open_questions]
+    if as_json:
+        typer.echo(json.dumps({"project": project.project, "rules_version": book.version,
+                               "questions": [{"approach": a, "question": q} for a, q in found]},
+                              indent=2, ensure_ascii=False))
+        return
+    width = 80
+    typer.echo(f"What to answer next for project {project.project} (rules {book.version})")
+    for analysis in drafted.approaches:
+        approach = book.project.complementary[analysis.approach]
+        typer.echo("")
+        typer.echo(f"{approach.number}. {approach.name} ({approach.id}): {analysis.outcome}")
+        for question_id in analysis.open_questions:
+            question = book.project.question(question_id)
+            assert question is not None
+            kind = "yes/no" if question.answer == "yes_no" else "to discuss"
+            typer.echo(f"  {question_id} [{kind}]")
+            for line in textwrap.wrap(" ".join(question.text.split()), width - 6):
+                typer.echo(f"      {line}")
+    if not found:
+        typer.echo("Nothing left to answer.")
