@@ -192,4 +192,6 @@ def test_questions_works_on_a_project_file() -> None:
     code, out, _ = _run("questions", ETHIOPIA)
     assert code == 0 and "15. Mobile-based monitoring (mobile_based_monitoring): " \
         "needs_answers" in out
+    assert "13. Community-Based Monitoring (CBM) (community_based_monitoring):\n" \
+        "  not_appropriate" in out
     assert max(len(line) for line in out.splitlines()) <= 80

@@ -162,7 +162,10 @@ def project_questions(path: Path, rules: Path | None, as_json: bool) -> None:
     for analysis in drafted.approaches:
         approach = book.project.complementary[analysis.approach]
         typer.echo("")
-        typer.echo(f"{approach.number}. {approach.name} ({approach.id}): {analysis.outcome}")
+        heading = f"{approach.number}. {approach.name} ({approach.id}): {analysis.outcome}"
+        for line in textwrap.wrap(heading, width, subsequent_indent="  ",
+                                  break_on_hyphens=False):
+            typer.echo(line)
         for question_id in analysis.open_questions:
             question = book.project.question(question_id)
             assert question is not None
