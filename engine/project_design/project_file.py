@@ -39,7 +39,7 @@ class ProjectFileError(ProblemsFound):
     """A project file (or the community profile it names) cannot be used; nothing was
     analysed."""
 
-    kind = "project"
+    kind = "input"  # exit 2, like a bad case file
 
 
 def _answer_word(value: Any) -> Any:
