@@ -49,7 +49,8 @@ def test_a_profile_answer_changes_the_result_and_names_the_profile(
     case = read_case(ETHIOPIA, book).case
     assert case.grid_answers.get("viol_conflict_level_high") is None
     before = assessor.assess(case).approach("violence_exposure_reduction")
-    placed, used = at_place(case, book)
+    assert at_place(case, book) == (case, ())  # the shipped profiles are illustrative
+    placed, used = at_place(case, book, illustrative=True)
     after = assessor.assess(placed).approach("violence_exposure_reduction")
     assert before is not None and after is not None
     assert (before.status, after.status) == ("needs_answers", "not_appropriate")
@@ -66,7 +67,7 @@ def test_the_case_answer_overrides_the_profile(book: RuleBook, assessor: Assesso
     case = read_case(ETHIOPIA, book).case
     own = case.model_copy(update={"grid_answers": case.grid_answers | {
         "viol_conflict_level_high": "yes"}})
-    placed, used = at_place(own, book)
+    placed, used = at_place(own, book, illustrative=True)
     assert placed.grid_answers["viol_conflict_level_high"] == "yes"
     assert "viol_conflict_level_high" not in {a.question for a in used}
     assert assessor.assess(placed).approach("violence_exposure_reduction").status != \
@@ -77,7 +78,7 @@ def test_a_place_without_a_profile_is_left_alone(book: RuleBook, make_case) -> N
     case = make_case()
     case = case.model_copy(update={"profile": case.profile.model_copy(
         update={"place_of_return": "Nowhere in particular"})})
-    assert at_place(case, book) == (case, ())
+    assert at_place(case, book, illustrative=True) == (case, ())
 
 
 @pytest.mark.parametrize(("pattern", "replacement", "fragment"), [
@@ -116,3 +117,15 @@ def test_an_answer_rule_naming_nothing_is_refused(rules_copy: Path) -> None:
     messages = "\n".join(str(p) for p in caught.value.problems)
     assert "not values of 'migration_rates': huge" in messages
     assert "unknown grid question 'cso_presence' — did you mean 'cso_present'?" in messages
+
+
+def test_a_profile_of_real_data_answers_by_default(rules_copy: Path) -> None:
+    path = rules_copy / PLACES / "ethiopia_addis_ababa_kolfe_keranio.yaml"
+    path.write_text(path.read_text().replace("illustrative: true", "illustrative: false")
+                    .replace('version: "2026-12-illustrative"', 'version: "2027-01"'))
+    book = load_rulebook(rules_copy)
+    case = read_case(ETHIOPIA, book).case
+    _, used = at_place(case, book)
+    answer = next(a for a in used if a.question == "viol_conflict_level_high")
+    assert (answer.profile, answer.version, answer.illustrative) == (
+        "ethiopia_addis_ababa_kolfe_keranio", "2027-01", False)

@@ -8,6 +8,7 @@ can say which answers came from where.
 
 How to use it in the pipeline: before scoring, ``case, used = at_place(case, book)``; assess
 the returned case; carry ``used`` beside the assessment (JSON, explain, the plan).
+Illustrative profiles (all the shipped ones today) are used only when asked for.
 """
 
 from __future__ import annotations
@@ -77,12 +78,18 @@ def merged(own: Mapping[str, str | None],
     return answers, used
 
 
-def at_place(case: Case, book: RuleBook) -> tuple[Case, tuple[ProfileAnswer, ...]]:
+def at_place(case: Case, book: RuleBook, *,
+             illustrative: bool = False) -> tuple[Case, tuple[ProfileAnswer, ...]]:
     """The case with the answers its place's profile gives to questions it left open, and
-    those answers with their provenance; the case unchanged when its place has no profile."""
+    those answers with their provenance; the case unchanged when its place has no profile.
+
+    A profile marked illustrative (invented values, to show the format) answers nothing
+    for a returnee unless ``illustrative`` is set: a made-up safety level must not decide
+    a real person's plan. The examples and the cohort of a design note set it, and say so.
+    """
     rules = book.project
     profile = profile_at(rules, case.profile.country_of_return, case.profile.place_of_return)
-    if profile is None or rules.indicators is None:
+    if profile is None or rules.indicators is None or (profile.illustrative and not illustrative):
         return case, ()
     given = profile_answers(profile, rules.profile_answers, rules.indicators,
                             questions=book.questions)

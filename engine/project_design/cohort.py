@@ -116,7 +116,7 @@ def cohort_evidence(book: RuleBook, cases: Iterable[Case], country: str, as_of: 
             elsewhere += 1
             continue
         counted += 1
-        placed, used = at_place(case, book)
+        placed, used = at_place(case, book, illustrative=True)  # the note says so
         from_profiles += len(used)
         assessment = assessor.assess(placed)
         for score in assessment.scores.all():
