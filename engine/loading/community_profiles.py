@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import ValidationError
+
 from engine.errors import Problem
 from engine.loading.rule_files import RuleFiles
 from engine.loading.source_file import SourceFile, yaml_files
@@ -138,8 +140,6 @@ def check_profile(source: SourceFile,
                                                             list[Problem]]:
     """A profile read from ``source`` and checked against the indicators, with every
     problem at its line; None when it cannot be used."""
-    from pydantic import ValidationError
-
     if not isinstance(source.data, dict):
         return None, [source.problem((), "a community profile is a mapping of fields",
                                      hint="see docs/project-design.md")]

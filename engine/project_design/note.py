@@ -178,10 +178,6 @@ def _need_label(book: RuleBook, kind: str, subject: str, texts: Texts) -> str:
     return texts(f"element/{subject}/name", element.name) if element else subject
 
 
-def english(key: str, text: str) -> str:
-    return text
-
-
 def _field_label(book: RuleBook, subject: str, texts: Texts) -> str:
     """A profile field in words: a service's or an indicator's (and part's) name."""
     kind, _, rest = subject.partition(".")

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, ValidationError
 from pydantic_core import PydanticCustomError
 
+from engine.case.community import profile_at
 from engine.case.reading import CASE_LIMITS
 from engine.errors import Problem, ProblemsFound
 from engine.loading.community_profiles import check_profile
@@ -146,8 +147,6 @@ def check_project(project: ProjectFile, rules: ProjectRules, source: SourceFile)
 
 def _profile(project: ProjectFile, rules: ProjectRules,
              source: SourceFile) -> tuple[CommunityProfile | None, list[Problem]]:
-    from engine.case.community import profile_at
-
     named = project.community_profile
     if named is None:
         return profile_at(rules, project.place.country, project.place.area), []
