@@ -116,7 +116,7 @@ def test_an_answer_rule_naming_nothing_is_refused(rules_copy: Path) -> None:
         load_rulebook(rules_copy)
     messages = "\n".join(str(p) for p in caught.value.problems)
     assert "not values of 'migration_rates': huge" in messages
-    assert "unknown grid question 'cso_presence' — did you mean 'cso_present'?" in messages
+    assert "unknown question 'cso_presence' — did you mean 'cso_present'?" in messages
 
 
 def test_a_profile_of_real_data_answers_by_default(rules_copy: Path) -> None:
@@ -129,3 +129,18 @@ def test_a_profile_of_real_data_answers_by_default(rules_copy: Path) -> None:
     answer = next(a for a in used if a.question == "viol_conflict_level_high")
     assert (answer.profile, answer.version, answer.illustrative) == (
         "ethiopia_addis_ababa_kolfe_keranio", "2027-01", False)
+
+
+@pytest.mark.parametrize("relative", [
+    "interventions/complementary/figure10.yaml", "feasibility_grids/project/project_design.yaml",
+    "feasibility_grids/project/conditions_analysis.yaml", "feasibility_grids/project/cohort.yaml",
+    "community_profiles/indicators.yaml", "community_profiles/answers.yaml",
+    "community_profiles/places/senegal_kolda.yaml", "feasibility_grids/psychosocial.yaml",
+    "interventions/psychosocial.yaml"])
+def test_an_unreadable_file_is_one_problem_without_knock_on(rules_copy: Path,
+                                                            relative: str) -> None:
+    (rules_copy / relative).write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(RuleErrors) as caught:
+        load_rulebook(rules_copy)
+    messages = [str(p) for p in caught.value.problems]
+    assert len(messages) == 1 and messages[0].startswith(f"{rules_copy / relative}:"), messages

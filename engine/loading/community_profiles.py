@@ -100,7 +100,7 @@ def _load_answers(files: RuleFiles, folder: Any, vocabulary: IndicatorVocabulary
                                         "profile answer", key="question"):
         loc = ("answers", index)
         if rule.question not in questions:
-            files.unknown(source, (*loc, "question"), rule.question, "grid question",
+            files.unknown(source, (*loc, "question"), rule.question, "question",
                           rule.question, sorted(questions))
         test = rule.yes_when
         if isinstance(test, ServiceAtLeast):

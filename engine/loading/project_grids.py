@@ -60,9 +60,9 @@ def load_project_grids(files: RuleFiles, complementary: dict[str, ComplementaryA
             _check_question(files, analysis, ("questions", index), question, found, seen)
             found.common.append(question)
     else:
-        files.mark_unreadable("aspect")
+        files.mark_unreadable("aspect", "question")
     if design is None:
-        files.mark_unreadable("project grid entry")
+        files.mark_unreadable("project grid entry", "question")
         return found
     files.parse_header(ProjectDesignGrid, design, ("approaches",))
     for index, entry in files.parse_each(ProjectGridEntry, design, "approaches",
@@ -80,6 +80,7 @@ def load_project_grids(files: RuleFiles, complementary: dict[str, ComplementaryA
             _check_question(files, design, at, question, found, seen)
             _check_verbatim(files, design, at, entry, question)
         found.entries[entry.approach] = entry
+    _remember_broken_questions(files, design)
     if "project grid entry" not in files.unreadable:
         for approach in complementary:
             if approach not in found.entries and approach not in files.broken[
@@ -121,3 +122,17 @@ def _check_verbatim(files: RuleFiles, source: SourceFile, loc: tuple, entry: Pro
             (*loc, "text"), f"marked verbatim, but not found in the {question.column} cells of "
             "the entry's seed rows", question.id,
             "copy the sentence exactly from the seed, or mark the question derived"))
+
+
+def _remember_broken_questions(files: RuleFiles, design: SourceFile) -> None:
+    """The question ids of entries that failed their own check: they exist, so a rule that
+    names one is not reported again as naming an unknown question."""
+    entries = design.data.get("approaches")
+    for entry in entries if isinstance(entries, list) else []:
+        if not isinstance(entry, dict) or entry.get("approach") not in files.broken[
+                "project grid entry"]:
+            continue
+        questions = entry.get("questions")
+        for question in questions if isinstance(questions, list) else []:
+            if isinstance(question, dict) and isinstance(question.get("id"), str):
+                files.broken["question"].add(question["id"])
