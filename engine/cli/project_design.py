@@ -68,6 +68,9 @@ def project_design(
         raise ArgumentError([Problem("PROJECT_FILE", None, "no project file given",
                                      hint="give one, or start one with 'reintegrate "
                                      "new-project -o FILE'")])
+    if as_json and output is not None:
+        raise ArgumentError([Problem("--json", None, "the JSON document goes to stdout",
+                                     hint="leave out -o and redirect it: ... --json > FILE")])
     day = _day(as_of)
     try:
         chosen = plan_format(output, fmt)
