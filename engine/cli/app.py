@@ -344,3 +344,6 @@ def schema(document: Annotated[str, typer.Argument(
 
 # The intake commands (new-case, questions, rules show, --version) register themselves on app.
 from engine.cli import intake  # noqa: E402, F401
+from engine.cli import project_design as _project_design  # noqa: E402
+
+_project_design.register(app)
