@@ -25,7 +25,7 @@ from engine.model.services import ServiceDirectory, ServiceEntry
 from engine.model.weights import WeightSet
 
 CONTENT_FIELDS = ("framework", "instrument", "weight_sets", "approaches", "questions", "entries",
-                  "plan", "services")
+                  "plan", "services", "project")
 """What the engine evaluates and prints: the content a book's identity is the hash of."""
 
 
