@@ -316,3 +316,7 @@ def schema(document: Annotated[str, typer.Argument(
 
 # The intake commands (new-case, questions, rules show, --version) register themselves on app.
 from engine.cli import intake  # noqa: E402, F401
+
+from engine.cli import scenarios  # noqa: E402
+
+scenarios.register(app)
