@@ -316,7 +316,6 @@ def schema(document: Annotated[str, typer.Argument(
 
 # The intake commands (new-case, questions, rules show, --version) register themselves on app.
 from engine.cli import intake  # noqa: E402, F401
+from engine.cli.scenarios import register as register_scenarios  # noqa: E402
 
-from engine.cli import scenarios  # noqa: E402
-
-scenarios.register(app)
+register_scenarios(app)

@@ -17,8 +17,8 @@ from pydantic import ValidationError
 
 from engine.case.model import Case
 from engine.case.reading import CASE_LIMITS, case_from_source
-from engine.errors import CaseError, Problem
-from engine.loading.source_file import SourceFile, read_source
+from engine.errors import ArgumentError, CaseError, Problem
+from engine.loading.source_file import SourceFile, did_you_mean, read_source
 from engine.model.framework import COMPOSITE
 from engine.model.rulebook import RuleBook
 from engine.scenarios.model import Scenario
@@ -64,8 +64,6 @@ def find_scenario(name: str, folder: Path | None = None) -> Path:
     known = {p.stem: p for p in scenario_paths(folder)} if folder.is_dir() else {}
     if name in known:
         return known[name]
-    from engine.errors import ArgumentError
-    from engine.loading.source_file import did_you_mean
     raise ArgumentError([Problem(name, None, "no scenario by that name or path",
                                  hint=did_you_mean(name, known) + "use one of: "
                                  + ", ".join(sorted(known)))])

@@ -103,7 +103,7 @@ class ScenarioRunner:
             if got != expected:
                 found.append(Mismatch(
                     f"approach {approach_id}", scenario.line("expect", "approaches", approach_id),
-                    _shown(expected), _shown(got), tuple(self.words.reasons(result))))
+                    _shown(expected), _shown(got), why(result, self.words)))
         return found
 
     def _safeguards(self, scenario: ScenarioFile, expect: Expectations,
@@ -146,6 +146,16 @@ class ScenarioRunner:
                                       f"on the schedule, ending {item.dates.end.isoformat()}",
                                       ("a safeguard step the profile triggers",)))
         return found
+
+
+def why(result: ApproachResult, words: Wording) -> tuple[str, ...]:
+    """The reasons for a result in words, then the values its indications read."""
+    reasons = words.reasons(result)
+    if result.trace is None:
+        return tuple(reasons)
+    read = [f"read: {words.condition(e)} ← {words.shown(e)}: {e.truth.replace('_', ' ')}"
+            for e in result.trace.indication]
+    return (*reasons, *read)
 
 
 def outcome_codes(result: ApproachResult, wanted: ApproachExpectation) -> dict[str, str | None]:
