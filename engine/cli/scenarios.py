@@ -14,11 +14,23 @@ from typing import Annotated
 
 import typer
 
-from engine.cli.app import RulesOption, WeightsOption, reports_problems
+from engine.case.model import Case
+from engine.case.reading import CASE_LIMITS
+from engine.cli.app import RulesOption, WeightsOption, open_case, reports_problems
 from engine.loading.rulebook import load_rulebook, resolve_weight_set
-from engine.scenarios.reading import read_scenarios, scenario_paths, shipped_scenarios
-from engine.scenarios.report import outcome_lines
+from engine.loading.source_file import SourceFile, read_source
+from engine.model.rulebook import RuleBook
+from engine.presentation.wording import Wording
+from engine.scenarios.reading import (
+    find_scenario,
+    read_scenario,
+    read_scenarios,
+    scenario_paths,
+    shipped_scenarios,
+)
+from engine.scenarios.report import difference_lines, outcome_lines
 from engine.scenarios.running import ScenarioRunner
+from engine.scenarios.whatif import WhatIf
 
 scenarios_app = typer.Typer(help="Trainer personas: run them as tests, hand them out, "
                             "compare a trainee's choices.", no_args_is_help=True)
@@ -54,5 +66,48 @@ def run(path: ScenarioPath = None, rules: RulesOption = None,
         raise typer.Exit(3)
 
 
+def _case_or_persona(name: str, book: RuleBook) -> Case:
+    """A case file, a scenario file or a shipped persona's id: the case in it."""
+    path = Path(name)
+    if path.is_file():
+        source = read_source(path, CASE_LIMITS)
+        if not (isinstance(source, SourceFile) and isinstance(source.data, dict)
+                and {"case", "expect"} <= set(source.data)):
+            return open_case(path, book).case
+    return read_scenario(find_scenario(name), book).case
+
+
+def whatif(case: Annotated[str, typer.Argument(
+               help="A case file, a scenario file, or a shipped persona's id.")],
+           settings: Annotated[list[str] | None, typer.Option(
+               "--set", help="ID=VALUE: an RSS element, a grid question or a case field "
+               "(age, vulnerabilities, household.returned_with...); repeat for more.")] = None,
+           rules: RulesOption = None, weights: WeightsOption = "default",
+           backend: Annotated[str, typer.Option(
+               "--backend", help="Inference backend: durable_rules or python.")
+           ] = "durable_rules") -> None:
+    """What changes if answers change: scores and statuses before and after, only what
+    changed, and why, from both traces."""
+    book = load_rulebook(rules)
+    loaded = _case_or_persona(case, book)
+    result = WhatIf(book, resolve_weight_set(book, weights), backend).run(loaded, settings or [])
+    words = Wording(book)
+    typer.echo(f"What if, for {loaded.returnee_id} (rules {book.version}):")
+    for setting in result.settings:
+        typer.echo(f"  {'.'.join(setting.path)}: {_value(setting.was)} → "
+                   f"{_value(setting.value)}")
+    if result.difference.empty:
+        typer.echo("Nothing changes: the same scores, statuses and modalities.")
+        return
+    typer.echo("\n".join(difference_lines(result.difference, words, words, _width())))
+
+
+def _value(value: object) -> str:
+    if value is None or value == []:
+        return "(none)"
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(scenarios_app, name="scenarios")
+    app.command("whatif")(reports_problems(whatif))

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import textwrap
 
+from engine.evaluation.results import ApproachResult, Evidence
+from engine.presentation.wording import Wording
+from engine.scenarios.comparison import ApproachChange, Difference
 from engine.scenarios.running import Mismatch, Outcome
 
 
@@ -32,3 +35,79 @@ def mismatch_lines(mismatch: Mismatch, path: str, width: int = 80) -> list[str]:
                                else "           ", subsequent_indent="           ",
                                break_long_words=False, break_on_hyphens=False)
     return lines
+
+
+def difference_lines(difference: Difference, before: Wording, after: Wording,
+                     width: int = 80) -> list[str]:
+    """Only what changed: scores old → new, then each approach whose status or modality
+    moved, with the reasons each side gives that the other does not and the values read."""
+    lines: list[str] = []
+    if difference.scores:
+        lines.append("Scores that changed:")
+        lines += [f"  {after.score_name(s.name):<14} {_number(s.before)} → {_number(s.after)}"
+                  for s in difference.scores]
+    added, removed = difference.safeguards
+    if added or removed:
+        lines.append("Safeguards: " + ", ".join([*(f"+ {s}" for s in added),
+                                                  *(f"- {s}" for s in removed)]))
+    count = len(difference.approaches)
+    lines.append(f"Approaches: {count} changed, {difference.unchanged} the same.")
+    for change in difference.approaches:
+        lines += approach_change_lines(change, before, after, width)
+    return lines
+
+
+def approach_change_lines(change: ApproachChange, before: Wording, after: Wording,
+                          width: int = 80) -> list[str]:
+    """The approach, each side's outcome with the sentence that decided it (and the
+    modality's reason when only the modality moved), then the values read that differ."""
+    book = (after if change.after else before).book
+    lines = _wrapped(f"{book.approaches[change.approach].name} ({change.approach})", "  ",
+                     width)
+    for label, words, result, reasons, sign in (
+            ("before", before, change.before, change.reasons_before(), "-"),
+            ("after ", after, change.after, change.reasons_after(), "+")):
+        lines.append(f"    {label}: {_outcome(result, words)}")
+        if result is None:
+            continue
+        said = [words.summary(result)]
+        said += [words.reason(result, r) for r in reasons if not change.status_changed
+                 and r.code in ("modality_chosen", "no_modality_feasible", "modality_undecided")]
+        for sentence in said:
+            lines += _wrapped(f"{sign} {sentence}", "      ", width)
+    for old, new in change.values_read():
+        lines += _wrapped("read: " + _read(old, new, before, after), "      ", width)
+    return lines
+
+
+def _outcome(result: ApproachResult | None, words: Wording) -> str:
+    if result is None:
+        return "not in these rules"
+    status = result.status.replace("_", " ")
+    if result.modality:
+        status += ", " + words.book.framework.name("modalities", result.modality)
+    return status
+
+
+def _read(old: Evidence | None, new: Evidence | None, before: Wording, after: Wording) -> str:
+    if old is None or new is None:
+        some = old or new
+        words = before if new is None else after
+        side = "before only" if new is None else "after only"
+        return (f"{words.condition(some)} ← {words.shown(some)}: "  # type: ignore[arg-type]
+                f"{some.truth.replace('_', ' ')} ({side})")  # type: ignore[union-attr]
+    condition = after.condition(new)
+    if before.condition(old) != condition:
+        condition = f"{before.condition(old)} → {condition}"
+    return (f"{condition} ← {before.shown(old)} → {after.shown(new)}: "
+            f"{old.truth.replace('_', ' ')} → {new.truth.replace('_', ' ')}")
+
+
+def _wrapped(text: str, indent: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width - 1, initial_indent=indent,
+                         subsequent_indent=indent + "  ", break_long_words=False,
+                         break_on_hyphens=False)
+
+
+def _number(value: float | None) -> str:
+    return "no score" if value is None else f"{value:.2f}"
