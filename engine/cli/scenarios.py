@@ -21,6 +21,7 @@ from engine.loading.rulebook import load_rulebook, resolve_weight_set
 from engine.loading.source_file import SourceFile, read_source
 from engine.model.rulebook import RuleBook
 from engine.presentation.wording import Wording
+from engine.scenarios.impact import ImpactRun, case_files
 from engine.scenarios.reading import (
     find_scenario,
     read_scenario,
@@ -28,7 +29,7 @@ from engine.scenarios.reading import (
     scenario_paths,
     shipped_scenarios,
 )
-from engine.scenarios.report import difference_lines, outcome_lines
+from engine.scenarios.report import difference_lines, impact_lines, outcome_lines
 from engine.scenarios.running import ScenarioRunner
 from engine.scenarios.whatif import WhatIf
 
@@ -63,7 +64,7 @@ def run(path: ScenarioPath = None, rules: RulesOption = None,
     typer.echo(f"{len(scenarios) - failed} passed, {failed} failed "
                f"(rules {book.version}, {backend}).")
     if failed:
-        raise typer.Exit(3)
+        raise typer.Exit(OUTCOMES_CHANGED)
 
 
 def _case_or_persona(name: str, book: RuleBook) -> Case:
@@ -102,6 +103,45 @@ def whatif(case: Annotated[str, typer.Argument(
     typer.echo("\n".join(difference_lines(result.difference, words, words, _width())))
 
 
+OUTCOMES_CHANGED = 3
+"""Exit status of 'rules-diff' when some case's outcome moves (and of 'scenarios run' when a
+scenario fails): 0 is no change, 1 rules that do not validate, 2 a bad case or argument."""
+
+
+def rules_diff(old_rules: Annotated[Path, typer.Argument(
+                   help="The rules folder in use.", file_okay=False)],
+               new_rules: Annotated[Path, typer.Argument(
+                   help="The changed rules folder.", file_okay=False)],
+               cases: Annotated[Path | None, typer.Option(
+                   "--cases", help="A folder of case files to assess under both.",
+                   file_okay=False)] = None,
+               scenarios: Annotated[Path | None, typer.Option(
+                   "--scenarios", help="Scenario folder (default: the shipped personas).")
+               ] = None,
+               examples: Annotated[int, typer.Option(
+                   "--examples", min=0, help="Examples shown per approach.")] = 2,
+               weights: Annotated[str, typer.Option(
+                   "--weights", help="Weight set name, looked up in each rule book.")
+               ] = "default",
+               backend: Annotated[str, typer.Option(
+                   "--backend", help="Inference backend: durable_rules or python.")
+               ] = "durable_rules") -> None:
+    """What changed between two rule folders, by id, and over the scenarios (and --cases)
+    how many cases change status per approach, with examples and reasons. Exit 0: no
+    outcome changes; 3: outcomes changed; 1: a rule folder does not validate."""
+    old, new = load_rulebook(old_rules), load_rulebook(new_rules)
+    run = ImpactRun(old, new, backend, weights)
+    impact = run.run(scenario_paths(scenarios or shipped_scenarios()),
+                     case_files(cases) if cases else [])
+    typer.echo(f"Rules {old.version} ({old_rules}) → {new.version} ({new_rules})")
+    typer.echo("\n".join(impact_lines(impact, Wording(old), Wording(new), _width(),
+                                      examples)))
+    if impact.outcomes_changed:
+        typer.echo("Outcomes changed (exit 3).")
+        raise typer.Exit(OUTCOMES_CHANGED)
+    typer.echo("No change in outcomes (exit 0).")
+
+
 def _value(value: object) -> str:
     if value is None or value == []:
         return "(none)"
@@ -111,3 +151,4 @@ def _value(value: object) -> str:
 def register(app: typer.Typer) -> None:
     app.add_typer(scenarios_app, name="scenarios")
     app.command("whatif")(reports_problems(whatif))
+    app.command("rules-diff")(reports_problems(rules_diff))

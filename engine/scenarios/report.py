@@ -11,6 +11,7 @@ import textwrap
 from engine.evaluation.results import ApproachResult, Evidence
 from engine.presentation.wording import Wording
 from engine.scenarios.comparison import ApproachChange, Difference
+from engine.scenarios.impact import MISSING, Impact, RuleChange
 from engine.scenarios.running import Mismatch, Outcome
 
 
@@ -111,3 +112,50 @@ def _wrapped(text: str, indent: str, width: int) -> list[str]:
 
 def _number(value: float | None) -> str:
     return "no score" if value is None else f"{value:.2f}"
+
+
+def rule_change_lines(changes: list[RuleChange], width: int = 80) -> list[str]:
+    if not changes:
+        return ["The rules are the same."]
+    lines = [f"What changed in the rules ({len(changes)}):"]
+    for change in changes:
+        lines.append(f"  {change.kind} {change.id}: {change.change}")
+        for item in change.fields:
+            lines += _wrapped(f"{item.path}: {_leaf(item.before)} → {_leaf(item.after)}",
+                              "    ", width)
+    return lines
+
+
+def impact_lines(impact: Impact, before: Wording, after: Wording, width: int = 80,
+                 examples: int = 2) -> list[str]:
+    """The rule changes, then per approach how many cases change outcome and how, each
+    with examples and the reasons from both traces; cases that could not be compared."""
+    lines = rule_change_lines(impact.rules, width)
+    counted = [c for c in impact.cases if not c.skipped]
+    moved = [c for c in counted if c.changes or c.problem]
+    lines.append(f"Outcomes over {len(counted)} cases: {len(moved)} change"
+                 f"{'s' if len(moved) == 1 else ''}.")
+    for approach, counts in sorted(impact.by_approach().items()):
+        total = sum(counts.values())
+        lines.append(f"  {approach}: {total} case{'s' if total != 1 else ''} change")
+        lines += [f"    {old} → {new}: {count}" for (old, new), count in counts.most_common()]
+        for name, change in impact.examples(approach, examples):
+            lines.append(f"    e.g. {name}:")
+            lines += ["  " + line for line in approach_change_lines(change, before, after,
+                                                                    width - 2)[1:]]
+    for case in impact.cases:
+        if case.problem is not None:
+            lines += _wrapped(f"{'skipped' if case.skipped else 'changed'}: {case.problem}",
+                              "  ", width)
+    return lines
+
+
+def _leaf(value: object) -> str:
+    if value is MISSING:
+        return "(absent)"
+    if value is None:
+        return "(default)"
+    if isinstance(value, list):
+        return "[" + ", ".join(map(str, value)) + "]"
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
