@@ -133,7 +133,8 @@ def rules_diff(old_rules: Annotated[Path, typer.Argument(
     run = ImpactRun(old, new, backend, weights)
     impact = run.run(scenario_paths(scenarios or shipped_scenarios()),
                      case_files(cases) if cases else [])
-    typer.echo(f"Rules {old.version} ({old_rules}) → {new.version} ({new_rules})")
+    typer.echo(f"Old rules: {old.version} ({old_rules})")
+    typer.echo(f"New rules: {new.version} ({new_rules})")
     typer.echo("\n".join(impact_lines(impact, Wording(old), Wording(new), _width(),
                                       examples)))
     if impact.outcomes_changed:
