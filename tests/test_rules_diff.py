@@ -106,23 +106,27 @@ def test_a_polarity_flipped(rules_copy: Path) -> None:
 
 
 def test_a_weight_changed(rules_copy: Path) -> None:
-    # economic weight moves from food insecurity to satisfaction; sums stay 1
+    # economic weight moves from being able to borrow to owning productive assets (sums stay 1)
     break_line(rules_copy, "weights/default.yaml",
-               r"economic_satisfaction: \{dimension: 0\.1111111111",
-               "economic_satisfaction: {dimension: 0.2222222222")
+               r"ability_to_borrow: \{dimension: 0\.1111111111",
+               "ability_to_borrow: {dimension: 0.0")
     break_line(rules_copy, "weights/default.yaml",
-               r"food_insecurity_frequency: \{dimension: 0\.1111111111",
-               "food_insecurity_frequency: {dimension: 0.0")
+               r"owns_productive_assets: \{dimension: 0\.1111111111",
+               "owns_productive_assets: {dimension: 0.2222222222")
     impact = _impact(shipped_rules(), rules_copy)
     [change] = impact.rules
     assert (change.kind, change.id) == ("weight set", "default")
-    assert {f.path for f in change.fields} == {"weights.economic_satisfaction.dimension",
-                                              "weights.food_insecurity_frequency.dimension"}
-    # Dawit (satisfied 0.75, never hungry 1.0) scores 0.9167 → 0.8889: still far above 0.50
-    # so nothing moves for him; Ibrahima (0.75, 0.75) keeps 0.75 exactly
-    moved = {c.name for c in impact.cases if c.changes}
-    assert "eth_strong_all_dimensions" not in moved
-    assert "sen_associations_network" not in moved
+    assert {f.path for f in change.fields} == {"weights.ability_to_borrow.dimension",
+                                              "weights.owns_productive_assets.dimension"}
+    # Abdirahman can borrow (1) and owns no assets (0): economic 4.75/9 = 0.53 → 3.75/9 = 0.42,
+    # below 0.50, so what only the score indicated for him now waits for answers
+    buddy = next(c for c in impact.cases if c.name == "som_mentorship_buddy")
+    moved = {ch.approach: (ch.before.status, ch.after.status) for ch in buddy.changes}
+    assert moved == {"vocational_training": ("not_indicated", "needs_answers"),
+                     "financial_inclusion": ("not_indicated", "needs_answers")}
+    [(old, new)] = [pair for pair in buddy.changes[0].values_read()
+                    if pair[0].condition == "score_below"]
+    assert (round(old.value, 4), round(new.value, 4)) == (0.5278, 0.4167)
 
 
 def test_an_approach_added(rules_copy: Path) -> None:
