@@ -15,11 +15,12 @@ import pytest
 from tests_support import case_data
 
 from engine.case.model import Case
+from engine.errors import ArgumentError
 from engine.evaluation.assessment import Assessor
 from engine.evaluation.backends import BACKENDS
 from engine.evaluation.backends.durable import DurableBackend, open_sessions
 from engine.evaluation.backends.python import PythonBackend
-from engine.evaluation.checks import compile_checks
+from engine.evaluation.checks import compiled
 from engine.evaluation.facts import Facts, case_facts
 from engine.evaluation.scoring import score_answers
 from engine.model.checks import Check
@@ -70,8 +71,8 @@ def backends(book: RuleBook) -> tuple[DurableBackend, PythonBackend]:
 
 
 def _rule_ids(book: RuleBook) -> set[str]:
-    checks, joins = compile_checks(book)
-    return {c.rule_id for c in checks} | {j.rule_id for j in joins}
+    rules = compiled(book)
+    return {c.rule_id for c in rules.checks} | {j.rule_id for j in rules.joins}
 
 
 def test_both_backends_agree_on_generated_cases(
@@ -83,7 +84,7 @@ def test_both_backends_agree_on_generated_cases(
     ever_missed: set[str] = set()
     every_rule = _rule_ids(book)
     for case in generated_cases(book, GENERATED_CASES):
-        facts = case_facts(case, score_answers(book, weights, case.rss))
+        facts = case_facts(case, score_answers(book, weights, case.rss), compiled(book).observed)
         expected, found = durable.holding(facts), python.holding(facts)
         if expected != found:
             differing.append(f"{case.returnee_id}: durable only {sorted(expected - found)}, "
@@ -103,8 +104,7 @@ def _facts(*records: dict[str, Any]) -> Facts:
 
 
 def _first(book: RuleBook, kind: str, op: str) -> Check:
-    checks, _joins = compile_checks(book)
-    return next(c for c in checks if c.kind == kind and c.op == op)
+    return next(c for c in compiled(book).checks if c.kind == kind and c.op == op)
 
 
 def _other_choice(book: RuleBook, check: Check) -> str:
@@ -167,8 +167,7 @@ def _answers(*pairs: tuple[str, str]) -> list[dict[str, Any]]:
 def test_a_join_holds_only_when_every_answer_holds(
         book: RuleBook, backends: tuple[DurableBackend, PythonBackend]) -> None:
     durable, python = backends
-    _checks, joins = compile_checks(book)
-    join = next(j for j in joins if len(j.checks) > 1)
+    join = next(j for j in compiled(book).joins if len(j.checks) > 1)
     wanted = [(c.subject, str(c.operand)) for c in join.checks]
     flipped = (wanted[0][0], "no" if wanted[0][1] == "yes" else "yes")
     for records, holds in [(_answers(*wanted), True),
@@ -185,9 +184,9 @@ def test_a_join_binds_one_fact_per_check(book: RuleBook) -> None:
     question = entry.feasibility[0].when[0]
     twice = ModalityOption(modality=entry.feasibility[0].modality,
                            when=[question, AnswerIs.model_validate(question.model_dump())])
-    changed = replace(book, version=f"{book.version}-join-twice", entries=book.entries | {
+    changed = book.derive("join-twice", "one answer asked twice in a join", entries=book.entries | {
         approach: entry.model_copy(update={"feasibility": [twice, *entry.feasibility[1:]]})})
-    join_id = compile_checks(changed)[1][0].rule_id
+    join_id = compiled(changed).joins[0].rule_id
     facts = _facts(*_answers((question.question, question.answer)))
     assert join_id not in DurableBackend(changed).holding(facts)
     assert join_id not in PythonBackend(changed).holding(facts)
@@ -208,6 +207,6 @@ def test_durable_rules_stays_the_default(assessor: Assessor) -> None:
 
 
 def test_an_unknown_backend_is_named_with_the_choices(book: RuleBook) -> None:
-    with pytest.raises(ValueError, match="no inference backend named 'drools'") as raised:
+    with pytest.raises(ArgumentError, match="no inference backend named 'drools'") as raised:
         Assessor(book, backend="drools")
     assert "durable_rules, python" in str(raised.value)

@@ -32,11 +32,11 @@ from engine.cli.app import (
     reports_problems,
 )
 from engine.errors import RuleErrors
-from engine.evaluation.assessment import Assessor
 from engine.loading.rulebook import load_rulebook, resolve_weight_set
 from engine.model.rulebook import RuleBook
+from engine.planning.asking import NextQuestions, QuestionToAsk, next_questions
+from engine.planning.pipeline import Pipeline
 from engine.presentation.case_template import blank_case
-from engine.presentation.next_questions import NextQuestions, QuestionToAsk, next_questions
 from engine.presentation.rule_sheets import RuleSheet, rule_ids, rule_sheets, similar_ids
 
 rules_app = typer.Typer(help="Read the rules: one element, question or approach, with its "
@@ -164,12 +164,13 @@ def questions(case: CaseArgument,
     """What to ask next: open grid questions and unanswered RSS elements, with who answers."""
     book = load_rulebook(rules)
     loaded = open_case(case, book).case
-    assessment = Assessor(book, resolve_weight_set(book, weights)).assess(loaded)
-    found = next_questions(book, loaded, assessment, everything)
+    outcome = Pipeline(book, resolve_weight_set(book, weights)).run(loaded)
+    assessment = outcome.assessment
+    found = next_questions(book, outcome, everything)
     if as_json:
         typer.echo(json.dumps({
             "returnee_id": loaded.returnee_id, "rules_version": book.version,
-            "questions": [vars(q) for q in found.questions], "waiting": found.waiting,
+            "questions": [vars(q) for q in found.rss_first()], "waiting": found.waiting,
         }, indent=2, ensure_ascii=False))
         return
     _say(f"What to ask next for {loaded.returnee_id} (rules {book.version})")
