@@ -16,7 +16,7 @@ import typer
 
 from engine.case.model import Case
 from engine.case.reading import CASE_LIMITS
-from engine.cli.app import RulesOption, WeightsOption, open_case, reports_problems
+from engine.cli.app import BackendOption, RulesOption, WeightsOption, open_case, reports_problems
 from engine.loading.rulebook import load_rulebook, resolve_weight_set
 from engine.loading.source_file import SourceFile, read_source
 from engine.model.rulebook import RuleBook
@@ -48,8 +48,7 @@ def _width() -> int:
 @reports_problems
 def run(path: ScenarioPath = None, rules: RulesOption = None,
         weights: WeightsOption = "default",
-        backend: Annotated[str, typer.Option(
-            "--backend", help="Inference backend: durable_rules or python.")] = "durable_rules",
+        backend: BackendOption = None,
         ) -> None:
     """Run scenarios: PASS or FAIL per persona, and for each failure expected against got
     with the trace that decided it. Exit 0 when all pass, 3 when any fails."""
@@ -62,7 +61,7 @@ def run(path: ScenarioPath = None, rules: RulesOption = None,
         failed += not outcome.passed
         typer.echo("\n".join(outcome_lines(outcome, _width())))
     typer.echo(f"{len(scenarios) - failed} passed, {failed} failed "
-               f"(rules {book.version}, {backend}).")
+               f"(rules {book.version}, {runner.pipeline.backend}).")
     if failed:
         raise typer.Exit(OUTCOMES_CHANGED)
 
@@ -84,9 +83,7 @@ def whatif(case: Annotated[str, typer.Argument(
                "--set", help="ID=VALUE: an RSS element, a grid question or a case field "
                "(age, vulnerabilities, household.returned_with...); repeat for more.")] = None,
            rules: RulesOption = None, weights: WeightsOption = "default",
-           backend: Annotated[str, typer.Option(
-               "--backend", help="Inference backend: durable_rules or python.")
-           ] = "durable_rules") -> None:
+           backend: BackendOption = None) -> None:
     """What changes if answers change: scores and statuses before and after, only what
     changed, and why, from both traces."""
     book = load_rulebook(rules)
@@ -123,9 +120,7 @@ def rules_diff(old_rules: Annotated[Path, typer.Argument(
                weights: Annotated[str, typer.Option(
                    "--weights", help="Weight set name, looked up in each rule book.")
                ] = "default",
-               backend: Annotated[str, typer.Option(
-                   "--backend", help="Inference backend: durable_rules or python.")
-               ] = "durable_rules") -> None:
+               backend: BackendOption = None) -> None:
     """What changed between two rule folders, by id, and over the scenarios (and --cases)
     how many cases change status per approach, with examples and reasons. Exit 0: no
     outcome changes; 3: outcomes changed; 1: a rule folder does not validate."""

@@ -148,7 +148,7 @@ def case_files(folder: Path) -> list[Path]:
 class ImpactRun:
     """Assesses cases under the old and the new rules, in one process."""
 
-    def __init__(self, old: RuleBook, new: RuleBook, backend: str = "durable_rules",
+    def __init__(self, old: RuleBook, new: RuleBook, backend: str | None = None,
                  weights: str = "default"):
         self.old, self.new = old, new
         self.before = Assessor(old, old.weight_set(weights), backend)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from engine.evaluation.assessment import Assessment, Assessor
+from engine.evaluation.assessment import Assessment
 from engine.evaluation.results import ApproachResult
 from engine.model.framework import COMPOSITE
 from engine.model.rulebook import RuleBook
 from engine.model.weights import WeightSet
+from engine.planning.pipeline import Pipeline
 from engine.planning.plan import Plan
 from engine.planning.planner import Planner
 from engine.presentation.wording import Wording
@@ -49,16 +50,17 @@ class ScenarioRunner:
     """Runs scenarios against one rule book (and backend); build once, run many."""
 
     def __init__(self, book: RuleBook, weight_set: WeightSet | None = None,
-                 backend: str = "durable_rules"):
+                 backend: str | None = None):
         self.book = book
-        self.assessor = Assessor(book, weight_set, backend)
+        self.pipeline = Pipeline(book, weight_set, backend)
         self.planner = Planner(book)
         self.words = Wording(book)
 
     def run(self, scenario: ScenarioFile) -> Outcome:
         case = scenario.case
-        assessment = self.assessor.assess(case)
-        plan = self.planner.plan(case, assessment, dated=case.assessed_on)
+        outcome = self.pipeline.run(case)
+        assessment = outcome.assessment
+        plan = self.planner.plan(outcome, dated=case.assessed_on)
         expect = scenario.scenario.expect
         mismatches = [*self._scores(scenario, expect, assessment),
                       *self._approaches(scenario, expect, assessment),

@@ -20,14 +20,12 @@ from pydantic import ValidationError
 from engine.case.model import Case
 from engine.case.reading import check_case
 from engine.errors import ArgumentError, Problem
-from engine.evaluation.assessment import Assessment, Assessor
-from engine.evaluation.checks import condition_defaults
-from engine.evaluation.facts import case_facts
+from engine.evaluation.assessment import Assessment
 from engine.loading.bounded_yaml import EventReader, ReadLimits, Refusal
 from engine.loading.source_file import SourceFile, did_you_mean
 from engine.model.rulebook import RuleBook
 from engine.model.weights import WeightSet
-from engine.planning.safeguards import triggered_by
+from engine.planning.pipeline import Pipeline
 from engine.scenarios.comparison import Difference, compare
 
 _VALUE_LIMITS = ReadLimits(max_bytes=10_000, max_items=200)
@@ -140,25 +138,19 @@ class WhatIf:
     on the derived rule book, for a rule what-if (both live in one process)."""
 
     def __init__(self, book: RuleBook, weight_set: WeightSet | None = None,
-                 backend: str = "durable_rules", changed_book: RuleBook | None = None,
+                 backend: str | None = None, changed_book: RuleBook | None = None,
                  changed_weights: WeightSet | None = None):
         self.book = book
-        self.assessor = Assessor(book, weight_set, backend)
+        self.pipeline = Pipeline(book, weight_set, backend)
         self.changed_book = changed_book or book
-        self.changed = (Assessor(self.changed_book, changed_weights, backend)
-                        if changed_book is not None else self.assessor)
+        self.changed = (Pipeline(self.changed_book, changed_weights, backend)
+                        if changed_book is not None else self.pipeline)
 
     def run(self, case: Case, settings: Iterable[str] = ()) -> WhatIfResult:
         after_case, applied = changed_case(case, settings, self.changed_book)
-        before = self.assessor.assess(case)
-        after = self.changed.assess(after_case)
-        difference = compare(before, after, _safeguards(self.book, case, before),
-                             _safeguards(self.changed_book, after_case, after))
-        return WhatIfResult(before, after, applied, difference, self.book, self.changed_book)
-
-
-def _safeguards(book: RuleBook, case: Case, assessment: Assessment) -> list[str]:
-    """The safeguards the profile triggers (as the plan would list them)."""
-    facts = case_facts(case, assessment.scores)
-    defaults = condition_defaults(book)
-    return [s.id for s in book.plan.safeguards.safeguards if triggered_by(s, facts, defaults)]
+        before = self.pipeline.run(case)
+        after = self.changed.run(after_case)
+        difference = compare(before.assessment, after.assessment,
+                             [s.id for s in before.safeguards], [s.id for s in after.safeguards])
+        return WhatIfResult(before.assessment, after.assessment, applied, difference,
+                            self.book, self.changed_book)
