@@ -110,3 +110,87 @@ def test_cli_on_a_case_file_and_a_bad_setting() -> None:
     result = runner.invoke(app, ["whatif", case, "--set", "distress_frequency=sometimez"])
     assert result.exit_code == 2
     assert "--set distress_frequency=sometimez" in result.stderr
+
+
+# -- what-ifs on the rules: a derived book, the original untouched -----------------------
+
+from engine.planning.pipeline import Pipeline  # noqa: E402
+from engine.scenarios.reform import reformed  # noqa: E402
+
+
+def test_a_threshold_moved_on_a_derived_book(book: RuleBook, emergency) -> None:
+    derived, [setting] = reformed(book, ["pss_during_training/indicated/1.points_below=0.1"])
+    assert (setting.field, setting.was, setting.value) == ("points_below", 0.5, 0.1)
+    assert derived.version == f"{book.version}+whatif" and derived.identity != book.identity
+    assert book.entries["pss_during_training"].indicated_if_any[1].points_below == 0.5
+    result = WhatIf(book, backend="python", changed_book=derived).run(emergency)
+    # distress "very often" is 0 points, still below 0.1: nothing about it changes
+    assert "pss_during_training" not in {c.approach for c in result.difference.approaches}
+
+
+def test_a_polarity_flipped_on_a_derived_book(book: RuleBook, emergency) -> None:
+    derived, _ = reformed(book, ["pss_provider_referral/community/pssref_services_nearby"
+                                 ".supports=no"])
+    result = WhatIf(book, backend="python", changed_book=derived).run(emergency)
+    [change] = result.difference.approaches
+    assert (change.approach, change.before.status, change.after.status) == (
+        "pss_provider_referral", "recommended", "not_appropriate")
+    [reason] = [r for r in change.reasons_after() if r.code == "level_failed"]
+    assert reason.level == "community"
+
+
+def test_a_weight_moved_on_a_derived_book(book: RuleBook, emergency) -> None:
+    # Moussa: satisfaction 0 points, food insecurity 0.25 ("often"): economic 0.75/9 → 0.5/9
+    derived, _ = reformed(book, [
+        "weights/default/economic_satisfaction.dimension=0.2222222222",
+        "weights/default/food_insecurity_frequency.dimension=0.0"])
+    result = WhatIf(book, backend="python", changed_book=derived,
+                    changed_weights=derived.weight_set("default")).run(emergency)
+    [score] = [s for s in result.difference.scores if s.name == "economic"]
+    assert (round(score.before, 4), round(score.after, 4)) == (0.0833, 0.0556)
+
+
+def test_an_unbalanced_weight_and_a_bad_rule_are_refused(book: RuleBook) -> None:
+    with pytest.raises(ArgumentError, match=r"economic sum to 1\.0889, not 1"):
+        reformed(book, ["weights/default/economic_satisfaction.dimension=0.2"])
+    with pytest.raises(ArgumentError, match="no rule 'pss_provider_referal/indicated/0'"):
+        reformed(book, ["pss_provider_referal/indicated/0.below=0.6"])
+    with pytest.raises(ArgumentError, match="no field 'belo'"):
+        reformed(book, ["pss_provider_referral/indicated/0.belo=0.6"])
+    with pytest.raises(ArgumentError, match="supports"):
+        reformed(book, ["pss_provider_referral/community/pssref_services_nearby.supports=maybe"])
+    with pytest.raises(ArgumentError, match="less than or equal to 1"):
+        reformed(book, ["framework.scoring.comprehensive_support_below.value=7"])
+
+
+@pytest.mark.parametrize("backend", ["durable_rules", "python"])
+def test_a_rule_whatif_leaves_the_original_results_unchanged(book: RuleBook, emergency,
+                                                             backend: str) -> None:
+    """Same process, both books compiled and registered side by side: the original's
+    results before and after the what-if are identical, and differ from the derived's."""
+    original = Pipeline(book, backend=backend)
+    first = original.assess(emergency)
+    derived, _ = reformed(book, ["framework.scoring.comprehensive_support_below.value=0.4"])
+    result = WhatIf(book, backend=backend, changed_book=derived).run(emergency)
+    assert result.after.approach("family_counselling").status == "not_indicated"
+    assert result.before == first
+    again = original.assess(emergency)
+    assert again == first
+    assert again.approach("family_counselling").status == "needs_answers"
+    assert Pipeline(book, backend=backend).assess(emergency) == first
+    assert Pipeline(derived, backend=backend).assess(emergency) == result.after
+
+
+def test_cli_rule_whatif() -> None:
+    result = runner.invoke(app, [
+        "whatif", "sen_emergency_detention", "--rule",
+        "framework.scoring.comprehensive_support_below.value=0.4"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "+whatif):" in out
+    assert "rule framework: scoring.comprehensive_support_below.value: 0.5 → 0.4" in out
+    assert "Approaches: 3 changed, 21 the same." in out
+    assert ("read: Psychosocial score below 0.50 → Psychosocial score below 0.40 ← 0.44: "
+            "holds → does not hold") in " ".join(out.split())
+    result = runner.invoke(app, ["whatif", "sen_emergency_detention", "--rule", "nothing=1"])
+    assert result.exit_code == 2 and "RULE_ID.FIELD=VALUE" in result.stderr

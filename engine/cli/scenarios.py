@@ -29,6 +29,7 @@ from engine.scenarios.reading import (
     scenario_paths,
     shipped_scenarios,
 )
+from engine.scenarios.reform import reformed
 from engine.scenarios.report import difference_lines, impact_lines, outcome_lines
 from engine.scenarios.running import ScenarioRunner
 from engine.scenarios.whatif import WhatIf
@@ -82,22 +83,37 @@ def whatif(case: Annotated[str, typer.Argument(
            settings: Annotated[list[str] | None, typer.Option(
                "--set", help="ID=VALUE: an RSS element, a grid question or a case field "
                "(age, vulnerabilities, household.returned_with...); repeat for more.")] = None,
+           rule_settings: Annotated[list[str] | None, typer.Option(
+               "--rule", help="RULE_ID.FIELD=VALUE on a derived copy of the rules: "
+               "APPROACH/indicated/N.below, APPROACH/LEVEL/QUESTION.supports, "
+               "APPROACH/LEVEL.combine, weights/SET/ELEMENT.dimension, "
+               "framework.scoring.comprehensive_support_below.value; repeat for more.")
+           ] = None,
            rules: RulesOption = None, weights: WeightsOption = "default",
            backend: BackendOption = None) -> None:
     """What changes if answers change: scores and statuses before and after, only what
     changed, and why, from both traces."""
     book = load_rulebook(rules)
     loaded = _case_or_persona(case, book)
-    result = WhatIf(book, resolve_weight_set(book, weights), backend).run(loaded, settings or [])
-    words = Wording(book)
-    typer.echo(f"What if, for {loaded.returnee_id} (rules {book.version}):")
+    weight_set = resolve_weight_set(book, weights)
+    changed, rule_changes = reformed(book, rule_settings) if rule_settings else (book, [])
+    result = WhatIf(book, weight_set, backend, changed,
+                    changed.weight_sets.get(weight_set.id, weight_set)
+                    if weight_set is book.weight_sets.get(weight_set.id) else weight_set
+                    ).run(loaded, settings or [])
+    rules_shown = (book.version if changed is book else f"{book.version} → {changed.version}")
+    typer.echo(f"What if, for {loaded.returnee_id} (rules {rules_shown}):")
+    for change in rule_changes:
+        typer.echo(f"  rule {change.rule_id}: {change.field}: {_value(change.was)} → "
+                   f"{_value(change.value)}")
     for setting in result.settings:
         typer.echo(f"  {'.'.join(setting.path)}: {_value(setting.was)} → "
                    f"{_value(setting.value)}")
     if result.difference.empty:
         typer.echo("Nothing changes: the same scores, statuses and modalities.")
         return
-    typer.echo("\n".join(difference_lines(result.difference, words, words, _width())))
+    typer.echo("\n".join(difference_lines(result.difference, Wording(book), Wording(changed),
+                                          _width())))
 
 
 OUTCOMES_CHANGED = 3

@@ -100,7 +100,10 @@ def _read(old: Evidence | None, new: Evidence | None, before: Wording, after: Wo
     condition = after.condition(new)
     if before.condition(old) != condition:
         condition = f"{before.condition(old)} → {condition}"
-    return (f"{condition} ← {before.shown(old)} → {after.shown(new)}: "
+    shown = before.shown(old)
+    if after.shown(new) != shown:
+        shown = f"{shown} → {after.shown(new)}"
+    return (f"{condition} ← {shown}: "
             f"{old.truth.replace('_', ' ')} → {new.truth.replace('_', ' ')}")
 
 
