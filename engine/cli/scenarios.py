@@ -8,7 +8,9 @@ made on codes.
 
 from __future__ import annotations
 
+import gettext
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
@@ -16,11 +18,21 @@ import typer
 
 from engine.case.model import Case
 from engine.case.reading import CASE_LIMITS
-from engine.cli.app import BackendOption, RulesOption, WeightsOption, open_case, reports_problems
+from engine.cli.app import (
+    BackendOption,
+    RulesOption,
+    WeightsOption,
+    err,
+    open_case,
+    reports_problems,
+)
+from engine.cli.output import OutputError, plan_format, writable_target, write_atomically
 from engine.loading.rulebook import load_rulebook, resolve_weight_set
 from engine.loading.source_file import SourceFile, read_source
 from engine.model.rulebook import RuleBook
+from engine.planning.pipeline import Pipeline
 from engine.presentation.wording import Wording
+from engine.scenarios.handout import Handout, render_handout
 from engine.scenarios.impact import ImpactRun, case_files
 from engine.scenarios.reading import (
     find_scenario,
@@ -30,8 +42,16 @@ from engine.scenarios.reading import (
     shipped_scenarios,
 )
 from engine.scenarios.reform import reformed
-from engine.scenarios.report import difference_lines, impact_lines, outcome_lines
+from engine.scenarios.report import (
+    comparison_lines,
+    difference_lines,
+    impact_lines,
+    key_lines,
+    outcome_lines,
+    sheet_lines,
+)
 from engine.scenarios.running import ScenarioRunner
+from engine.scenarios.training import Explainer, compare_choices, read_choices
 from engine.scenarios.whatif import WhatIf
 
 scenarios_app = typer.Typer(help="Trainer personas: run them as tests, hand them out, "
@@ -65,6 +85,114 @@ def run(path: ScenarioPath = None, rules: RulesOption = None,
                f"(rules {book.version}, {runner.pipeline.backend}).")
     if failed:
         raise typer.Exit(OUTCOMES_CHANGED)
+
+
+LangOption = Annotated[str, typer.Option("--lang", "-l", help="Language: en, fr, es or ar.")]
+
+
+@dataclass(frozen=True)
+class _Language:
+    words: Wording
+    phrases: gettext.NullTranslations
+    reviewed: bool
+
+
+def _language(book: RuleBook, lang: str) -> _Language:
+    """The rules' texts and the catalog's words in ``lang`` (exit 2 for an unknown one)."""
+    from engine.presentation.drafting import Drafter
+    from engine.presentation.rendering import translations
+    language = Drafter(book).language(lang)
+    return _Language(language.words, translations(lang), language.localizer.reviewed)
+
+
+@scenarios_app.command("teach")
+@reports_problems
+def teach(persona: Annotated[str, typer.Argument(
+              help="A shipped persona's id (see 'scenarios run') or a scenario file.")],
+          key: Annotated[bool, typer.Option(
+              "--key", help="Add the engine's answer, with its reasons, and the teaching "
+              "note.")] = False,
+          lang: LangOption = "en", rules: RulesOption = None,
+          backend: BackendOption = None) -> None:
+    """Print a persona as a trainer hands it out (nothing the grid decides); with --key,
+    the engine's answer and why."""
+    book = load_rulebook(rules)
+    scenario = read_scenario(find_scenario(persona), book)
+    language = _language(book, lang)
+    handout = Handout(language.words, language.phrases, lang)
+    width = _width()
+    typer.echo("\n".join(sheet_lines(handout.sheet(scenario), language.phrases, width)))
+    if key:
+        outcome = Pipeline(book, backend=backend).run(scenario.case)
+        answer = handout.key(scenario, outcome.assessment, [s.id for s in outcome.safeguards])
+        typer.echo("\n".join(key_lines(answer, language.phrases, width)))
+
+
+@scenarios_app.command("compare")
+@reports_problems
+def compare(choices: Annotated[Path, typer.Argument(
+                help="A trainee's choice file (scenario, language, recommend).")],
+            lang: Annotated[str | None, typer.Option(
+                "--lang", "-l", help="Language of the explanation (default: the file's).")
+            ] = None,
+            rules: RulesOption = None, backend: BackendOption = None) -> None:
+    """Compare a trainee's choices for a persona with the engine's; each difference is
+    explained from the trace, in the trainee's language. Exit 0 when they agree, 3 when
+    they differ."""
+    book = load_rulebook(rules)
+    chosen = read_choices(choices, book)
+    scenario = read_scenario(find_scenario(chosen.choices.scenario), book)
+    language = _language(book, lang or chosen.choices.language)
+    outcome = Pipeline(book, backend=backend).run(scenario.case)
+    comparison = compare_choices(chosen.choices, outcome.assessment)
+    explainer = Explainer(language.words, language.phrases)
+    typer.echo(Handout(language.words, language.phrases, lang or chosen.choices.language)
+               .title(scenario))
+    typer.echo("\n".join(comparison_lines(comparison, explainer, _width())))
+    if comparison.differences:
+        raise typer.Exit(OUTCOMES_CHANGED)
+
+
+@scenarios_app.command("handout")
+@reports_problems
+def handout(output: Annotated[Path, typer.Option(
+                "--output", "-o", help="The file to write: .pdf or .html.", dir_okay=False)],
+            path: ScenarioPath = None,
+            key: Annotated[bool, typer.Option(
+                "--key", help="Write the answer key instead of the personas.")] = False,
+            lang: LangOption = "en",
+            force: Annotated[bool, typer.Option(
+                "--force", help="Replace an existing file that this program did not write.")
+            ] = False,
+            rules: RulesOption = None, backend: BackendOption = None) -> None:
+    """Write the trainer's handout (one persona per page, space for the trainee's choices)
+    or, with --key, the answer key, as PDF or HTML in one language."""
+    try:
+        fmt = plan_format(output, None)
+        if fmt == "md":
+            raise OutputError("The handout is written as .pdf or .html.")
+        target = writable_target(output, fmt, [], force)
+        book = load_rulebook(rules)
+        scenarios = read_scenarios(scenario_paths(path or shipped_scenarios()), book)
+        language = _language(book, lang)
+        maker = Handout(language.words, language.phrases, lang)
+        if key:
+            pipeline = Pipeline(book, backend=backend)
+            items: list = []
+            for scenario in scenarios:
+                outcome = pipeline.run(scenario.case)
+                items.append(maker.key(scenario, outcome.assessment,
+                                       [s.id for s in outcome.safeguards]))
+        else:
+            items = [maker.sheet(s) for s in scenarios]
+        data = render_handout(items, "key" if key else "handout", fmt, lang,  # type: ignore[arg-type]
+                              language.reviewed)
+        write_atomically(target, data if isinstance(data, bytes) else data.encode())
+    except OutputError as exc:
+        err.print(str(exc), highlight=False, markup=False)
+        raise typer.Exit(2) from None
+    err.print(f"Wrote {output} ({'answer key' if key else 'handout'}, {len(scenarios)} "
+              f"personas, {fmt}, {lang}).", highlight=False, markup=False)
 
 
 def _case_or_persona(name: str, book: RuleBook) -> Case:

@@ -51,6 +51,8 @@ class Scenario(RuleModel):
 
     title: Text
     """One line a trainer reads aloud: who this returnee is."""
+    titles: dict[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")], Text] = {}
+    """The title in other languages, by language code (the handout falls back to English)."""
     teaches: Text
     """The teaching note: what the persona shows, citing the seed passages it is written from."""
     sources: list[Text] = Field(min_length=1)

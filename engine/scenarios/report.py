@@ -6,13 +6,16 @@ what the engine gave, and the trace of what decided it.
 
 from __future__ import annotations
 
+import gettext
 import textwrap
 
 from engine.evaluation.results import ApproachResult, Evidence
 from engine.presentation.wording import Wording
 from engine.scenarios.comparison import ApproachChange, Difference
+from engine.scenarios.handout import PersonaKey, PersonaSheet
 from engine.scenarios.impact import MISSING, Impact, RuleChange
 from engine.scenarios.running import Mismatch, Outcome
+from engine.scenarios.training import Comparison, Explainer
 
 
 def outcome_lines(outcome: Outcome, width: int = 80) -> list[str]:
@@ -162,3 +165,62 @@ def _leaf(value: object) -> str:
         return "[" + ", ".join(map(str, value)) + "]"
     text = str(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def sheet_lines(sheet: PersonaSheet, phrases: gettext.NullTranslations,
+                width: int = 80) -> list[str]:
+    """A persona as handed out, for the terminal."""
+    _ = phrases.gettext
+    lines = [*_wrapped(sheet.title, "", width), sheet.returnee_id, ""]
+    lines += [line for item in sheet.profile
+              for line in _wrapped(f"{item.question}: {item.answer}", "  ", width)]
+    if sheet.goals:
+        lines += ["", _("Goals, in the returnee's own words")]
+        lines += _wrapped(sheet.goals, "  ", width)
+    lines += ["", _("Survey answers")]
+    for group in sheet.survey:
+        lines.append(f"  {group.name}")
+        lines += [line for item in group.answers
+                  for line in _wrapped(f"{item.question}: {item.answer}", "    ", width)]
+    if sheet.grid:
+        lines += ["", _("Answers to the grid questions")]
+        lines += [line for item in sheet.grid
+                  for line in _wrapped(f"{item.question} {item.answer}", "  ", width)]
+    return lines
+
+
+def key_lines(key: PersonaKey, phrases: gettext.NullTranslations, width: int = 80) -> list[str]:
+    """The engine's answer for a persona, with the sentence that decided each approach."""
+    _ = phrases.gettext
+    statuses = {"recommended": _("Recommended"), "needs_answers": _("Needs answers"),
+                "not_appropriate": _("Not appropriate"), "not_indicated": _("No need shown")}
+    lines = ["", _("The engine's answer")]
+    lines += _wrapped(_("; ").join(f"{s.question} {s.answer}" for s in key.scores), "  ", width)
+    lines += _wrapped(f"{_('Safeguards')}: " + (_("; ").join(key.safeguards) or _("None.")),
+                      "  ", width)
+    for status in ("recommended", "needs_answers", "not_appropriate"):
+        if not key.lines[status]:
+            continue
+        lines.append(f"  {statuses[status]}:")
+        for line in key.lines[status]:
+            name = line.name + (f" — {line.modality}" if line.modality else "")
+            lines += _wrapped(f"- {name}", "    ", width)
+            lines += _wrapped(line.why, "      ", width)
+    if key.lines["not_indicated"]:
+        lines += _wrapped(f"{statuses['not_indicated']}: " + _("; ").join(
+            line.name for line in key.lines["not_indicated"]), "  ", width)
+    lines += ["", _("Teaching note")]
+    lines += _wrapped(key.teaches, "  ", width)
+    lines += [line for source in key.sources for line in _wrapped(f"- {source}", "  ", width)]
+    return lines
+
+
+def comparison_lines(comparison: Comparison, explainer: Explainer,
+                     width: int = 80) -> list[str]:
+    """A trainee's choices against the engine's: each difference and the trace's reasons."""
+    lines = _wrapped(explainer.summary(comparison), "", width)
+    for difference in comparison.differences:
+        lines += _wrapped("- " + explainer.headline(difference), "", width)
+        for sentence in explainer.why(difference):
+            lines += _wrapped(sentence, "    ", width)
+    return lines
