@@ -146,10 +146,13 @@ class Explainer:
             return [words.reason(result, r) for r in result.reasons
                     if r.code in ("modality_chosen", "no_modality_feasible",
                                   "modality_undecided")]
-        if result.status in ("not_appropriate", "needs_answers"):
+        if result.status == "not_appropriate":  # the answers against it, level by level
             return [words.reason(result, r) for r in result.reasons
-                    if r.code in ("indicated", "need_unknown", "level_failed", "level_open",
-                                  "no_modality_feasible", "modality_undecided")]
+                    if r.code in ("level_failed", "no_modality_feasible")]
+        if result.status == "needs_answers":  # what shows the need, and what is still open
+            return [words.reason(result, r) for r in result.reasons
+                    if r.code in ("indicated", "need_unknown", "level_open",
+                                  "modality_undecided")]
         return [words.summary(result)] + [
             words.reason(result, r) for r in result.reasons if r.code == "modality_chosen"]
 
