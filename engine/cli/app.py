@@ -28,7 +28,14 @@ from engine.cli.output import (
     write_atomically,
     write_stdout,
 )
-from engine.errors import ArgumentError, CaseError, Problem, ProblemsFound, RuleErrors
+from engine.errors import (
+    EXIT_CODES,
+    ArgumentError,
+    CaseError,
+    Problem,
+    ProblemsFound,
+    ReintegrateError,
+)
 from engine.loading.rulebook import load_rulebook, resolve_weight_set, validate_rules
 from engine.model.rulebook import RuleBook
 from engine.planning.pipeline import Outcome, Pipeline
@@ -39,10 +46,11 @@ from engine.presentation.console import (
     scores_table,
 )
 from engine.presentation.contract import (
-    DOCUMENTS,
+    SCHEMAS,
     ApproachDocument,
     AssessmentDocument,
     ScoresDocument,
+    errors_document,
     json_schema,
     to_json,
 )
@@ -80,17 +88,29 @@ def reports_problems(command: F) -> F:
     def run(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except ProblemsFound as exc:
-            heading = {"case": "The case file cannot be used",
-                       "rules": "The rules do not validate",
-                       "argument": "Bad argument"}.get(exc.kind, "Problems found")
-            err.print(f"[bold red]{heading}[/] ({len(exc.problems)} problem"
-                      f"{'s' if len(exc.problems) != 1 else ''}):", highlight=False)
-            for problem in exc.problems:
-                err.print(f"  {problem}", highlight=False, markup=False)
-            raise typer.Exit(1 if isinstance(exc, RuleErrors) else 2) from None
+        except ReintegrateError as exc:
+            if kwargs.get("as_json"):  # a machine reads stdout: the errors as a document
+                print(to_json(errors_document(exc)))
+            _report(exc)
+            raise typer.Exit(EXIT_CODES[exc.kind]) from None
 
     return run  # type: ignore[return-value]
+
+
+def _report(exc: ReintegrateError) -> None:
+    if not isinstance(exc, ProblemsFound):  # the engine failed: a bug, not the user's
+        err.print(f"[bold red]The engine failed[/] (a bug; nothing was written): {exc}",
+                  highlight=False)
+        err.print("Please report it with the command you ran and the rules version "
+                  "(reintegrate --version); your case file stays as it was.", highlight=False)
+        return
+    heading = {"case": "The case file cannot be used",
+               "rules": "The rules do not validate",
+               "argument": "Bad argument"}.get(exc.kind, "Problems found")
+    err.print(f"[bold red]{heading}[/] ({len(exc.problems)} problem"
+              f"{'s' if len(exc.problems) != 1 else ''}):", highlight=False)
+    for problem in exc.problems:
+        err.print(f"  {problem}", highlight=False, markup=False)
 
 
 def open_case(case_path: Path, book: RuleBook) -> CaseReading:
@@ -309,10 +329,11 @@ def i18n_status(rules: RulesOption = None,
 
 @app.command()
 def schema(document: Annotated[str, typer.Argument(
-        help="Which document: " + ", ".join(DOCUMENTS) + ".")] = "assessment") -> None:
-    """Print the JSON Schema of a --json document (the versioned contract)."""
-    if document not in DOCUMENTS:
-        err.print(f"No document '{document}': use one of {', '.join(DOCUMENTS)}.",
+        help="Which document: " + ", ".join(SCHEMAS) + ".")] = "assessment") -> None:
+    """Print the JSON Schema of a --json document (the versioned contract) or of the case
+    file (``case``, for forms and mappings)."""
+    if document not in SCHEMAS:
+        err.print(f"No document '{document}': use one of {', '.join(SCHEMAS)}.",
                   highlight=False, markup=False)
         raise typer.Exit(2)
     print(json.dumps(json_schema(document), indent=2, ensure_ascii=False))

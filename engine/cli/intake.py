@@ -32,6 +32,7 @@ from engine.cli.app import (
     reports_problems,
 )
 from engine.errors import RuleErrors
+from engine.evaluation.backends import default_backend, unavailable
 from engine.loading.rulebook import load_rulebook, resolve_weight_set
 from engine.model.rulebook import RuleBook
 from engine.planning.asking import NextQuestions, QuestionToAsk, next_questions
@@ -78,7 +79,11 @@ def _version_callback(value: bool) -> None:
         typer.echo(f"reintegrate {package}, rules version unknown: the shipped rules do not "
                    "validate (run 'reintegrate validate')")
         raise typer.Exit(1) from None
-    typer.echo(f"reintegrate {package}, rules version {book.version} ({book.root})")
+    backend = default_backend()
+    why = unavailable("durable_rules")
+    note = f" (durable_rules: {why})" if why else ""
+    typer.echo(f"reintegrate {package}, rules version {book.version} ({book.root}), "
+               f"inference backend {backend}{note}")
     raise typer.Exit()
 
 

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
+from engine.errors import InferenceError
+
 FactKind = Literal["score", "element", "vulnerability", "profile", "answer"]
 Operator = Literal["lt", "gte", "in", "eq", "present"]
 
@@ -32,7 +34,7 @@ def require_every_operator(mapped: object, backend: str) -> None:
     names = set(mapped)  # type: ignore[call-overload]
     expected = set(get_args(Operator))
     if names != expected:
-        raise RuntimeError(f"backend {backend} maps operators {sorted(names)}, "
+        raise InferenceError(f"backend {backend} maps operators {sorted(names)}, "
                            f"expected exactly {sorted(expected)}")
 
 
