@@ -166,7 +166,7 @@ def test_cli_exit_3_and_examples_with_reasons(rules_copy: Path, tmp_path: Path) 
     result = runner.invoke(app, ["rules-diff", str(shipped_rules()), str(rules_copy),
                                  "--cases", str(cases), "--backend", "durable_rules"],
                            env={"COLUMNS": "80"})
-    assert result.exit_code == 3, result.output
+    assert result.exit_code == 4, result.output
     out = result.stdout
     assert "grid entry community_conversations: changed" in out
     assert "criteria.community.questions.0.supports: yes → no" in out

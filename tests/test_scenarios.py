@@ -123,7 +123,7 @@ def test_cli_runs_the_shipped_personas() -> None:
 def test_cli_exit_codes_for_a_failure_and_a_broken_file(tmp_path: Path) -> None:
     path, line = _edited(tmp_path, "economic: 0.0833", "economic: 0.9")
     result = runner.invoke(app, ["scenarios", "run", str(path), "--backend", "python"])
-    assert result.exit_code == 3
+    assert result.exit_code == 4
     assert f"{path}:{line}: score economic" in result.stdout
     broken, line = _edited(tmp_path, "possesses_id: \"yes\"", "possesses_id: maybe")
     result = runner.invoke(app, ["scenarios", "run", str(broken)])

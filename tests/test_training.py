@@ -42,7 +42,7 @@ def test_the_comparison_is_on_codes(book: RuleBook) -> None:
 def test_differences_are_explained_in_the_trainees_language() -> None:
     result = runner.invoke(app, ["scenarios", "compare", str(CHOICES), "--backend", "python"],
                            env={"COLUMNS": "100"})
-    assert result.exit_code == 3, result.output
+    assert result.exit_code == 4, result.output
     out = " ".join(result.stdout.split())
     assert out.startswith("Moussa, 23 ans, rapatrié à Pikine")
     assert "Vous êtes d'accord avec le moteur sur 0 approche ; 4 différences." in out

@@ -57,6 +57,12 @@ from engine.scenarios.whatif import WhatIf
 scenarios_app = typer.Typer(help="Trainer personas: run them as tests, hand them out, "
                             "compare a trainee's choices.", no_args_is_help=True)
 
+OUTCOMES_CHANGED = 4
+"""Exit status when the engine's outcome is not the one compared with: 'rules-diff' when
+some case's outcome moves, 'scenarios run' when a scenario fails, 'scenarios compare' when
+the trainee's choices differ. 0 is agreement; 1, 2 and 3 keep their meaning (rules that do
+not validate, a bad input, the engine failing)."""
+
 ScenarioPath = Annotated[Path | None, typer.Argument(
     help="A scenario file or a folder of them (default: the shipped personas).")]
 
@@ -72,7 +78,7 @@ def run(path: ScenarioPath = None, rules: RulesOption = None,
         backend: BackendOption = None,
         ) -> None:
     """Run scenarios: PASS or FAIL per persona, and for each failure expected against got
-    with the trace that decided it. Exit 0 when all pass, 3 when any fails."""
+    with the trace that decided it. Exit 0 when all pass, 4 when any fails."""
     book = load_rulebook(rules)
     scenarios = read_scenarios(scenario_paths(path or shipped_scenarios()), book)
     runner = ScenarioRunner(book, resolve_weight_set(book, weights), backend)
@@ -137,7 +143,7 @@ def compare(choices: Annotated[Path, typer.Argument(
             ] = None,
             rules: RulesOption = None, backend: BackendOption = None) -> None:
     """Compare a trainee's choices for a persona with the engine's; each difference is
-    explained from the trace, in the trainee's language. Exit 0 when they agree, 3 when
+    explained from the trace, in the trainee's language. Exit 0 when they agree, 4 when
     they differ."""
     book = load_rulebook(rules)
     chosen = read_choices(choices, book)
@@ -244,10 +250,6 @@ def whatif(case: Annotated[str, typer.Argument(
                                           _width())))
 
 
-OUTCOMES_CHANGED = 3
-"""Exit status of 'rules-diff' when some case's outcome moves (and of 'scenarios run' when a
-scenario fails): 0 is no change, 1 rules that do not validate, 2 a bad case or argument."""
-
 
 def rules_diff(old_rules: Annotated[Path, typer.Argument(
                    help="The rules folder in use.", file_okay=False)],
@@ -267,7 +269,7 @@ def rules_diff(old_rules: Annotated[Path, typer.Argument(
                backend: BackendOption = None) -> None:
     """What changed between two rule folders, by id, and over the scenarios (and --cases)
     how many cases change status per approach, with examples and reasons. Exit 0: no
-    outcome changes; 3: outcomes changed; 1: a rule folder does not validate."""
+    outcome changes; 4: outcomes changed; 1: a rule folder does not validate."""
     old, new = load_rulebook(old_rules), load_rulebook(new_rules)
     run = ImpactRun(old, new, backend, weights)
     impact = run.run(scenario_paths(scenarios or shipped_scenarios()),
@@ -277,7 +279,7 @@ def rules_diff(old_rules: Annotated[Path, typer.Argument(
     typer.echo("\n".join(impact_lines(impact, Wording(old), Wording(new), _width(),
                                       examples)))
     if impact.outcomes_changed:
-        typer.echo("Outcomes changed (exit 3).")
+        typer.echo(f"Outcomes changed (exit {OUTCOMES_CHANGED}).")
         raise typer.Exit(OUTCOMES_CHANGED)
     typer.echo("No change in outcomes (exit 0).")
 
