@@ -63,6 +63,28 @@ some case's outcome moves, 'scenarios run' when a scenario fails, 'scenarios com
 the trainee's choices differ. 0 is agreement; 1, 2 and 3 keep their meaning (rules that do
 not validate, a bad input, the engine failing)."""
 
+RUN_EPILOG = (
+    "A failure shows, per expectation, where it is written (file:line), what it expects, what "
+    "the engine gave and the trace that decided it. Exit 0 when all pass, 4 when any fails.")
+TEACH_EPILOG = (
+    "Without --key nothing the grid decides is shown; with it, the scores, the safeguards, "
+    "every approach's status with the sentence that decided it, and the teaching note.")
+COMPARE_EPILOG = (
+    "Each difference is explained from the trace, in the trainee's language (the file's "
+    "'language', or --lang). Exit 0 when they agree, 4 when they differ.")
+HANDOUT_EPILOG = (
+    "One persona per page with ruled space for the trainee's choices; the key gives the "
+    "engine's answer and the teaching note. English, French, Spanish or Arabic.")
+WHATIF_EPILOG = (
+    "Scores, safeguards and approach statuses before and after; for each approach that moved, "
+    "each side's deciding sentence and the values its indications read. --rule changes a "
+    "derived copy of the rules, never the rules in use.")
+RULES_DIFF_EPILOG = (
+    "The rules that changed, by kind and id, then over the scenarios (and --cases) how many "
+    "cases change status per approach, with examples and the reasons from both traces. Exit "
+    "0: no outcome changes; 4: outcomes changed; 1: a rule folder does not validate.")
+
+
 ScenarioPath = Annotated[Path | None, typer.Argument(
     help="A scenario file or a folder of them (default: the shipped personas).")]
 
@@ -71,14 +93,13 @@ def _width() -> int:
     return max(40, shutil.get_terminal_size((80, 24)).columns)
 
 
-@scenarios_app.command("run")
+@scenarios_app.command("run", epilog=RUN_EPILOG)
 @reports_problems
 def run(path: ScenarioPath = None, rules: RulesOption = None,
         weights: WeightsOption = "default",
         backend: BackendOption = None,
         ) -> None:
-    """Run scenarios: PASS or FAIL per persona, and for each failure expected against got
-    with the trace that decided it. Exit 0 when all pass, 4 when any fails."""
+    """Run scenarios as tests: PASS or FAIL each, with a diff and its trace."""
     book = load_rulebook(rules)
     scenarios = read_scenarios(scenario_paths(path or shipped_scenarios()), book)
     runner = ScenarioRunner(book, resolve_weight_set(book, weights), backend)
@@ -111,7 +132,7 @@ def _language(book: RuleBook, lang: str) -> _Language:
     return _Language(language.words, translations(lang), language.localizer.reviewed)
 
 
-@scenarios_app.command("teach")
+@scenarios_app.command("teach", epilog=TEACH_EPILOG)
 @reports_problems
 def teach(persona: Annotated[str, typer.Argument(
               help="A shipped persona's id (see 'scenarios run') or a scenario file.")],
@@ -120,8 +141,7 @@ def teach(persona: Annotated[str, typer.Argument(
               "note.")] = False,
           lang: LangOption = "en", rules: RulesOption = None,
           backend: BackendOption = None) -> None:
-    """Print a persona as a trainer hands it out (nothing the grid decides); with --key,
-    the engine's answer and why."""
+    """Print a persona as a trainer hands it out (--key: with the engine's answer)."""
     book = load_rulebook(rules)
     scenario = read_scenario(find_scenario(persona), book)
     language = _language(book, lang)
@@ -134,7 +154,7 @@ def teach(persona: Annotated[str, typer.Argument(
         typer.echo("\n".join(key_lines(answer, language.phrases, width)))
 
 
-@scenarios_app.command("compare")
+@scenarios_app.command("compare", epilog=COMPARE_EPILOG)
 @reports_problems
 def compare(choices: Annotated[Path, typer.Argument(
                 help="A trainee's choice file (scenario, language, recommend).")],
@@ -142,9 +162,7 @@ def compare(choices: Annotated[Path, typer.Argument(
                 "--lang", "-l", help="Language of the explanation (default: the file's).")
             ] = None,
             rules: RulesOption = None, backend: BackendOption = None) -> None:
-    """Compare a trainee's choices for a persona with the engine's; each difference is
-    explained from the trace, in the trainee's language. Exit 0 when they agree, 4 when
-    they differ."""
+    """Compare a trainee's choices for a persona with the engine's."""
     book = load_rulebook(rules)
     chosen = read_choices(choices, book)
     scenario = read_scenario(find_scenario(chosen.choices.scenario), book)
@@ -159,7 +177,7 @@ def compare(choices: Annotated[Path, typer.Argument(
         raise typer.Exit(OUTCOMES_CHANGED)
 
 
-@scenarios_app.command("handout")
+@scenarios_app.command("handout", epilog=HANDOUT_EPILOG)
 @reports_problems
 def handout(output: Annotated[Path, typer.Option(
                 "--output", "-o", help="The file to write: .pdf or .html.", dir_okay=False)],
@@ -171,8 +189,7 @@ def handout(output: Annotated[Path, typer.Option(
                 "--force", help="Replace an existing file that this program did not write.")
             ] = False,
             rules: RulesOption = None, backend: BackendOption = None) -> None:
-    """Write the trainer's handout (one persona per page, space for the trainee's choices)
-    or, with --key, the answer key, as PDF or HTML in one language."""
+    """Write the trainer's handout, or with --key the answer key, as PDF or HTML."""
     try:
         fmt = plan_format(output, None)
         if fmt == "md":
@@ -198,7 +215,8 @@ def handout(output: Annotated[Path, typer.Option(
         err.print(str(exc), highlight=False, markup=False)
         raise typer.Exit(2) from None
     err.print(f"Wrote {output} ({'answer key' if key else 'handout'}, {len(scenarios)} "
-              f"personas, {fmt}, {lang}).", highlight=False, markup=False)
+              f"persona{'s' if len(scenarios) != 1 else ''}, {fmt}, {lang}).", highlight=False,
+              markup=False)
 
 
 def _case_or_persona(name: str, book: RuleBook) -> Case:
@@ -225,8 +243,7 @@ def whatif(case: Annotated[str, typer.Argument(
            ] = None,
            rules: RulesOption = None, weights: WeightsOption = "default",
            backend: BackendOption = None) -> None:
-    """What changes if answers change: scores and statuses before and after, only what
-    changed, and why, from both traces."""
+    """What changes if answers or rules change: only what changed, and why."""
     book = load_rulebook(rules)
     loaded = _case_or_persona(case, book)
     weight_set = resolve_weight_set(book, weights)
@@ -267,9 +284,7 @@ def rules_diff(old_rules: Annotated[Path, typer.Argument(
                    "--weights", help="Weight set name, looked up in each rule book.")
                ] = "default",
                backend: BackendOption = None) -> None:
-    """What changed between two rule folders, by id, and over the scenarios (and --cases)
-    how many cases change status per approach, with examples and reasons. Exit 0: no
-    outcome changes; 4: outcomes changed; 1: a rule folder does not validate."""
+    """What changed between two rule folders, and whose outcome it moves."""
     old, new = load_rulebook(old_rules), load_rulebook(new_rules)
     run = ImpactRun(old, new, backend, weights)
     impact = run.run(scenario_paths(scenarios or shipped_scenarios()),
@@ -292,5 +307,5 @@ def _value(value: object) -> str:
 
 def register(app: typer.Typer) -> None:
     app.add_typer(scenarios_app, name="scenarios")
-    app.command("whatif")(reports_problems(whatif))
-    app.command("rules-diff")(reports_problems(rules_diff))
+    app.command("whatif", epilog=WHATIF_EPILOG)(reports_problems(whatif))
+    app.command("rules-diff", epilog=RULES_DIFF_EPILOG)(reports_problems(rules_diff))
