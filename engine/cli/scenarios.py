@@ -255,8 +255,8 @@ def whatif(case: Annotated[str, typer.Argument(
     rules_shown = (book.version if changed is book else f"{book.version} → {changed.version}")
     typer.echo(f"What if, for {loaded.returnee_id} (rules {rules_shown}):")
     for change in rule_changes:
-        typer.echo(f"  rule {change.rule_id}: {change.field}: {_value(change.was)} → "
-                   f"{_value(change.value)}")
+        was = "(framework default)" if change.was is None else _value(change.was)
+        typer.echo(f"  rule {change.rule_id}: {change.field}: {was} → {_value(change.value)}")
     for setting in result.settings:
         typer.echo(f"  {'.'.join(setting.path)}: {_value(setting.was)} → "
                    f"{_value(setting.value)}")
