@@ -198,3 +198,19 @@ def test_both_books_in_one_process_leave_the_old_results_unchanged(rules_copy: P
     again = ImpactRun(old, old, backend).before.assess(case)
     assert again == alone
     assert rule_changes(old, old) == []
+
+
+def test_a_text_and_its_translation_changed_move_no_outcome(rules_copy: Path) -> None:
+    break_line(rules_copy, "interventions/psychosocial.yaml",
+               r"name: Buddy system pre/post departure", "name: Buddy system")
+    break_line(rules_copy, "translations/fr.yaml",
+               r"approach/buddy_system/name: .*", 'approach/buddy_system/name: "Binômes"')
+    result = runner.invoke(app, ["rules-diff", str(shipped_rules()), str(rules_copy),
+                                 "--backend", "python"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "approach buddy_system: changed" in out
+    assert "name: Buddy system pre/post departure → Buddy system" in out
+    assert "translation fr: changed" in out
+    assert "texts.approach/buddy_system/name:" in out and "→ Binômes" in out
+    assert "No change in outcomes (exit 0)." in out

@@ -12,12 +12,10 @@ import gettext
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from engine.case.model import Case
-from engine.case.reading import CASE_LIMITS
 from engine.cli.app import (
     BackendOption,
     RulesOption,
@@ -28,31 +26,14 @@ from engine.cli.app import (
 )
 from engine.cli.output import OutputError, plan_format, writable_target, write_atomically
 from engine.loading.rulebook import load_rulebook, resolve_weight_set
-from engine.loading.source_file import SourceFile, read_source
-from engine.model.rulebook import RuleBook
-from engine.planning.pipeline import Pipeline
-from engine.presentation.wording import Wording
-from engine.scenarios.handout import Handout, render_handout
-from engine.scenarios.impact import ImpactRun, case_files
-from engine.scenarios.reading import (
-    find_scenario,
-    read_scenario,
-    read_scenarios,
-    scenario_paths,
-    shipped_scenarios,
-)
-from engine.scenarios.reform import reformed
-from engine.scenarios.report import (
-    comparison_lines,
-    difference_lines,
-    impact_lines,
-    key_lines,
-    outcome_lines,
-    sheet_lines,
-)
-from engine.scenarios.running import ScenarioRunner
-from engine.scenarios.training import Explainer, compare_choices, read_choices
-from engine.scenarios.whatif import WhatIf
+
+if TYPE_CHECKING:
+    from engine.case.model import Case
+    from engine.model.rulebook import RuleBook
+    from engine.presentation.wording import Wording
+
+# engine.scenarios (and the templates and planning it brings) is imported in each command:
+# scoring or recommending never needs it (cold start).
 
 scenarios_app = typer.Typer(help="Trainer personas: run them as tests, hand them out, "
                             "compare a trainee's choices.", no_args_is_help=True)
@@ -100,6 +81,9 @@ def run(path: ScenarioPath = None, rules: RulesOption = None,
         backend: BackendOption = None,
         ) -> None:
     """Run scenarios as tests: PASS or FAIL each, with a diff and its trace."""
+    from engine.scenarios.reading import read_scenarios, scenario_paths, shipped_scenarios
+    from engine.scenarios.report import outcome_lines
+    from engine.scenarios.running import ScenarioRunner
     book = load_rulebook(rules)
     scenarios = read_scenarios(scenario_paths(path or shipped_scenarios()), book)
     runner = ScenarioRunner(book, resolve_weight_set(book, weights), backend)
@@ -142,6 +126,10 @@ def teach(persona: Annotated[str, typer.Argument(
           lang: LangOption = "en", rules: RulesOption = None,
           backend: BackendOption = None) -> None:
     """Print a persona as a trainer hands it out (--key: with the engine's answer)."""
+    from engine.planning.pipeline import Pipeline
+    from engine.scenarios.handout import Handout
+    from engine.scenarios.reading import find_scenario, read_scenario
+    from engine.scenarios.report import key_lines, sheet_lines
     book = load_rulebook(rules)
     scenario = read_scenario(find_scenario(persona), book)
     language = _language(book, lang)
@@ -163,6 +151,11 @@ def compare(choices: Annotated[Path, typer.Argument(
             ] = None,
             rules: RulesOption = None, backend: BackendOption = None) -> None:
     """Compare a trainee's choices for a persona with the engine's."""
+    from engine.planning.pipeline import Pipeline
+    from engine.scenarios.handout import Handout
+    from engine.scenarios.reading import find_scenario, read_scenario
+    from engine.scenarios.report import comparison_lines
+    from engine.scenarios.training import Explainer, compare_choices, read_choices
     book = load_rulebook(rules)
     chosen = read_choices(choices, book)
     scenario = read_scenario(find_scenario(chosen.choices.scenario), book)
@@ -190,6 +183,9 @@ def handout(output: Annotated[Path, typer.Option(
             ] = False,
             rules: RulesOption = None, backend: BackendOption = None) -> None:
     """Write the trainer's handout, or with --key the answer key, as PDF or HTML."""
+    from engine.planning.pipeline import Pipeline
+    from engine.scenarios.handout import Handout, render_handout
+    from engine.scenarios.reading import read_scenarios, scenario_paths, shipped_scenarios
     try:
         fmt = plan_format(output, None)
         if fmt == "md":
@@ -221,6 +217,9 @@ def handout(output: Annotated[Path, typer.Option(
 
 def _case_or_persona(name: str, book: RuleBook) -> Case:
     """A case file, a scenario file or a shipped persona's id: the case in it."""
+    from engine.case.reading import CASE_LIMITS
+    from engine.loading.source_file import SourceFile, read_source
+    from engine.scenarios.reading import find_scenario, read_scenario
     path = Path(name)
     if path.is_file():
         source = read_source(path, CASE_LIMITS)
@@ -244,6 +243,10 @@ def whatif(case: Annotated[str, typer.Argument(
            rules: RulesOption = None, weights: WeightsOption = "default",
            backend: BackendOption = None) -> None:
     """What changes if answers or rules change: only what changed, and why."""
+    from engine.presentation.wording import Wording
+    from engine.scenarios.reform import reformed
+    from engine.scenarios.report import difference_lines
+    from engine.scenarios.whatif import WhatIf
     book = load_rulebook(rules)
     loaded = _case_or_persona(case, book)
     weight_set = resolve_weight_set(book, weights)
@@ -285,8 +288,13 @@ def rules_diff(old_rules: Annotated[Path, typer.Argument(
                ] = "default",
                backend: BackendOption = None) -> None:
     """What changed between two rule folders, and whose outcome it moves."""
+    from engine.loading.translations import load_translations
+    from engine.presentation.wording import Wording
+    from engine.scenarios.impact import ImpactRun, case_files
+    from engine.scenarios.reading import scenario_paths, shipped_scenarios
+    from engine.scenarios.report import impact_lines
     old, new = load_rulebook(old_rules), load_rulebook(new_rules)
-    run = ImpactRun(old, new, backend, weights)
+    run = ImpactRun(old, new, backend, weights, (load_translations(old), load_translations(new)))
     impact = run.run(scenario_paths(scenarios or shipped_scenarios()),
                      case_files(cases) if cases else [])
     typer.echo(f"Old rules: {old.version} ({old_rules})")

@@ -21,6 +21,7 @@ from engine.case.reading import load_case
 from engine.errors import CaseError, Problem
 from engine.evaluation.assessment import Assessor
 from engine.model.rulebook import RuleBook
+from engine.model.translation import Translation
 from engine.scenarios.comparison import ApproachChange, compare
 from engine.scenarios.reading import read_scenario
 
@@ -45,11 +46,16 @@ class RuleChange:
     fields: tuple[FieldChange, ...] = ()
 
 
-def rule_changes(old: RuleBook, new: RuleBook) -> list[RuleChange]:
-    """Every rule that differs, family by family, each by its stable id."""
+def rule_changes(old: RuleBook, new: RuleBook,
+                 translations: tuple[Mapping[str, Translation], Mapping[str, Translation]]
+                 | None = None) -> list[RuleChange]:
+    """Every rule that differs, family by family, each by its stable id; with the two
+    books' translations, every translated text too (``translation fr: texts.KEY``)."""
     changes: list[RuleChange] = []
     for kind, items in _families(old).items():
         changes += _changed(kind, items, _families(new)[kind])
+    if translations is not None:
+        changes += _changed("translation", *translations)
     return changes
 
 
@@ -149,15 +155,18 @@ class ImpactRun:
     """Assesses cases under the old and the new rules, in one process."""
 
     def __init__(self, old: RuleBook, new: RuleBook, backend: str | None = None,
-                 weights: str = "default"):
+                 weights: str = "default",
+                 translations: tuple[Mapping[str, Translation], Mapping[str, Translation]]
+                 | None = None):
         self.old, self.new = old, new
+        self.translations = translations
         self.before = Assessor(old, old.weight_set(weights), backend)
         self.after = Assessor(new, new.weight_set(weights), backend)
 
     def run(self, scenarios: Iterable[Path], cases: Iterable[Path]) -> Impact:
         outcomes = [self._one(path.stem, path, scenario=True) for path in scenarios]
         outcomes += [self._one(str(path), path, scenario=False) for path in cases]
-        return Impact(rule_changes(self.old, self.new), outcomes)
+        return Impact(rule_changes(self.old, self.new, self.translations), outcomes)
 
     def _one(self, name: str, path: Path, *, scenario: bool) -> CaseOutcome:
         try:
