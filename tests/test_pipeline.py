@@ -116,3 +116,24 @@ def test_an_unloadable_backend_is_one_sentence_and_exit_2(
     assert "Traceback" not in refused.output
     served = CliRunner().invoke(app, ["validate"])
     assert served.exit_code == 0 and "backend python" in served.output.replace("\n", " ")
+
+
+def test_the_engine_failing_exits_3_not_as_a_users_mistake(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from engine.cli.app import app
+    from engine.errors import InferenceError
+    from engine.evaluation.backends.python import PythonBackend
+
+    def broken(self: PythonBackend, facts: object) -> set[str]:
+        raise InferenceError("the rules engine failed (a test's)")
+
+    monkeypatch.setattr(PythonBackend, "holding", broken)
+    example = str(EXAMPLES / "ethiopia_returnee.yaml")
+    result = CliRunner().invoke(app, ["recommend", example, "--backend", "python"])
+    assert result.exit_code == 3
+    assert "The engine failed (a bug; nothing was written)" in result.output
+    assert "Traceback" not in result.output
+    as_json = CliRunner().invoke(app, ["recommend", example, "--backend", "python", "--json"])
+    assert as_json.exit_code == 3 and '"kind": "crash"' in as_json.stdout

@@ -18,7 +18,7 @@ from engine.evaluation.facts import Facts
 from engine.evaluation.scoring import Scores
 from engine.model.rulebook import RuleBook
 from engine.model.weights import WeightSet
-from engine.planning.agreement import CaseIssue, agreement_issues
+from engine.planning.advice import CaseIssue, advice_issues
 
 
 @dataclass(frozen=True)
@@ -78,4 +78,4 @@ class Pipeline:
             if (held := tuple(i for i, check in enumerate(checks) if facts.holds(check))))
         guardian = any(facts.holds(check) for check in rules.guardian)
         return Outcome(case, assessment, facts, safeguards, guardian,
-                       tuple(agreement_issues(case, assessment)))
+                       tuple(advice_issues(case, assessment)))
