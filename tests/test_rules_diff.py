@@ -28,6 +28,7 @@ PEER_APPROACH = """\
     useful_for: ["Isolation from the community / Absence of support network"]
     indicators: [psy_social_involvement]
     modalities: [direct]
+    complementary: psychosocial_support
     source: test
     provenance: derived
 """
