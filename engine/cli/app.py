@@ -398,3 +398,9 @@ from engine.cli import intake  # noqa: E402, F401
 from engine.cli import interview as _interview  # noqa: E402  (answer, interview)
 
 _interview.register(app)
+from engine.cli import project_design as _project_design  # noqa: E402
+
+_project_design.register(app)
+from engine.cli.scenarios import register as register_scenarios  # noqa: E402
+
+register_scenarios(app)

@@ -163,7 +163,12 @@ def questions(case: CaseArgument,
               rules: RulesOption = None, weights: WeightsOption = "default",
               as_json: JsonOption = False) -> None:
     """What to ask next: open grid questions and unanswered RSS elements, with who answers;
-    grid questions whose answer can settle the most open approaches first."""
+    grid questions whose answer can settle the most open approaches first (for a project
+    file: the questions of its approaches still to answer or discuss)."""
+    from engine.cli.project_design import is_project_file, project_questions
+    if is_project_file(case):
+        project_questions(case, rules, as_json)
+        return
     book = load_rulebook(rules)
     loaded = open_case(case, book).case
     weight_set = resolve_weight_set(book, weights)
