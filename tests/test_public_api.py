@@ -1,4 +1,5 @@
-"""The public API: what an embedding program imports, and the README's example of it."""
+"""The public API: what an embedding program imports, and the documented example of it
+(docs/layout.md, "Use it from Python", linked from the README)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def _readme_example() -> str:
-    readme = (REPO / "README.md").read_text()
+    readme = (REPO / "docs" / "layout.md").read_text()
     section = readme[readme.index("## Use it from Python"):]
     return re.search(r"```python\n(.*?)```", section, re.DOTALL).group(1)  # type: ignore[union-attr]
 
@@ -27,7 +28,7 @@ def test_the_readme_example_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     printed = io.StringIO()
     names: dict[str, object] = {}
     with contextlib.redirect_stdout(printed):
-        exec(compile(example, "README.md", "exec"), names)
+        exec(compile(example, "docs/layout.md", "exec"), names)
     lines = printed.getvalue().splitlines()
     assert len(lines) == len(names["outcome"].assessment.approaches)  # type: ignore[attr-defined]
     assert any(line.startswith("business_startup_revisited recommended") for line in lines)

@@ -162,9 +162,8 @@ def questions(case: CaseArgument,
                   "this again).")] = False,
               rules: RulesOption = None, weights: WeightsOption = "default",
               as_json: JsonOption = False) -> None:
-    """What to ask next: open grid questions and unanswered RSS elements, with who answers;
-    grid questions whose answer can settle the most open approaches first (for a project
-    file: the questions of its approaches still to answer or discuss)."""
+    """What to ask next, with who answers: the questions that settle the most approaches first."""
+    # for a project file: the questions of its approaches still to answer or discuss
     from engine.cli.project_design import is_project_file, project_questions
     if is_project_file(case):
         project_questions(case, rules, as_json)
