@@ -175,21 +175,7 @@ def _failure(target: Path, exc: OSError) -> str:
 
 
 def write_stdout(text: str) -> None:
-    """Print a document on standard output, turning a full device or a closed pipe into an
-    ``OutputError`` instead of a traceback at exit."""
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except OSError as exc:
-        _discard_stdout()
-        raise OutputError("Could not write the plan to standard output: "
-                          f"{exc.strerror or type(exc).__name__}.") from None
-
-
-def _discard_stdout() -> None:
-    """Point standard output at the null device, so that the interpreter's last flush of
-    what is still buffered cannot fail again."""
-    with suppress(OSError, ValueError, AttributeError):
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, sys.stdout.fileno())
-        os.close(null)
+    """Print a document on standard output; a failure there is the front door's to report
+    (``engine.cli.standard_output``), like any command's."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
