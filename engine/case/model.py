@@ -111,6 +111,9 @@ Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Reference = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
 """Who someone is, as the office refers to them (a staff code, a role): never a
 returnee's name, and short enough for a signature line."""
+Place = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+"""A country or a place of return: a name, not a story (goals hold those). Bounded because
+documents lay it out in a table cell, where the time to fit text grows with its square."""
 
 
 class Member(RuleModel):
@@ -192,8 +195,8 @@ class Decision(RuleModel):
 class Profile(RuleModel):
     age: Count = Field(ge=0, le=120)
     sex: Literal["female", "male", "other", "not_stated"]
-    country_of_return: str
-    place_of_return: str
+    country_of_return: Place
+    place_of_return: Place
     date_of_return: Day
     household: Household = Household()
     vulnerabilities: list[Id] = []
