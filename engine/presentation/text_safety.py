@@ -85,7 +85,8 @@ UNBROKEN_RUN = 40
 """Longest run of characters without a break opportunity in HTML and PDF documents: more
 than any word of the four languages, far less than the length that slows layout down."""
 ZERO_WIDTH_SPACE = "\u200b"
-_LONG_RUN = re.compile(rf"\S{{{UNBROKEN_RUN + 1},}}")
+_LONG_RUN = re.compile(rf"[^ \t\n{ZERO_WIDTH_SPACE}]{{{UNBROKEN_RUN + 1},}}")
+"""A run with no sure break: a no-break space (U+00A0, U+202F) or a figure space is no break."""
 _JOINED = frozenset("\u200d\ufe0e\ufe0f")
 """Zero-width joiner and variation selectors: never separated from their neighbours."""
 
