@@ -189,6 +189,7 @@ def case_warnings(case: Case, source: SourceFile, today: date,
             ("assessed_on",), f"assessed_on is {_distance(returned, assessed)} before "
             "date_of_return", hint="check both dates; a case is assessed after the return"))
     warnings += _agreement_warnings(case, source, book)
+    warnings += _contribution_warnings(case, source)
     household = case.profile.household
     if household.size is not None and household.school_aged_children > household.size:
         warnings.append(source.problem(
@@ -218,6 +219,21 @@ def _agreement_warnings(case: Case, source: SourceFile, book: RuleBook) -> list[
                 at, f"provider '{entry.id}' is in the directory of {directory.country}, not "
                 "of the country of return", hint="check the provider"))
     return warnings
+
+
+def _contribution_warnings(case: Case, source: SourceFile) -> list[Problem]:
+    """A returnee's contribution above the action's cost (in the same currency): possible
+    (a returnee may bring more than needed) but more often an amount typed in the wrong
+    field or with a zero too many. A free service (cost 0) is left alone: what the returnee
+    brings to it (a first deposit in a savings account) is no share of a cost."""
+    return [source.problem(("agreed_actions", index, "contribution"),
+                           f"agreed_actions[{index}]: the contribution is more than the cost",
+                           hint="check both amounts; the contribution is the returnee's "
+                           "share of the cost")
+            for index, action in enumerate(case.agreed_actions)
+            if action.cost and action.contribution and action.cost.amount > 0
+            and action.cost.currency == action.contribution.currency
+            and action.contribution.amount > action.cost.amount]
 
 
 def looks_like_a_name(returnee_id: str) -> bool:

@@ -14,6 +14,7 @@ resolver and constructors, so values are the ones the round-trip loader used to 
 from __future__ import annotations
 
 import codecs
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -302,10 +303,24 @@ class ScalarReader:
                           f"{'date' if kind == 'timestamp' else kind}",
                           "write a date as year-month-day, e.g. 2026-09-15"
                           if kind == "timestamp" else "check the value") from None
+        if kind == "float":
+            _check_range(text, value, line, field)
         for plain_type in _PLAIN_TYPES:
             if isinstance(value, plain_type):
                 return plain_type(value)
         return value
+
+
+def _check_range(text: str, value: float, line: int, field: Callable[[], str]) -> None:
+    """A number written but not held: ``1e-400`` would silently become 0 and ``1e400``
+    infinity (``.inf`` as written is left to the field's own check)."""
+    mantissa = text.lower().partition("e")[0]
+    if value == 0 and any(digit in mantissa for digit in "123456789"):
+        raise Refusal(line, f"{field()}a number too small to be held (it would become 0)",
+                      "write 0, or check the exponent")
+    if math.isinf(value) and "inf" not in text.lower():
+        raise Refusal(line, f"{field()}a number too large to be held",
+                      "check the exponent; no field needs a number that large")
 
 
 def _tag_refusal(tag: str, line: int) -> Refusal:
