@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from engine.evaluation.checks import compile_checks
+from engine.evaluation.checks import compiled
 from engine.evaluation.facts import Facts
 from engine.evaluation.results import (
     ApproachResult,
@@ -46,7 +46,7 @@ from engine.model.rulebook import RuleBook
 
 T = TypeVar("T")
 
-SHARED_LIMIT = 500_000
+SHARED_LIMIT = 50_000
 """Trace parts kept for sharing, at most: a long-running process stops growing there."""
 
 
@@ -90,12 +90,13 @@ class Decider:
     """Applies the grid logic for one RuleBook; build once, use for every case."""
 
     def __init__(self, book: RuleBook):
-        checks, joins = compile_checks(book)
-        by_id = {c.rule_id: c for c in checks}
+        compiled_book = compiled(book)
         levels = book.framework.ids("levels")
-        self.layouts = [_layout(book, entry, by_id, levels) for entry in book.entries.values()]
-        self.approach_of = {rule_id: rule_id.split("/", 1)[0]
-                            for rule_id in [*by_id, *(j.rule_id for j in joins)]}
+        self.layouts = [_layout(book, entry, compiled_book.indications[entry.approach], levels)
+                        for entry in book.entries.values()]
+        self.approach_of = {rule_id: rule_id.split("/", 1)[0] for rule_id in [
+            *(c.rule_id for c in compiled_book.checks),
+            *(j.rule_id for j in compiled_book.joins)]}
         """The approach each rule id belongs to (ids are ``approach/...``)."""
         self.elements = {e.id for e in book.instrument.elements}
         self.read_by_score = {COMPOSITE: [e.id for e in book.instrument.elements]} | {
@@ -103,6 +104,8 @@ class Decider:
             for d in book.framework.ids("dimensions")}
         """The RSS elements a score is made of: what to ask when the score is unknown."""
         self._shared: dict[tuple[object, ...], object] = {}
+        self._kept: set[int] = set()
+        """The ids of the parts held in ``_shared``: only these may appear in a key."""
         """Immutable trace parts by what made them; bounded by the rules' questions and
         choices (a score's value, which varies without bound, is never a key). Keys use the
         identity of laid-out parts and of parts already shared, which live as long as this."""
@@ -113,6 +116,7 @@ class Decider:
             found = make()
             if len(self._shared) < SHARED_LIMIT:  # past it, parts are made, not kept
                 found = self._shared.setdefault(key, found)
+                self._kept.add(id(found))
         return found  # type: ignore[return-value]
 
     def decide_all(self, facts: Facts, holding: set[str], *,
@@ -164,9 +168,11 @@ class Decider:
     def decide(self, layout: _Layout, facts: Facts, holding: set[str],
                held_here: tuple[str, ...]) -> ApproachResult:
         """One approach's status from the rule ids that held, traced."""
-        evidence = tuple(self._evidence(c, facts, holding) for c in layout.indications)
-        levels = tuple(self._level(lv, facts) for lv in layout.levels)
-        options = tuple(self._option(o, facts, holding) for o in layout.options)
+        evidence = self._parts(tuple(self._evidence(c, facts, holding)
+                                     for c in layout.indications))
+        levels = self._parts(tuple(self._level(lv, facts) for lv in layout.levels))
+        options = self._parts(tuple(self._option(o, facts, holding) for o in layout.options))
+        held_here = self._share(("held", *held_here), lambda: held_here)
         indicated = _indicated([e.truth for e in evidence])
         status = _status(indicated, [lv.outcome for lv in levels])
         modality = (_modality([o.outcome for o in options], [o.modality for o in options])
@@ -181,10 +187,21 @@ class Decider:
             if key and len(self._shared) < SHARED_LIMIT:
                 said = self._shared.setdefault(key, said)
         summary, reasons, open_questions = said  # type: ignore[misc]
+        trace = (self._share(("trace", id(evidence), id(levels), id(options)),
+                             lambda: Trace(evidence, levels, options))
+                 if {id(evidence), id(levels), id(options)} <= self._kept
+                 else Trace(evidence, levels, options))
         return ApproachResult(
             layout.approach, layout.dimension, layout.category, status, modality, held_here,
-            summary=summary, reasons=reasons, open_questions=open_questions,
-            trace=Trace(evidence, levels, options))
+            summary=summary, reasons=reasons, open_questions=open_questions, trace=trace)
+
+    def _parts(self, parts: tuple[T, ...]) -> tuple[T, ...]:
+        """One tuple per distinct sequence of kept parts; a part made for this case alone
+        (an evidence with a score's value) leaves the tuple its own. Keys hold the ids of
+        kept parts only, which live as long as the cache."""
+        if not all(id(part) in self._kept for part in parts):
+            return parts
+        return self._share(("parts", *map(id, parts)), lambda: parts)
 
     def _explain(self, evidence: tuple[Evidence, ...], levels: tuple[LevelOutcome, ...],
                  options: tuple[ModalityOutcome, ...], indicated: Truth, status: Status,
@@ -252,7 +269,7 @@ class Decider:
         return found
 
 
-def _layout(book: RuleBook, entry: GridEntry, checks: dict[str, Check],
+def _layout(book: RuleBook, entry: GridEntry, indications: tuple[Check, ...],
             levels: list[str]) -> _Layout:
     approach = book.approaches[entry.approach]
     laid: list[_Level] = []
@@ -269,8 +286,6 @@ def _layout(book: RuleBook, entry: GridEntry, checks: dict[str, Check],
         rule_id = feasibility_id(entry.approach, index)
         options.append(_Option(rule_id, option.modality, tuple(
             _Asked(f"{rule_id}/{k}", a.question, a.answer) for k, a in enumerate(option.when))))
-    indications = tuple(check for rule_id, check in checks.items()
-                        if rule_id.startswith(f"{entry.approach}/indicated/"))
     return _Layout(entry.approach, approach.dimension, approach.category, indications,
                    tuple(laid), tuple(options))
 

@@ -6,20 +6,17 @@ when, at what cost). This part of the plan sets them beside the engine's advice,
 the budget per currency, lists the referrals and the signatures, and says what is still
 missing before the plan can be signed as final.
 
-``agreement_issues`` is the check a front door runs before drafting: an action under an
-approach nobody decided to take up is an error in the case file, with its place in it.
+Where the case file contradicts the advice without a decision is ``engine.planning.advice``'s
+(the pipeline checks it for every case; a plan is refused while it stands).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
 
-from engine.case.model import AgreedAction, Case, Decision
-from engine.evaluation.assessment import Assessment
-from engine.evaluation.checks import condition_defaults
+from engine.case.model import AgreedAction, Decision
+from engine.errors import ReintegrateError
 from engine.model.services import ServiceEntry
 from engine.planning.draft import Section
 from engine.planning.plan import (
@@ -35,70 +32,18 @@ from engine.planning.plan import (
     Signatory,
     Standing,
 )
-from engine.planning.safeguards import holding
 
 TAKEN_UP: frozenset[Standing] = frozenset({"agreed", "accepted_against_advice"})
 
 
-@dataclass(frozen=True)
-class CaseIssue:
-    """A contradiction between the case file's decisions and the engine's advice, at a
-    place in the case file (``loc``), for the front door to show with its line."""
-
-    loc: tuple[str | int, ...]
-    message: str
-    hint: str
-
-
-class AgainstAdvice(Exception):
-    """The case file's actions or decisions contradict the advice without a recorded
-    decision: a plan drafted anyway would drop those actions silently."""
-
-    def __init__(self, issues: list[CaseIssue]):
-        super().__init__("; ".join(issue.message for issue in issues))
-        self.issues = issues
-
-
-class NotReadyToSign(Exception):
+class NotReadyToSign(ReintegrateError):
     """A final plan was asked for while the case file lacks what one needs."""
+
+    kind = "input"
 
     def __init__(self, gaps: list[Gap]):
         super().__init__(f"{len(gaps)} things missing for a final plan")
         self.gaps = gaps
-
-
-def agreement_issues(case: Case, assessment: Assessment) -> list[CaseIssue]:
-    """Actions and decisions that contradict the advice without a recorded decision."""
-    status = {r.approach: r.status for r in assessment.approaches}
-    decisions = {d.approach: d for d in case.decisions}
-    issues = [issue for index, decision in enumerate(case.decisions)
-              if (issue := _decision_issue(index, decision, status[decision.approach]))]
-    for index, action in enumerate(case.agreed_actions):
-        decision = decisions.get(action.approach)
-        at = ("agreed_actions", index, "approach")
-        if decision is not None and decision.decision == "decline" and action.status != "cancelled":
-            issues.append(CaseIssue(at, f"action {index + 1} is under '{action.approach}', "
-                                    "which the decisions decline",
-                                    "cancel the action (status: cancelled) or change the "
-                                    "decision"))
-        elif decision is None and status[action.approach] != "recommended":
-            issues.append(CaseIssue(
-                at, f"action {index + 1} is under '{action.approach}', which the engine does "
-                f"not recommend for this case ({status[action.approach].replace('_', ' ')})",
-                f"if you and the returnee take it up anyway, add to decisions: "
-                f"{{approach: {action.approach}, decision: accept, reason: ...}}"))
-    return issues
-
-
-def _decision_issue(index: int, decision: Decision, status: str) -> CaseIssue | None:
-    against_advice = (decision.decision == "decline") == (status == "recommended")
-    if against_advice and decision.reason is None:
-        verb = "declining" if decision.decision == "decline" else "taking up"
-        return CaseIssue(("decisions", index),
-                         f"{verb} '{decision.approach}' goes against the engine's advice "
-                         f"({status.replace('_', ' ')}) and needs a reason",
-                         "add reason: the returnee's and your reason, in a sentence")
-    return None
 
 
 class Agreement(Section):
@@ -185,12 +130,10 @@ class Agreement(Section):
                 found[action.provider.id].assistance.append(action.what)
         return list(found.values())
 
-    @cached_property
+    @property
     def guardian_required(self) -> bool:
         """Whether a guardian consents and signs (the plan rules say for whom)."""
-        rule = self.rules.consent.guardian
-        return bool(holding(rule.consents_when, "guardian", self.facts,
-                            condition_defaults(self.book)))
+        return self.outcome.guardian_required
 
     def signatories(self) -> list[Signatory]:
         case = self.case
