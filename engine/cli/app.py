@@ -97,6 +97,11 @@ def reports_problems(command: F) -> F:
     return run  # type: ignore[return-value]
 
 
+SHOWN_PROBLEMS = 50
+"""Problems printed for one command: thousands of unknown ids (a wrong file, a pasted
+column) would otherwise bury the first, which usually explains the rest."""
+
+
 def _report(exc: ReintegrateError) -> None:
     if exc.kind == "crash":  # the engine failed: a bug, not the user's
         err.print(f"[bold red]The engine failed[/] (a bug; nothing was written): "
@@ -112,8 +117,12 @@ def _report(exc: ReintegrateError) -> None:
                "argument": "Bad argument"}.get(exc.kind, "Problems found")
     err.print(f"[bold red]{heading}[/] ({len(exc.problems)} problem"
               f"{'s' if len(exc.problems) != 1 else ''}):", highlight=False)
-    for problem in exc.problems:
+    for problem in exc.problems[:SHOWN_PROBLEMS]:
         err.print(f"  {problem}", highlight=False, markup=False)
+    hidden = len(exc.problems) - SHOWN_PROBLEMS
+    if hidden > 0:
+        err.print(f"  … and {hidden:,} more, not shown: fix these {SHOWN_PROBLEMS} and run "
+                  "again (--json lists every one).", highlight=False, markup=False)
 
 
 def open_case(case_path: Path, book: RuleBook) -> CaseReading:
