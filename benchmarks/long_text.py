@@ -20,9 +20,7 @@ import argparse
 import time
 from pathlib import Path
 
-from engine.case.reading import load_case
-from engine.loading.rulebook import load_rulebook
-from engine.presentation.drafting import Drafter
+from engine import Drafter, Pipeline, load_rules, read_case
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "cases" / "ethiopia_returnee.yaml"
 LENGTHS = (10_000, 40_000, 99_000)
@@ -33,9 +31,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     rounds = parser.parse_args().rounds
-    book = load_rulebook()
-    drafter = Drafter(book)
-    example = load_case(EXAMPLE, book)
+    book = load_rules()
+    drafter, pipeline = Drafter(book), Pipeline(book)
+    example = read_case(EXAMPLE, book).case
     cases = {"example": example} | {
         f"goals: one {n:,}-character word": example.model_copy(update={"goals": "x" * n})
         for n in LENGTHS}
@@ -43,7 +41,7 @@ def main() -> None:
     for _ in range(rounds):
         for name, case in cases.items():
             start = time.perf_counter()
-            drafter.render(drafter.draft(case, "en"), "pdf", "en", "plan")
+            drafter.render(drafter.draft(pipeline.run(case), "en"), "pdf", "en", "plan")
             best[name] = min(best[name], time.perf_counter() - start)
     print(f"{'plan as PDF':<36}{'seconds':>9}{'ratio':>8}")
     for name, seconds in best.items():
