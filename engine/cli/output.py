@@ -14,8 +14,9 @@ Three promises, each because a review lost data without them:
   name only if what is there is still what was checked when the command started. A full
   disk, a kill, any error, or a file that appeared while the plan was drafted leaves the
   target as it was.
-- **A clear sentence, exit 2.** A missing or read-only folder, a full disk or a closed
-  standard output is an ``OutputError``, never a traceback.
+- **A clear sentence, exit 2.** A missing or read-only folder or a full disk is an
+  ``OutputError``, never a traceback (standard output's own failures are reported for every
+  command by ``engine.cli.standard_output``).
 """
 
 from __future__ import annotations
