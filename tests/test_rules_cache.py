@@ -128,7 +128,7 @@ def test_a_fifo_at_an_entry_is_refused_with_a_sentence(honest: tuple[Path, str])
     assert scored.returncode == 0
     assert scored.stdout == expected
     assert scored.stderr.count("\n") == 1, scored.stderr
-    assert f"Not using the rules cache entry {entry}: it is not a regular file" in scored.stderr
+    assert f"Not using the rules cache file {entry}: it is not a regular file" in scored.stderr
     assert entry.is_file()  # replaced by a regular entry
 
 
@@ -176,3 +176,18 @@ def test_a_new_folder_and_its_files_are_private(
     assert folder.stat().st_mode & 0o777 == 0o700
     assert {path.name: path.stat().st_mode & 0o777 for path in folder.iterdir()} == {
         "key": 0o600, f"{load_rulebook(rules_copy).version}-book.json": 0o600}
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o640])
+def test_a_key_others_could_read_is_replaced(
+        honest: tuple[Path, str], mode: int) -> None:
+    """Someone may have read it and signed entries with it: a new key, the rules parsed."""
+    home, expected = honest
+    key = home / "reintegrate" / "key"
+    before = key.read_bytes()
+    key.chmod(mode)
+    scored = _run("score", EXAMPLE, "--json", cache_home=home)
+    assert scored.stdout == expected
+    assert f"Not using the rules cache file {key}: other users have access to it" in (
+        scored.stderr)
+    assert key.read_bytes() != before and key.stat().st_mode & 0o777 == 0o600

@@ -191,21 +191,21 @@ def _read_private(path: Path, largest: int) -> bytes | None:
 
 
 def _refuse_entry(path: Path, problem: str) -> None:
-    _say(f"Not using the rules cache entry {path}: {problem}; it will be replaced by a "
+    _say(f"Not using the rules cache file {path}: {problem}; it will be replaced by a "
          "regular private file if it can be.")
 
 
 def _key(folder: Path) -> bytes | None:
-    """This account's signing key, made on first use (a new key only costs a re-parse)."""
+    """This account's signing key, made on first use. One that is damaged, or was refused
+    (a link, a FIFO, readable by others: someone may have read it) is replaced; a new key
+    only costs parsing the rules once more."""
     path = folder / "key"
     key = _read_private(path, 4 * _KEY_BYTES)
     if key is not None and len(key) == 2 * _KEY_BYTES:
         return key
-    if key is None and (path.is_symlink() or path.exists()):
-        return None  # refused (said already): no cache rather than a key others can read
-    try:  # a damaged key is replaced; a missing one made, unless another process just did
-        write_file(path, secrets.token_hex(_KEY_BYTES).encode(), replace=key is not None,
-                   mode=0o600)
+    try:  # a new key, unless another process has just made one: then use theirs
+        write_file(path, secrets.token_hex(_KEY_BYTES).encode(),
+                   replace=os.path.lexists(path), mode=0o600)
     except FileExistsError:
         pass
     except OSError:
