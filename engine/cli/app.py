@@ -353,3 +353,9 @@ def schema(document: Annotated[str, typer.Argument(
 
 # The intake commands (new-case, questions, rules show, --version) register themselves on app.
 from engine.cli import intake  # noqa: E402, F401
+from engine.cli import project_design as _project_design  # noqa: E402
+
+_project_design.register(app)
+from engine.cli.scenarios import register as register_scenarios  # noqa: E402
+
+register_scenarios(app)
