@@ -273,6 +273,9 @@ PRINTING = [
     ["questions", ETHIOPIA], ["questions", ETHIOPIA, "--json"], ["rules", "show"],
     ["rules", "show", "currently_working"], ["i18n-status"], ["i18n-status", "--skeleton", "fr"],
     ["schema"], ["schema", "scores"], ["--version"], ["--help"], ["score", "--help"],
+    ["project-design", str(REPO / "examples" / "projects" / "ethiopia_addis_ababa.yaml")],
+    ["whatif", ETHIOPIA, "--set", "age=30"], ["rules-diff", "rules", "rules"],
+    ["scenarios", "run"], ["scenarios", "teach", "sen_emergency_detention"],
 ]
 """Every command in the forms that print on standard output."""
 

@@ -118,10 +118,14 @@ def _put(name: str, value: Any, adapter: TypeAdapter[Any]) -> None:
     if folder is None or key is None:
         return
     try:
-        payload = adapter.dump_json(value)
+        # by alias, as rule files write fields; a union member that cannot tell its own tag
+        # is found by its type (no warning): kept only if it reads back as the same value
+        payload = adapter.dump_json(value, by_alias=True, warnings=False)
+        if adapter.validate_json(payload) != value:
+            return
         write_file(folder / f"{name}.json", FORMAT + _signature(key, name, payload) + b"\n"
                    + payload, replace=True, mode=0o600)
-    except (OSError, pydantic.PydanticSerializationError):
+    except (OSError, pydantic.PydanticSerializationError, pydantic.ValidationError):
         return  # a cache that cannot be written is only slower
 
 
