@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import os
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -94,13 +93,18 @@ def record_answers(path: Path, book: RuleBook, answers: list[Answer],
                    today: date | None = None) -> CaseReading:
     """Write ``answers`` into the case file at ``path`` and return it read again.
 
-    The new text goes to a temporary file beside it, is read and checked as a case, and
-    only then replaces the file (an atomic rename, after an fsync): a power cut or a wrong
-    answer leaves the old file whole. CaseError, located at the file's own lines."""
+    The new text is read and checked as a case first (from a private temporary copy);
+    only then does it replace the file, through the package's one writer
+    (``engine.storage``: fsync, then an atomic rename, and only if the file is still the
+    one that was read, so an edit made meanwhile is never overwritten). A wrong answer, a
+    power cut or a concurrent edit leaves the old file whole. CaseError, located at the
+    file's own lines; FileExistsError when the file changed meanwhile."""
+    from engine.storage import write_file
     yaml = YAML(typ="rt", pure=True)
     yaml.preserve_quotes = True
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=4, offset=2)  # "  - approach: ..." as case files have it
+    seen = path.stat()
     data = yaml.load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
         raise CaseError([Problem(path, 1, "a case file is a mapping of fields")])
@@ -108,22 +112,15 @@ def record_answers(path: Path, book: RuleBook, answers: list[Answer],
         _set(data, answer)
     text = io.StringIO()
     yaml.dump(data, text)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
-                                         suffix=".answer")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            os.fchmod(stream.fileno(), path.stat().st_mode & 0o777)
-            stream.write(text.getvalue())
-            stream.flush()
-            os.fsync(stream.fileno())
+    encoded = text.getvalue().encode("utf-8")
+    with tempfile.TemporaryDirectory(prefix="reintegrate-answer-") as folder:
+        trial = Path(folder) / path.name
+        trial.write_bytes(encoded)
         try:
-            reading = read_case(Path(temporary), book, today)
+            reading = read_case(trial, book, today)
         except CaseError as exc:
             raise CaseError([dataclasses.replace(p, path=path) for p in exc.problems]) from None
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+    write_file(path, encoded, unchanged=seen)
     source = reading.source and dataclasses.replace(reading.source, path=path)
     return dataclasses.replace(
         reading, source=source,

@@ -11,13 +11,14 @@ manager can stop at any question (q) and start again later where they stopped.
 from __future__ import annotations
 
 import gettext
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from engine.case.answering import Answer, parse_answers, record_answers
 from engine.case.model import Case
-from engine.case.reading import read_case
+from engine.case.reading import CaseReading, read_case
 from engine.cli.app import (
     CaseArgument,
     RulesOption,
@@ -57,7 +58,7 @@ def answer(case: CaseArgument,
         before = None
     pipeline = Pipeline(book, resolve_weight_set(book, weights))
     parsed = parse_answers(answers, book)
-    reading = record_answers(case, book, parsed)
+    reading = _recorded(case, book, parsed)
     for warning in reading.warnings:
         err.print(f"warning: {warning}", highlight=False, markup=False)
     typer.echo(f"Saved {len(parsed)} answer{'s' if len(parsed) != 1 else ''} in {case}.")
@@ -100,7 +101,7 @@ def interview(case: CaseArgument,
             skipped.add(key)
             continue
         try:
-            reading = record_answers(case, book, [Answer(kind, key, reply)])
+            reading = _recorded(case, book, [Answer(kind, key, reply)])
         except CaseError as exc:  # kept as it was; say why, then ask the next
             for problem in exc.problems:
                 err.print(str(problem), highlight=False, markup=False)
@@ -108,6 +109,18 @@ def interview(case: CaseArgument,
             continue
         _report_settled(words, pipeline, current, reading.case, phrases)
         current = reading.case
+
+
+def _recorded(case: Path, book: RuleBook, answers: list[Answer]) -> CaseReading:
+    """The answers saved; a file changed by someone else since it was read is kept as it
+    is, and the command stops (exit 2) rather than overwrite that change."""
+    try:
+        return record_answers(case, book, answers)
+    except FileExistsError:
+        err.print(f"{case} changed while this command was running; nothing was written. "
+                  "Run it again to answer from the file as it is now.", highlight=False,
+                  markup=False)
+        raise typer.Exit(2) from None
 
 
 def _next(book: RuleBook, pipeline: Pipeline, settling: Settling, case: Case,
