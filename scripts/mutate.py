@@ -43,7 +43,8 @@ TESTS: dict[str, list[str]] = {
     "engine/evaluation/scoring.py": [
         "tests/test_scoring_edges.py", "tests/test_scoring.py", "tests/test_weights.py"],
     "engine/evaluation/decision.py": [
-        "tests/test_decision_paths.py", "tests/test_decision.py", "tests/test_pipeline.py"],
+        "tests/test_decision_paths.py", "tests/test_decision.py",
+        "tests/test_pipeline.py::test_each_case_gets_its_own_open_questions"],
     "engine/model/conditions.py": [
         "tests/test_condition_limits.py", "tests/test_condition_kinds.py",
         "tests/test_rule_validation.py", "tests/test_decision.py"],
@@ -298,6 +299,9 @@ class Runner:
             os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
             return "timeout", time.monotonic() - started
+        except BaseException:  # interrupted: no test run outlives the copy it runs in
+            os.killpg(process.pid, signal.SIGKILL)
+            raise
         took = time.monotonic() - started
         if process.returncode == 0:
             return "survived", took
