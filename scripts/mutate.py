@@ -47,18 +47,15 @@ TESTS: dict[str, list[str]] = {
         "tests/test_pipeline.py::test_each_case_gets_its_own_open_questions"],
     "engine/model/conditions.py": [
         "tests/test_condition_limits.py", "tests/test_condition_kinds.py",
-        "tests/test_rule_validation.py", "tests/test_decision.py"],
+        "tests/test_decision_paths.py"],
     "engine/planning/agreement.py": [
-        "tests/test_agreement_gaps.py", "tests/test_case_agreement_model.py",
-        "tests/test_signable_plan.py", "tests/test_plan_model.py"],
+        "tests/test_agreement_gaps.py", "tests/test_signable_plan.py"],
     "engine/planning/protection.py": [
-        "tests/test_schedule_dates.py", "tests/test_plan_schedule.py",
-        "tests/test_plan_model.py", "tests/test_plan_rules.py"],
+        "tests/test_schedule_dates.py", "tests/test_plan_model.py"],
     "engine/planning/dates.py": [
         "tests/test_schedule_dates.py", "tests/test_plan_schedule.py"],
     "engine/model/timing.py": [
-        "tests/test_schedule_dates.py", "tests/test_plan_schedule.py",
-        "tests/test_rule_validation.py"],
+        "tests/test_schedule_dates.py", "tests/test_plan_schedule.py"],
 }
 """The quick tests that exercise each module (the first file is the one written for it)."""
 
