@@ -338,6 +338,9 @@ def main() -> int:
                         help="seconds per mutant (default: 3 x the unmutated run, at least 20)")
     parser.add_argument("--lines", default=None, metavar="FROM-TO",
                         help="only the mutants on these lines, e.g. 120-140")
+    parser.add_argument("--numbers", default=None, metavar="N,N,...",
+                        help="only these mutants, by their number in a full run (e.g. the "
+                             "survivors of an earlier run, after adding tests)")
     parser.add_argument("--list", action="store_true", help="list the mutants, run nothing")
     parser.add_argument("--show-killed", action="store_true", help="print every diff")
     args = parser.parse_args()
@@ -347,16 +350,19 @@ def main() -> int:
     if not (REPO / module).is_file():
         parser.error(f"{args.module}: no such module in {REPO}")
     original = (REPO / module).read_text()
-    mutants = list(Mutator(original).mutants())
+    mutants = sorted(Mutator(original).mutants(), key=lambda m: m.line)
+    numbered = list(enumerate(mutants, 1))  # numbers stay those of a full run
     if args.lines:
         low, _, high = args.lines.partition("-")
-        mutants = [m for m in mutants if int(low) <= m.line <= int(high or low)]
-    mutants.sort(key=lambda m: m.line)
+        numbered = [(n, m) for n, m in numbered if int(low) <= m.line <= int(high or low)]
+    if args.numbers:
+        chosen = {int(n) for n in args.numbers.split(",")}
+        numbered = [(n, m) for n, m in numbered if n in chosen]
     if args.list:
-        for number, mutant in enumerate(mutants, 1):
+        for number, mutant in numbered:
             print(f"#{number} {module}:{mutant.line} {mutant.operator}")
             print(diff(module, original, mutant.source))
-        print(f"{len(mutants)} mutants")
+        print(f"{len(numbered)} mutants")
         return 0
 
     tests = test_arguments(module, args.tests)
@@ -370,10 +376,10 @@ def main() -> int:
                   f"  {' '.join(tests)}")
             return 2
         runner.timeout = args.timeout or max(20.0, 3 * baseline)
-        print(f"{module}: {len(mutants)} mutants; tests: {' '.join(tests)} "
+        print(f"{module}: {len(numbered)} mutants; tests: {' '.join(tests)} "
               f"({baseline:.1f} s unmutated, timeout {runner.timeout:.0f} s)", flush=True)
         counts = {"killed": 0, "survived": 0, "timeout": 0}
-        for number, mutant in enumerate(mutants, 1):
+        for number, mutant in numbered:
             outcome, took = runner.run(mutant.source)
             counts[outcome] += 1
             print(f"#{number:<3} {outcome:8} {module}:{mutant.line} {mutant.operator} "
@@ -381,9 +387,9 @@ def main() -> int:
             if outcome != "killed" or args.show_killed:
                 print(diff(module, original, mutant.source), flush=True)
     noticed = counts["killed"] + counts["timeout"]
-    score = noticed / len(mutants) if mutants else 1.0
+    score = noticed / len(numbered) if numbered else 1.0
     print(f"{module}: {counts['killed']} killed, {counts['timeout']} timeout, "
-          f"{counts['survived']} survived of {len(mutants)}: score {score:.0%}")
+          f"{counts['survived']} survived of {len(numbered)}: score {score:.0%}")
     return 0 if counts["survived"] == 0 else 1
 
 

@@ -265,3 +265,27 @@ def test_past_the_limit_shared_parts_are_made_not_kept(
             assert free.assess(case, trace=trace) == kept
             monkeypatch.setattr(decision, "SHARED_LIMIT", 40)
     assert len(bounded.decider._shared) == 40
+
+
+def test_results_of_the_same_answers_share_their_trace_parts(book: RuleBook) -> None:
+    """What keeps thousands of kept results small: a second case with the same answers
+    reuses the first one's immutable parts instead of making its own."""
+    assessor = Assessor(book, backend="python")
+    first, second = (assessor.assess(Case.model_validate(case_data(
+        returnee_id=f"TEST-000{n}", rss=_floor(book), grid_answers=BIZ_SUPPORTING)))
+        for n in (1, 2))
+    for mine, theirs in zip(first.approaches, second.approaches, strict=True):
+        assert mine == theirs
+        assert mine.summary is theirs.summary and mine.reasons is theirs.reasons
+        for level, other in zip(mine.trace.levels, theirs.trace.levels, strict=True):
+            assert level is other
+        for option, other in zip(mine.trace.feasibility, theirs.trace.feasibility,
+                                 strict=True):
+            assert option is other
+        for evidence, other in zip(mine.trace.indication, theirs.trace.indication,
+                                   strict=True):
+            if not isinstance(evidence.value, float):  # a score's value is never a key
+                assert evidence is other
+    quick = [assessor.assess(Case.model_validate(case_data(rss=_floor(book))),
+                             trace=False).approaches for _ in range(2)]
+    assert all(a is b for a, b in zip(*quick, strict=True))
