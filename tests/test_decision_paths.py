@@ -289,3 +289,16 @@ def test_results_of_the_same_answers_share_their_trace_parts(book: RuleBook) -> 
     quick = [assessor.assess(Case.model_validate(case_data(rss=_floor(book))),
                              trace=False).approaches for _ in range(2)]
     assert all(a is b for a, b in zip(*quick, strict=True))
+
+
+def test_deciding_explains_unless_told_not_to(book: RuleBook, assessor: Assessor) -> None:
+    """Explanations are the default; status-only work is asked for by name."""
+    case = Case.model_validate(case_data(rss=_floor(book), grid_answers=BIZ_SUPPORTING))
+    _assessment, facts = assessor.evaluate(case)
+    holding = assessor.backend.holding(facts)
+    decider = decision.Decider(book)
+    traced = decider.decide_all(facts, holding)
+    assert all(r.trace is not None and r.summary is not None for r in traced)
+    quick = decider.decide_all(facts, holding, trace=False)
+    assert all(r.trace is None and r.summary is None for r in quick)
+    assert [(r.status, r.modality) for r in quick] == [(r.status, r.modality) for r in traced]
