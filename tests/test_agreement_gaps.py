@@ -241,3 +241,48 @@ def test_offered_by_those_serving_the_place_of_return(
     plan = _plan(pipeline, planner, _case(ethiopia, profile=profile, agreed_actions=actions))
     grant = _standing(plan, "financial_counselling_grant")
     assert [p.id for p in grant.offered_by] == offered
+
+
+def test_an_entry_serving_several_places_serves_each(book: RuleBook,
+                                                     ethiopia: dict[str, Any]) -> None:
+    directory = book.directory("Ethiopia")
+    assert directory is not None
+    entries = [e.model_copy(update={"places": ["Addis Ababa", "Adama"]})
+               if e.id == "eth_addis_enterprise_centre" else e for e in directory.entries]
+    wider = book.derive("adama", "the enterprise centre also serves Adama", services=[
+        d.model_copy(update={"entries": entries}) if d is directory else d
+        for d in book.services])
+    profile = {**ethiopia["profile"], "place_of_return": "Adama"}
+    actions = [a for a in ethiopia["agreed_actions"] if "provider" not in a]
+    case = _case(ethiopia, profile=profile, agreed_actions=actions)
+    plan = Planner(wider).plan(Pipeline(wider, backend="python").run(case))
+    assert [p.id for p in _standing(plan, "financial_counselling_grant").offered_by] == [
+        "eth_addis_enterprise_centre", "eth_microfinance_partner"]
+
+
+@pytest.mark.parametrize(("entry", "approach", "derived"), [
+    ("verbatim", "verbatim", False), ("derived", "verbatim", True),
+    ("verbatim", "derived", True)])
+def test_an_approach_is_marked_derived_if_its_entry_or_its_text_is(
+        book: RuleBook, ethiopia: dict[str, Any], entry: str, approach: str,
+        derived: bool) -> None:
+    """Derived content is never shown as official guidance."""
+    changed = book.derive("provenance", "health referral marked", entries={
+        **book.entries, HEALTH: book.entries[HEALTH].model_copy(update={"provenance": entry})},
+        approaches={**book.approaches, HEALTH: book.approaches[HEALTH].model_copy(
+            update={"provenance": approach})})
+    plan = Planner(changed).plan(Pipeline(changed, backend="python").run(_case(ethiopia)))
+    assert _standing(plan, HEALTH).derived is derived
+    assert _standing(plan, "school_reintegration").derived is True
+
+
+def test_the_summary_lists_each_dimensions_needs_and_approaches_taken_up(
+        pipeline: Pipeline, planner: Planner, ethiopia: dict[str, Any]) -> None:
+    plan = _plan(pipeline, planner, _case(ethiopia))
+    for line in plan.summary:
+        group = [n.label for g in plan.needs if g.dimension == line.score.id for n in g.needs]
+        assert line.needs == group
+    economic = next(s for s in plan.summary if s.score.id == "economic")
+    assert economic.needs and all(economic.needs)
+    assert economic.approaches == [_standing(plan, a).name for a in (
+        "business_startup_revisited", "financial_counselling_grant")]

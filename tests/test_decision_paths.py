@@ -302,3 +302,21 @@ def test_deciding_explains_unless_told_not_to(book: RuleBook, assessor: Assessor
     quick = decider.decide_all(facts, holding, trace=False)
     assert all(r.trace is None and r.summary is None for r in quick)
     assert [(r.status, r.modality) for r in quick] == [(r.status, r.modality) for r in traced]
+
+
+def test_one_answer_against_rules_out_an_option_of_two_questions(
+        book: RuleBook, assessor: Assessor) -> None:
+    """The psychosocial referral's first option needs a vetted provider within reach: no
+    vetted provider rules it out even before reach is known, so the next option decides."""
+    answers = {"pssref_wants_support": "yes", "pssref_experienced_trouble": "yes",
+               "pssref_services_nearby": "yes", "pssref_counselling_acceptable": "yes",
+               "pss_fz_vetted_provider": "no", "pss_fz_provider_reachable": None,
+               "pss_fz_other_programme": "yes"}
+    result = _result(assessor, "pss_provider_referral", _floor(book), answers)
+    assert (result.status, result.modality) == ("recommended", "other_programme")
+    assert [o.outcome for o in result.trace.feasibility][:2] == ["not_feasible", "feasible"]
+    answers["pss_fz_vetted_provider"] = "yes"  # now reach is what is open: no modality yet
+    result = _result(assessor, "pss_provider_referral", _floor(book), answers)
+    assert (result.status, result.modality) == ("recommended", None)
+    assert result.open_questions == _grid("pss_fz_provider_reachable",
+                                          "pssref_fz_direct_support")
