@@ -320,3 +320,33 @@ def test_one_answer_against_rules_out_an_option_of_two_questions(
     assert (result.status, result.modality) == ("recommended", None)
     assert result.open_questions == _grid("pss_fz_provider_reachable",
                                           "pssref_fz_direct_support")
+
+
+def test_a_scores_value_is_never_a_key_of_the_shared_parts(book: RuleBook) -> None:
+    """Scores and points vary without bound: cases that differ only in them (with the same
+    truths) add nothing to what a long-running process keeps."""
+    water = book.instrument.element("access_to_safe_water")
+    assert water is not None
+    assessor = Assessor(book, backend="python")
+    kept, social = [], []
+    for points in (1, 0.75):
+        choice = next(c.name for c in water.choices if c.points == points)
+        rss = {**_top(book), water.id: choice}
+        assessment = assessor.assess(Case.model_validate(case_data(rss=rss)))
+        kept.append(len(assessor.decider._shared))
+        social.append(assessment.scores.value("social"))
+    assert social[0] == 1.0 and 0.5 < social[1] < 1.0  # another value, the same truths
+    assert kept[1] == kept[0]
+
+
+def test_a_known_score_asks_nothing_while_another_indication_is_unknown(
+        book: RuleBook, assessor: Assessor) -> None:
+    """Economic answered well enough to score high, "currently working" unanswered: only
+    that element is asked, not the other unanswered elements of a score already known."""
+    rss = _top(book)
+    del rss["currently_working"], rss["ability_to_borrow"]
+    result = _result(assessor, BIZ, rss, {})
+    truths = [e.truth for e in result.trace.indication]
+    assert truths == ["does_not_hold", "unknown", "does_not_hold"]
+    assert [q for q in result.open_questions if q.kind == "rss"] == [
+        OpenQuestion("rss", "currently_working")]
