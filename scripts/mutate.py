@@ -212,6 +212,8 @@ class Mutator:
         empty = ("[]" if isinstance(value, ast.List | ast.ListComp)
                  else "()" if isinstance(value, ast.Tuple | ast.GeneratorExp)
                  else "{}" if isinstance(value, ast.Dict | ast.DictComp) else "None")
+        if self.source[slice(*self.span(value))].replace(" ", "") == empty:
+            return  # already empty: no change to make
         start, end = self.span(value)
         yield self._mutant(node, f"return {empty}", start, end, empty)
 

@@ -7,6 +7,7 @@ Written against the survivors of ``scripts/mutate.py engine/model/conditions.py`
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from engine.evaluation.assessment import Assessor
 from engine.loading.rulebook import load_rulebook
 from engine.model.checks import Check
 from engine.model.conditions import (
+    GRID_CONDITIONS,
     AgeBelow,
     ConditionDefaults,
     ElementAnswerIn,
@@ -204,3 +206,11 @@ def test_profile_kinds_observe_their_fact_and_word_their_trigger() -> None:
         flag.observe(profile)
     with pytest.raises(NotImplementedError):
         ScoreBelow(score="social").trigger(profile)
+
+
+def test_each_kind_has_a_phrase_naming_exactly_its_parts() -> None:
+    """The presentation layer fills a phrase's placeholders from ``parts``: a placeholder
+    without a part, or a part without a placeholder, would break a plan's sentence."""
+    for kind in GRID_CONDITIONS:
+        assert isinstance(kind.phrase, str) and kind.phrase, kind.tag
+        assert set(re.findall(r"%\((\w+)\)", kind.phrase)) == set(kind.parts), kind.tag
