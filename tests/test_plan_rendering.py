@@ -254,7 +254,8 @@ def test_weight_set_warning_only_when_not_official(plans: dict[str, Plan]) -> No
 def test_set_aside_is_collapsed_on_screen(plans: dict[str, Plan]) -> None:
     html = render_plan(plans["iraq_returnee"], "html", document="worksheet")
     assert '<details class="set-aside">' in html
-    assert "Approaches considered and set aside (21)" in html
+    aside = len(plans["iraq_returnee"].set_aside)
+    assert aside > 0 and f"Approaches considered and set aside ({aside})" in html
     assert "<details" not in render_plan(plans["iraq_returnee"], "html")  # not in the plan
 
 
