@@ -15,7 +15,7 @@ from tests_support import case_data
 
 from engine.case.model import Case
 from engine.model.rulebook import RuleBook
-from engine.model.timing import MAX_DAYS, MAX_MONTHS, Period, Timing
+from engine.model.timing import MAX_DAYS, MAX_MONTHS, Period, ScheduleRules, Timing
 from engine.planning.dates import Dates, dates_of
 from engine.planning.pipeline import Pipeline
 from engine.planning.plan import Plan
@@ -174,3 +174,12 @@ def test_day_windows_and_periods_have_their_dates() -> None:
                                                 end=date(2026, 10, 1))
     deadline = TIMING.validate_python({"within": {"days": 3}})
     assert dates_of(deadline, RETURNED) == Dates(kind="by", start=None, end=date(2026, 9, 4))
+
+
+def test_a_schedule_has_at_least_one_milestone() -> None:
+    """Every plan carries the follow-up schedule: rules without a milestone are refused."""
+    one = {"id": "plan_finalised", "name": "Plan finalised", "timing": {"within": {"days": 3}},
+           "source": "a test", "provenance": "derived"}
+    assert len(ScheduleRules.model_validate({"milestones": [one]}).milestones) == 1
+    with pytest.raises(ValidationError, match="at least 1"):
+        ScheduleRules.model_validate({"milestones": []})
