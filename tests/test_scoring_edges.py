@@ -7,11 +7,15 @@ test pins a behaviour the main scoring tests left free to change unnoticed.
 from __future__ import annotations
 
 import pytest
+from tests_support import case_data
 
+from engine.case.model import Case
 from engine.evaluation.scoring import code_answers, coding, score_answers
 from engine.model.framework import COMPOSITE
 from engine.model.rulebook import RuleBook
 from engine.model.weights import WeightSet
+from engine.planning.pipeline import Pipeline
+from engine.planning.planner import Planner
 
 
 def _weighted(book: RuleBook, dimension: str, weights: list[float]) -> WeightSet:
@@ -97,3 +101,35 @@ def test_shared_coding_gives_the_same_results_as_coding_each_case(book: RuleBook
     assert shared["access_to_housing"].gap == "unanswered"
     assert score_answers(book, book.weight_set("default"), answers, table) == score_answers(
         book, book.weight_set("default"), answers)
+
+
+def _half(book: RuleBook) -> dict[str, str]:
+    """Every element at its middle choice (0.5 points), the yes/no ones half yes, half no
+    (and one left out where their number is odd): every score is one half exactly."""
+    answers = {e.id: c.name for e in book.instrument.elements for c in e.choices
+               if c.points == 0.5}
+    for dimension in book.framework.ids("dimensions"):
+        binary = [e for e in book.instrument.elements_of(dimension) if e.id not in answers]
+        for index, element in enumerate(binary[:len(binary) // 2 * 2]):
+            answers[element.id] = next(c.name for c in element.choices
+                                       if c.points == index % 2)
+    return answers
+
+
+def test_a_score_of_exactly_one_half_is_not_below_the_threshold(book: RuleBook) -> None:
+    """0.50 in decimal, however the weighted mean falls in binary floating point: "Score
+    0.50, below 0.50" must never be printed, and no need or approach follows from it."""
+    assert book.framework.scoring.comprehensive_support_below.value == 0.5
+    answers = _half(book)
+    case = Case.model_validate(case_data(rss=answers))
+    outcome = Pipeline(book, backend="python").run(case)
+    assert [(s.name, s.value) for s in outcome.assessment.scores.all()] == [
+        *((d, 0.5) for d in book.framework.ids("dimensions")), (COMPOSITE, 0.5)]
+    plan = Planner(book).plan(outcome)
+    reading = book.plan.reading.not_below.text
+    assert [(line.below, line.reading) for line in plan.scores.lines] == [
+        (False, reading)] * len(plan.scores.lines)
+    assert not [n for g in plan.needs for n in g.needs if n.kind == "score"]
+    for result in outcome.assessment.approaches:
+        assert all(e.truth == "does_not_hold" for e in result.trace.indication
+                   if e.condition == "score_below"), result.approach
