@@ -50,6 +50,8 @@ TESTS: dict[str, list[str]] = {
         "tests/test_decision_paths.py"],
     "engine/planning/agreement.py": [
         "tests/test_agreement_gaps.py", "tests/test_signable_plan.py"],
+    "engine/planning/advice.py": [
+        "tests/test_agreement_gaps.py", "tests/test_signable_plan.py"],
     "engine/planning/protection.py": [
         "tests/test_schedule_dates.py", "tests/test_plan_model.py"],
     "engine/planning/dates.py": [

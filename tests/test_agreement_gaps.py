@@ -19,7 +19,7 @@ import pytest
 from engine.case.model import Case
 from engine.case.reading import load_case
 from engine.model.rulebook import RuleBook
-from engine.planning.agreement import AgainstAdvice, CaseIssue, agreement_issues
+from engine.planning.advice import AgainstAdvice, CaseIssue, advice_issues
 from engine.planning.pipeline import Pipeline
 from engine.planning.plan import AgreedApproach, BudgetLine, Gap, Plan
 from engine.planning.planner import Planner
@@ -73,7 +73,7 @@ def test_actions_against_the_advice_are_issues_at_their_place(
     decisions = [{"approach": HEALTH, "decision": "decline", "reason": "Treated abroad"}]
     case = _case(ethiopia, agreed_actions=actions, decisions=decisions)
     assessment = pipeline.assess(case)
-    issues = agreement_issues(case, assessment)
+    issues = advice_issues(case, assessment)
     assert issues == [
         CaseIssue(("agreed_actions", 0, "approach"), "action_under_declined", HEALTH,
                   "recommended", action=1),
@@ -105,14 +105,14 @@ def test_a_decision_against_the_advice_needs_a_reason(
     status = "recommended" if approach == HEALTH else "not_appropriate"
     expected = [CaseIssue(("decisions", 1), "reason_missing", approach, status,
                           decision=decision)] if issue else []
-    assert agreement_issues(case, pipeline.assess(case)) == expected
+    assert advice_issues(case, pipeline.assess(case)) == expected
 
 
 def test_an_action_under_an_accepted_approach_is_no_issue(
         pipeline: Pipeline, ethiopia: dict[str, Any]) -> None:
     case = _case(ethiopia, agreed_actions=[*ethiopia["agreed_actions"], _job_action()],
                  decisions=[{"approach": JOB, "decision": "accept", "reason": "His choice"}])
-    assert agreement_issues(case, pipeline.assess(case)) == []
+    assert advice_issues(case, pipeline.assess(case)) == []
 
 
 # -- where each approach stands ----------------------------------------------------------
