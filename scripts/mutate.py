@@ -341,7 +341,7 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=None,
                         help="seconds per mutant (default: 3 x the unmutated run, at least 20)")
     parser.add_argument("--lines", default=None, metavar="FROM-TO",
-                        help="only the mutants on these lines, e.g. 120-140")
+                        help="only the mutants on these lines, e.g. 120-140 or 10-20,90-99")
     parser.add_argument("--numbers", default=None, metavar="N,N,...",
                         help="only these mutants, by their number in a full run (e.g. the "
                              "survivors of an earlier run, after adding tests)")
@@ -357,8 +357,10 @@ def main() -> int:
     mutants = sorted(Mutator(original).mutants(), key=lambda m: m.line)
     numbered = list(enumerate(mutants, 1))  # numbers stay those of a full run
     if args.lines:
-        low, _, high = args.lines.partition("-")
-        numbered = [(n, m) for n, m in numbered if int(low) <= m.line <= int(high or low)]
+        spans = [(int(low), int(high or low)) for low, _, high in
+                 (span.partition("-") for span in args.lines.split(","))]
+        numbered = [(n, m) for n, m in numbered
+                    if any(low <= m.line <= high for low, high in spans)]
     if args.numbers:
         chosen = {int(n) for n in args.numbers.split(",")}
         numbered = [(n, m) for n, m in numbered if n in chosen]
