@@ -350,3 +350,14 @@ def test_a_known_score_asks_nothing_while_another_indication_is_unknown(
     assert truths == ["does_not_hold", "unknown", "does_not_hold"]
     assert [q for q in result.open_questions if q.kind == "rss"] == [
         OpenQuestion("rss", "currently_working")]
+
+
+def test_results_with_nothing_case_specific_share_their_whole_trace(book: RuleBook) -> None:
+    """With no score or points read (nothing answered), every part is kept, so two cases
+    with the same grid answers hold one trace, not two equal ones."""
+    assessor = Assessor(book, backend="python")
+    first, second = (assessor.assess(Case.model_validate(case_data(
+        returnee_id=f"TEST-000{n}", grid_answers=BIZ_SUPPORTING))) for n in (1, 2))
+    for mine, theirs in zip(first.approaches, second.approaches, strict=True):
+        assert mine.trace is theirs.trace, mine.approach
+        assert mine.trace.levels is theirs.trace.levels
