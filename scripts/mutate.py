@@ -318,16 +318,17 @@ def diff(module: str, original: str, mutated: str) -> str:
                                         f"a/{module}", f"b/{module}", n=0))
 
 
-def test_arguments(module: str, patterns: list[str] | None) -> list[str]:
+def test_arguments(parser: argparse.ArgumentParser, module: str,
+                   patterns: list[str] | None) -> list[str]:
     chosen = patterns or TESTS.get(module)
     if not chosen:
-        sys.exit(f"no tests known for {module}: name them with --tests tests/test_....py")
+        parser.error(f"no tests known for {module}: name them with --tests tests/test_....py")
     found: list[str] = []
     for pattern in chosen:
         path = pattern.split("::", 1)[0]
         matches = sorted(glob.glob(path, root_dir=REPO))
         if not matches:
-            sys.exit(f"--tests {pattern}: no such test file in {REPO}")
+            parser.error(f"--tests {pattern}: no such test file in {REPO}")
         found += [pattern] if "::" in pattern else matches
     return found
 
@@ -357,12 +358,18 @@ def main() -> int:
     mutants = sorted(Mutator(original).mutants(), key=lambda m: m.line)
     numbered = list(enumerate(mutants, 1))  # numbers stay those of a full run
     if args.lines:
-        spans = [(int(low), int(high or low)) for low, _, high in
-                 (span.partition("-") for span in args.lines.split(","))]
+        try:
+            spans = [(int(low), int(high or low)) for low, _, high in
+                     (span.partition("-") for span in args.lines.split(","))]
+        except ValueError:
+            parser.error(f"--lines {args.lines}: write line numbers, e.g. 120-140 or 10-20,90")
         numbered = [(n, m) for n, m in numbered
                     if any(low <= m.line <= high for low, high in spans)]
     if args.numbers:
-        chosen = {int(n) for n in args.numbers.split(",")}
+        try:
+            chosen = {int(n) for n in args.numbers.split(",")}
+        except ValueError:
+            parser.error(f"--numbers {args.numbers}: write mutant numbers, e.g. 4,17,52")
         numbered = [(n, m) for n, m in numbered if n in chosen]
     if args.list:
         for number, mutant in numbered:
@@ -371,7 +378,7 @@ def main() -> int:
         print(f"{len(numbered)} mutants")
         return 0
 
-    tests = test_arguments(module, args.tests)
+    tests = test_arguments(parser, module, args.tests)
     with tempfile.TemporaryDirectory(prefix="mutate-") as folder:
         copy = Path(folder)
         repository_copy(copy)
