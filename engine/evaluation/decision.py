@@ -84,6 +84,7 @@ class _Layout:
     indications: tuple[Check, ...]
     levels: tuple[_Level, ...]
     options: tuple[_Option, ...]
+    indication_ids: frozenset[str] = frozenset()
 
 
 class Decider:
@@ -134,12 +135,15 @@ class Decider:
         ``decide``, walked without building a single trace object, and stopped as soon as
         the status is settled."""
         def result(status: Status, modality: str | None = None) -> ApproachResult:
-            return self._share(("result", id(layout), status, modality, *held_here),
-                               lambda: ApproachResult(layout.approach, layout.dimension,
-                                                      layout.category, status, modality,
-                                                      held_here))
+            key = ("result", id(layout), status, modality, held_here)
+            found = self._shared.get(key)
+            if found is None:
+                found = self._share(key, lambda: ApproachResult(
+                    layout.approach, layout.dimension, layout.category, status, modality,
+                    held_here))
+            return found  # type: ignore[return-value]
 
-        if any(c.rule_id in holding for c in layout.indications):
+        if not holding.isdisjoint(layout.indication_ids):
             indicated: Truth = "holds"
         elif all(facts.known(c.kind, c.subject) for c in layout.indications):
             return result("not_indicated")
@@ -287,7 +291,7 @@ def _layout(book: RuleBook, entry: GridEntry, indications: tuple[Check, ...],
         options.append(_Option(rule_id, option.modality, tuple(
             _Asked(f"{rule_id}/{k}", a.question, a.answer) for k, a in enumerate(option.when))))
     return _Layout(entry.approach, approach.dimension, approach.category, indications,
-                   tuple(laid), tuple(options))
+                   tuple(laid), tuple(options), frozenset(c.rule_id for c in indications))
 
 
 def _truth(check: Check, facts: Facts, holding: set[str]) -> Truth:

@@ -26,9 +26,10 @@ MissingScore = Literal["no_applicable_element", "no_weighted_answer", "coverage_
                        "dimension_missing"]
 """Why a score is null; ``dimension_missing``: the composite, while a dimension has none."""
 
-COVERAGE_DIGITS = 9
-"""Coverage is compared rounded to this many decimals: weights are decimal fractions, and
-0.3 + 0.3 summed in binary floating point must still reach a 60% minimum."""
+DIGITS = 9
+"""Coverage and scores are rounded to this many decimals: weights and points are decimal
+fractions, so 0.3 + 0.3 summed in binary floating point must still reach a 60% minimum, and
+a weighted mean of one half must not fall to 0.49999999999999994, below a 0.50 threshold."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,12 +133,13 @@ def _weighted(name: str, items: list[tuple[ElementResult, float]],
     applicable_weight = sum(w for _, w in applicable)
     answered_weight = sum(w for _, w in answered)
     coverage = answered_weight / applicable_weight if applicable_weight > 0 else 0.0
-    coverage = round(coverage, COVERAGE_DIGITS)
+    coverage = round(coverage, DIGITS)
     counts = (coverage, len(answered), len(applicable))
     if answered_weight == 0:
         missing = "no_applicable_element" if applicable_weight == 0 else "no_weighted_answer"
         return Score(name, None, *counts, missing)  # type: ignore[arg-type]
     if coverage < min_coverage:
         return Score(name, None, *counts, "coverage_below_minimum")
-    value = sum(r.points * w for r, w in answered) / answered_weight  # type: ignore[operator]
+    value = round(sum(r.points * w for r, w in answered) / answered_weight,  # type: ignore[operator]
+                  DIGITS)
     return Score(name, value, *counts)

@@ -9,6 +9,8 @@ black, dimensions mid grey, the threshold a dashed black line, and each value is
 
 from __future__ import annotations
 
+import math
+
 from pydantic import BaseModel
 
 WIDTH = 560.0
@@ -76,8 +78,10 @@ def score_chart(scores: list[tuple[str | None, float | None]], threshold: float)
 
 
 def text_bar(value: float | None, threshold: float) -> str:
-    """A bar of block characters with a mark at the threshold: ``█████░░░░░┃░░░░░░░░░░``."""
-    filled = 0 if value is None else round(value * TEXT_CELLS)
+    """A bar of block characters with a mark at the threshold: ``█████░░░░░┃░░░░░░░░░░``.
+    Half a cell rounds up, as the value printed beside it does (0.225 fills 5 cells and
+    reads 0.23), not to the even neighbour as ``round`` would."""
+    filled = 0 if value is None else math.floor(value * TEXT_CELLS + 0.5)
     cells = ["█" if i < filled else ("·" if value is None else "░") for i in range(TEXT_CELLS)]
     cells.insert(round(threshold * TEXT_CELLS), "┃")
     return "".join(cells)
