@@ -17,8 +17,8 @@ from pydantic_core import PydanticCustomError
 from engine.model.base import Id, RuleModel
 from engine.model.consent import Consent
 
-__all__ = ["RETURNEE_ID_RULE", "AgreedAction", "Answer", "Case", "Consent", "Decision",
-           "GridAnswer", "Household", "Member", "Money", "Profile"]
+__all__ = ["RETURNEE_ID_PATTERN", "RETURNEE_ID_RULE", "AgreedAction", "Answer", "Case",
+           "Consent", "Decision", "GridAnswer", "Household", "Member", "Money", "Profile"]
 
 Answer = Literal["yes", "no"]
 
@@ -96,7 +96,9 @@ Day = Annotated[date, BeforeValidator(_not_number), AfterValidator(_in_calendar)
 
 RETURNEE_ID_RULE = ("a pseudonymous code such as ETH-2026-0042, not the returnee's name: "
                     "3 to 40 letters, digits, '-' or '_', starting with a letter or digit")
-_RETURNEE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{2,39}")
+RETURNEE_ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_-]{2,39}"
+"""The rule above as a regular expression (a form's constraint, a batch reader's check)."""
+_RETURNEE_ID = re.compile(RETURNEE_ID_PATTERN)
 
 
 def _returnee_id(value: str) -> str:

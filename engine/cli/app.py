@@ -314,5 +314,9 @@ def schema(document: Annotated[str, typer.Argument(
     print(json.dumps(json_schema(document), indent=2, ensure_ascii=False))
 
 
-# The intake commands (new-case, questions, rules show, --version) register themselves on app.
+# The intake commands (new-case, questions, rules show, --version) and the batch commands
+# (xlsform, batch) register themselves on app.
+from engine.cli import batch as batch_commands  # noqa: E402
 from engine.cli import intake  # noqa: E402, F401
+
+batch_commands.register(app)
