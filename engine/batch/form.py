@@ -32,6 +32,8 @@ Texts = Callable[[str, str], str]
 Phrases = Callable[[str], str]
 """A project phrase (English) -> the phrase in one language."""
 
+VULNERABILITIES = "vulnerabilities"
+"""The profile field of the returnee's flags (a select-multiple), as the case file names it."""
 YES_NO = ("yes", "no")
 """The answers of a grid question (``engine.case.model.Answer``)."""
 
@@ -162,7 +164,7 @@ def _profile(framework: Framework, rule: Callable[[str, str], dict[str, str]],
         FormField("school_aged_children", "integer", "profile", "profile",
                   phrase(N_("School-aged children in the household")), True,
                   bounds=_bounds(Household, "school_aged_children")),
-        FormField("vulnerabilities", "select_multiple", "profile", "profile",
+        FormField(VULNERABILITIES, "select_multiple", "profile", "profile",
                   phrase(N_("Situations of vulnerability")), False, terms("vulnerabilities"),
                   list_name="vulnerability"),
     ]

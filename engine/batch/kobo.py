@@ -1,0 +1,478 @@
+"""KoboToolbox exports in, as users download them, read in chunks of rows.
+
+An export is a CSV (``;`` or ``,`` separated) or an XLSX with one row per submission.
+Its headers are the form's names ("XML values and headers") or its labels, in any
+language of the rules, with or without the group in front (``economic/economic_satisfaction``);
+its values are choice names or labels; a select-multiple question comes as one column of
+space-separated answers, or one 1/0 column per option (``vulnerabilities/medical_needs``),
+or both. Kobo's own columns (``_uuid``, ``_submission_time``, ``_index``...) are kept or
+ignored. A column mapping (``--columns``) names the export's column of a case field when
+the form was not made by ``reintegrate xlsform``.
+
+Every value is checked as a case file is: a bad value puts its row, column, value and what
+was expected in the errors, and the row is not scored. A value is only echoed from a coded
+column (a choice, a number, a date), never from free text or an id, which may be personal.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from engine.batch.form import VULNERABILITIES, Form, FormField
+from engine.case.model import EARLIEST, LATEST, RETURNEE_ID_RULE
+from engine.errors import ArgumentError, Problem
+from engine.evaluation.vector import Columns
+from engine.model.conditions import ConditionDefaults
+from engine.model.rulebook import RuleBook
+
+KOBO_META = frozenset({"start", "end", "today", "deviceid", "username", "simserial",
+                       "subscriberid", "phonenumber", "audit", "__version__", "instanceID",
+                       "meta/instanceID", "meta/rootUuid", "meta/deprecatedID", "formhub/uuid"})
+"""Columns Kobo adds besides those starting with '_'; they are not the returnee's answers."""
+UUID, INDEX = "_uuid", "_index"
+ECHO_LIMIT = 40
+"""A bad coded value is echoed up to this many characters."""
+
+UNASKED, BAD, AMBIGUOUS = -1, -2, -3
+_TRUE, _FALSE = frozenset({"1", "true", "yes"}), frozenset({"0", "false", "no"})
+_INTEGER = re.compile(r"[+-]?\d+(\.0*)?")
+
+
+@dataclass(frozen=True)
+class Target:
+    """What one export column holds: a form field, or one option of a select-multiple."""
+
+    field: FormField
+    option: str | None = None
+
+
+@dataclass(frozen=True)
+class ExportLayout:
+    """Which export column holds which field; built once per export from its header."""
+
+    header: list[str]
+    targets: dict[int, Target]
+    unused: list[str]
+    """Columns that are neither the form's nor Kobo's: ignored, and named once."""
+
+    def column_of(self, name: str) -> int | None:
+        return next((i for i, t in self.targets.items()
+                     if t.field.name == name and t.option is None), None)
+
+    def options_of(self, name: str) -> dict[str, int]:
+        return {t.option: i for i, t in self.targets.items()
+                if t.field.name == name and t.option is not None}
+
+
+def export_layout(header: list[str], form: Form, mapping: dict[str, str] | None = None,
+                  where: str = "export") -> ExportLayout:
+    """Match each header to a field by name or label, with or without its group; ``mapping``
+    (field name -> header) first. ArgumentError when a required field or _uuid has none."""
+    fields = {f.name: f for f in form.fields()}
+    problems: list[Problem] = []
+    duplicates = sorted({h for h in header if header.count(h) > 1})
+    if duplicates:
+        problems.append(Problem(where, 1, f"the column '{duplicates[0]}' appears twice",
+                                hint="export again, or rename one of them"))
+    keys = _header_keys(form)
+    targets: dict[int, Target] = {}
+    for name, column in (mapping or {}).items():
+        if name not in fields:
+            problems.append(Problem("--columns", None, f"'{name}' is not a field of the form",
+                                    hint="use one of: " + ", ".join(fields)))
+        elif column not in header:
+            problems.append(Problem("--columns", None, f"the export has no column '{column}' "
+                                    f"(mapped to '{name}')", hint="copy the header exactly"))
+        else:
+            targets[header.index(column)] = Target(fields[name])
+    mapped = {t.field.name for t in targets.values()}
+    unused = []
+    for index, column in enumerate(header):
+        if index in targets:
+            continue
+        found = keys.get(column)
+        if found is not None and found.field.name not in mapped:
+            targets[index] = found
+        elif found is None and not (column.startswith("_") or column in KOBO_META):
+            unused.append(column)
+    layout = ExportLayout(header, targets, unused)
+    if UUID not in header:
+        problems.append(Problem(where, 1, "no _uuid column: results are keyed by it",
+                                hint="download the export from KoboToolbox with its "
+                                "metadata columns"))
+    for item in fields.values():
+        present = layout.column_of(item.name) is not None or layout.options_of(item.name)
+        if item.role == "profile" and item.required and not present:
+            problems.append(Problem(where, 1, f"no column for '{item.name}'",
+                                    hint="add it to the form, or name its column with "
+                                    f"--columns (e.g. {item.name}: \"the column's header\")"))
+    if problems:
+        raise ArgumentError(problems)
+    return layout
+
+
+def _header_keys(form: Form) -> dict[str, Target]:
+    """Every header a field (or a select-multiple option) may have in an export."""
+    keys: dict[str, Target] = {}
+    for group in form.groups:
+        for item in group.fields:
+            spellings = [(item.name, group.name, {o.name: o.name for o in item.options})]
+            spellings += [(item.labels[lang], group.labels[lang],
+                           {o.labels[lang]: o.name for o in item.options})
+                          for lang in form.languages]
+            for own, group_name, options in spellings:
+                for key in (own, f"{group_name}/{own}"):
+                    keys.setdefault(key, Target(item))
+                    if item.kind == "select_multiple":
+                        for shown, option in options.items():
+                            keys.setdefault(f"{key}/{shown}", Target(item, option))
+    return keys
+
+
+# -- reading rows ---------------------------------------------------------------------------
+
+def read_header(path: Path) -> tuple[list[str], str | None]:
+    """The export's header and, for a CSV, its delimiter."""
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import load_workbook
+        sheet = load_workbook(path, read_only=True).worksheets[0]
+        first = next(sheet.iter_rows(max_row=1, values_only=True), ())
+        return [_cell(v) or "" for v in first], None
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        line = handle.readline()
+    delimiter = max((";", ",", "\t"), key=line.count)
+    return next(csv.reader([line], delimiter=delimiter)), delimiter
+
+
+def row_batches(path: Path, header: list[str], delimiter: str | None,
+                chunk_bytes: int = 1 << 22, chunk_rows: int = 50_000) -> Iterator[pa.RecordBatch]:
+    """The export's rows, every value a string (null when blank), a chunk at a time."""
+    if delimiter is None:
+        yield from _xlsx_batches(path, header, chunk_rows)
+        return
+    from pyarrow import csv as arrow_csv
+    reader = arrow_csv.open_csv(
+        path,
+        read_options=arrow_csv.ReadOptions(column_names=header, skip_rows=1,
+                                           block_size=chunk_bytes),
+        parse_options=arrow_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+        convert_options=arrow_csv.ConvertOptions(
+            column_types={h: pa.string() for h in header}, strings_can_be_null=True))
+    for batch in reader:
+        if batch.num_rows:
+            yield batch
+
+
+def _xlsx_batches(path: Path, header: list[str], chunk_rows: int) -> Iterator[pa.RecordBatch]:
+    from openpyxl import load_workbook
+    sheet = load_workbook(path, read_only=True).worksheets[0]
+    rows: list[list[str | None]] = []
+    for row in sheet.iter_rows(min_row=2, values_only=True):
+        rows.append([_cell(v) for v in row[:len(header)]] + [None] * (len(header) - len(row)))
+        if len(rows) == chunk_rows:
+            yield _batch(header, rows)
+            rows = []
+    if rows:
+        yield _batch(header, rows)
+
+
+def _batch(header: list[str], rows: list[list[str | None]]) -> pa.RecordBatch:
+    return pa.RecordBatch.from_arrays([pa.array(c, pa.string()) for c in zip(*rows, strict=True)],
+                                      names=header)
+
+
+def _cell(value: object) -> str | None:
+    """A spreadsheet cell as the text a CSV export would hold."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() \
+            else value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# -- checking and coding a chunk ---------------------------------------------------------------
+
+@dataclass
+class Chunk:
+    """One chunk read: the rows that can be scored, column by column, and the errors."""
+
+    columns: Columns
+    kept: pa.Table
+    """Per scored row: its row number, _uuid, _index and the profile fields the outputs show."""
+    errors: pa.Table
+
+
+ERROR_SCHEMA = pa.schema([("row", pa.int64()), (UUID, pa.string()), ("column", pa.string()),
+                          ("value", pa.string()), ("expected", pa.string())])
+KEPT_FIELDS = ("returnee_id", "monitoring_round", "country_of_return", "place_of_return", "sex",
+               "age")
+
+
+class ChunkReader:
+    """Checks and codes chunks of one export against the form (built once per export)."""
+
+    def __init__(self, book: RuleBook, form: Form, layout: ExportLayout):
+        self.book = book
+        self.form = form
+        self.layout = layout
+        self.fields = form.fields()
+        self.lookups = {f.name: _choice_lookup(f, form.languages)
+                        for f in self.fields if f.kind.startswith("select")}
+        self.multiple = {f.name: _option_matcher(f, form.languages)
+                         for f in self.fields if f.kind == "select_multiple"}
+        defaults = ConditionDefaults(score_below=book.framework.scoring
+                                     .comprehensive_support_below.value)
+        self.asked_if = {f.name: f.asked_if.check("asked_if", defaults)
+                         for f in self.fields if f.asked_if is not None}
+        self.not_applicable = {e.id: [c.name for c in e.choices].index(e.not_applicable().name)
+                               for e in book.instrument.elements if e.asked_if is not None}
+
+    def read(self, batch: pa.RecordBatch, first_row: int) -> Chunk:
+        errors = _Errors(batch, first_row, self.layout.header.index(UUID))
+        codes: dict[str, np.ndarray] = {}
+        numbers: dict[str, np.ndarray] = {}
+        flags: dict[str, dict[str, np.ndarray]] = {}
+        for item in self.fields:
+            column = self.layout.column_of(item.name)
+            array = batch.column(column) if column is not None else None
+            if item.kind == "select_multiple":
+                flags[item.name] = self._multiple(item, batch, errors)
+                continue
+            if array is None:  # a required field's column is there (export_layout checks)
+                continue
+            header = self.layout.header[column]
+            if item.kind == "select_one":
+                codes[item.name] = self._select(item, array, header, errors)
+            elif item.kind == "integer":
+                numbers[item.name] = _integers(item, array, header, errors)
+            elif item.kind == "date":
+                _dates(item, array, header, errors)
+            elif item.pattern:
+                matches = pc.match_substring_regex(array, f"^(?:{item.pattern})$")
+                errors.add(header, _mask(pc.invert(matches)), None, "must be " + RETURNEE_ID_RULE)
+            if item.required and item.role == "profile":  # a blank answer is "not asked"
+                errors.add(header, _mask(pc.is_null(array)), None, "required: it is blank")
+        self._not_applicable(codes, numbers, flags)
+        ok = ~errors.bad
+        kept_rows = np.flatnonzero(ok)
+        columns = Columns(len(kept_rows))
+        for item in self.fields:
+            if item.role == "element" and item.name in codes:
+                columns.choices[item.name] = codes[item.name][kept_rows]
+            elif item.role == "grid" and item.name in codes:
+                columns.answers[item.name] = (codes[item.name][kept_rows] + 1).astype(np.int8)
+        for by_option in flags.values():
+            for option, flag in by_option.items():
+                columns.vulnerabilities[option] = flag[kept_rows]
+        return Chunk(columns, self._kept(batch, first_row, kept_rows, codes, numbers),
+                     errors.table())
+
+    def _select(self, item: FormField, array: pa.Array, header: str,
+                errors: _Errors) -> np.ndarray:
+        lookup = self.lookups[item.name]
+        encoded = pc.dictionary_encode(array)
+        table = np.array([lookup.get(v, BAD) for v in encoded.dictionary.to_pylist()] + [UNASKED],
+                         dtype=np.int16)
+        indices = encoded.indices.fill_null(len(table) - 1).to_numpy()
+        coded = table[indices]
+        expected = "one of: " + ", ".join(item.option_names()) + " (or their labels)"
+        errors.add(header, coded == BAD, array, expected)
+        errors.add(header, coded == AMBIGUOUS, array,
+                   "a label that means different answers in different languages: "
+                   "export with XML values")
+        return coded
+
+    def _multiple(self, item: FormField, batch: pa.RecordBatch,
+                  errors: _Errors) -> dict[str, np.ndarray]:
+        rows = batch.num_rows
+        options = self.layout.options_of(item.name)
+        if options:  # one 1/0 column per option: the option columns decide
+            found = {}
+            for option, column in options.items():
+                array = batch.column(column)
+                encoded = pc.dictionary_encode(array)
+                words = [_flag(v) for v in encoded.dictionary.to_pylist()]
+                table = np.array([BAD if w is None else int(w) for w in words] + [0], dtype=np.int8)
+                coded = table[encoded.indices.fill_null(len(table) - 1).to_numpy()]
+                errors.add(self.layout.header[column], coded == BAD, array, "1 or 0")
+                found[option] = coded == 1
+            return {o: found.get(o, np.zeros(rows, dtype=bool)) for o in item.option_names()}
+        column = self.layout.column_of(item.name)
+        if column is None:
+            return {o: np.zeros(rows, dtype=bool) for o in item.option_names()}
+        array = batch.column(column)
+        encoded = pc.dictionary_encode(array)
+        parsed = [self.multiple[item.name](v) for v in encoded.dictionary.to_pylist()]
+        unknown = np.array([p is None for p in parsed] + [False])
+        indices = encoded.indices.fill_null(len(parsed)).to_numpy()
+        errors.add(self.layout.header[column], unknown[indices], array,
+                   "answers among: " + ", ".join(item.option_names()) + ", separated by spaces")
+        return {o: np.array([p is not None and o in p for p in parsed] + [False])[indices]
+                for o in item.option_names()}
+
+    def _not_applicable(self, codes: dict[str, np.ndarray], numbers: dict[str, np.ndarray],
+                        flags: dict[str, dict[str, np.ndarray]]) -> None:
+        """An element the form skipped (its asked_if did not hold) has its not-applicable
+        answer, as the form's ``relevant`` made it unanswerable."""
+        for name, check in self.asked_if.items():
+            if name not in codes:
+                continue
+            if check.kind == "vulnerability":
+                asked = flags.get(VULNERABILITIES, {}).get(check.subject)
+            else:
+                values = numbers.get(check.subject)
+                asked = None if values is None else np.array(
+                    [check.test(None if np.isnan(v) else v) for v in values], dtype=bool)
+            if asked is None:
+                continue
+            skipped = ~asked & (codes[name] == UNASKED)
+            codes[name][skipped] = self.not_applicable[name]
+
+    def _kept(self, batch: pa.RecordBatch, first_row: int, kept_rows: np.ndarray,
+              codes: dict[str, np.ndarray], numbers: dict[str, np.ndarray]) -> pa.Table:
+        take = pa.array(kept_rows)
+        header = self.layout.header
+        index = header.index(INDEX) if INDEX in header else None
+        kept = {"row": pa.array(kept_rows + first_row),
+                UUID: batch.column(header.index(UUID)).take(take),
+                INDEX: (batch.column(index).take(take) if index is not None
+                        else pa.nulls(len(kept_rows), pa.string()))}
+        fields = {f.name: f for f in self.fields}
+        for name in KEPT_FIELDS:
+            item = fields[name]
+            column = self.layout.column_of(name)
+            if name in codes:
+                names = pa.array([*item.option_names(), None], pa.string())
+                picked = codes[name][kept_rows]  # UNASKED (-1) takes the last: null
+                kept[name] = names.take(pa.array(np.where(picked < 0, len(names) - 1, picked)))
+            elif name in numbers:
+                kept[name] = pa.array(numbers[name][kept_rows], pa.float64())
+            elif column is not None:
+                kept[name] = batch.column(column).take(take)
+            else:
+                kept[name] = pa.nulls(len(kept_rows), pa.string())
+        return pa.table(kept)
+
+
+class _Errors:
+    """A chunk's problems, gathered column by column as masks, then made rows."""
+
+    def __init__(self, batch: pa.RecordBatch, first_row: int, uuid_column: int):
+        self.batch = batch
+        self.first_row = first_row
+        self.uuids = batch.column(uuid_column)
+        self.bad = np.zeros(batch.num_rows, dtype=bool)
+        self.parts: list[pa.Table] = []
+        self.add(UUID, _mask(pc.is_null(self.uuids)), None, "required: it is blank")
+
+    def add(self, column: str, mask: np.ndarray, echoed: pa.Array | None,
+            expected: str) -> None:
+        if not mask.any():
+            return
+        self.bad |= mask
+        where = pa.array(np.flatnonzero(mask))
+        count = len(where)
+        value = (pc.utf8_slice_codeunits(echoed.take(where), 0, ECHO_LIMIT)
+                 if echoed is not None else pa.nulls(count, pa.string()))
+        self.parts.append(pa.table({
+            "row": pa.array(np.flatnonzero(mask) + self.first_row),
+            UUID: self.uuids.take(where), "column": pa.array([column] * count, pa.string()),
+            "value": value.cast(pa.string()),
+            "expected": pa.array([expected] * count, pa.string())}, schema=ERROR_SCHEMA))
+
+    def table(self) -> pa.Table:
+        if not self.parts:
+            return ERROR_SCHEMA.empty_table()
+        return pa.concat_tables(self.parts).sort_by([("row", "ascending")])
+
+
+def _mask(array: pa.Array) -> np.ndarray:
+    return array.fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
+
+
+def _choice_lookup(item: FormField, languages: list[str]) -> dict[str, int]:
+    """A choice by its name, or by its label in any language (AMBIGUOUS where two differ)."""
+    lookup: dict[str, int] = {}
+    for index, option in enumerate(item.options):
+        lookup[option.name] = index
+    names = set(lookup)
+    for index, option in enumerate(item.options):
+        for lang in languages:
+            label = option.labels[lang]
+            if label in names:
+                continue
+            lookup[label] = index if lookup.get(label, index) == index else AMBIGUOUS
+    return lookup
+
+
+def _option_matcher(item: FormField, languages: list[str]):  # type: ignore[no-untyped-def]
+    """Reads a select-multiple cell: option names or labels separated by spaces (labels
+    may hold spaces themselves, so the longest spelling is matched first)."""
+    spellings = sorted({(s, o.name) for o in item.options
+                        for s in [o.name, *(o.labels[lang] for lang in languages)]},
+                       key=lambda pair: -len(pair[0]))
+
+    def parse(cell: str) -> set[str] | None:
+        rest, found = cell.strip(), set()
+        while rest:
+            match = next(((s, o) for s, o in spellings
+                          if rest.startswith(s) and rest[len(s):len(s) + 1] in ("", " ")), None)
+            if match is None:
+                return None
+            found.add(match[1])
+            rest = rest[len(match[0]):].strip()
+        return found
+
+    return parse
+
+
+def _flag(value: str) -> bool | None:
+    word = value.strip().lower()
+    return True if word in _TRUE else False if word in _FALSE else None
+
+
+def _integers(item: FormField, array: pa.Array, header: str, errors: _Errors) -> np.ndarray:
+    encoded = pc.dictionary_encode(array)
+    least, most = item.bounds
+    values = []
+    for text in encoded.dictionary.to_pylist():
+        number = int(float(text)) if _INTEGER.fullmatch(text.strip()) else None
+        fits = number is not None and (least is None or number >= least) and (
+            most is None or number <= most)
+        values.append(float(number) if fits else -np.inf)
+    table = np.array([*values, np.nan])
+    coded = table[encoded.indices.fill_null(len(values)).to_numpy()]
+    bounds = f" from {least}" if least is not None else ""
+    bounds += f" to {most}" if most is not None else ""
+    errors.add(header, coded == -np.inf, array, f"a whole number{bounds}")
+    return np.where(coded == -np.inf, np.nan, coded)
+
+
+def _dates(item: FormField, array: pa.Array, header: str, errors: _Errors) -> None:
+    encoded = pc.dictionary_encode(array)
+    good = [_is_date(text) for text in encoded.dictionary.to_pylist()]
+    table = np.array([*good, True])
+    ok = table[encoded.indices.fill_null(len(good)).to_numpy()]
+    errors.add(header, ~ok, array, f"a date as year-month-day between {EARLIEST.isoformat()} "
+               f"and {LATEST.isoformat()}")
+
+
+def _is_date(text: str) -> bool:
+    try:
+        day = date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        return False
+    return EARLIEST <= day <= LATEST
+

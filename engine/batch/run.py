@@ -1,0 +1,158 @@
+"""A whole export scored and recommended chunk by chunk, with flat memory.
+
+Scoring a chunk is a pure function of (the work's rules, the chunk's rows): the rows are
+checked and coded (``kobo.ChunkReader``), evaluated at once (``VectorEvaluator``) and made
+a results table; so chunks can run here, one after the other, or on a Dask cluster
+(``engine.batch.cluster``), and the files written are the same bytes either way. Results
+are written as they come, in the export's order: a chunk is held only while it is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from engine.batch.form import Form
+from engine.batch.kobo import ChunkReader, ExportLayout
+from engine.evaluation.vector import MISSING, STATUSES, SUMMARIES, VectorEvaluator
+from engine.model.rulebook import RuleBook
+from engine.model.weights import WeightSet
+
+RESULTS, ERRORS = "results", "errors"
+
+
+@dataclass
+class BatchWork:
+    """Everything a chunk is scored with; small to send to a cluster's workers, which
+    build the reader and evaluator once each (they are not sent)."""
+
+    book: RuleBook
+    weight_set: WeightSet
+    form: Form
+    layout: ExportLayout
+    identity: str
+    _built: tuple[ChunkReader, VectorEvaluator] | None = field(default=None, repr=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_built": None}
+
+    def parts(self) -> tuple[ChunkReader, VectorEvaluator]:
+        if self._built is None:
+            self._built = (ChunkReader(self.book, self.form, self.layout),
+                           VectorEvaluator(self.book, self.weight_set))
+        return self._built
+
+
+def score_chunk(work: BatchWork, batch: pa.RecordBatch, first_row: int) -> tuple[pa.Table,
+                                                                                  pa.Table]:
+    """(results, errors) of one chunk of rows; ``first_row`` numbers its first row."""
+    reader, evaluator = work.parts()
+    chunk = reader.read(batch, first_row)
+    evaluated = evaluator.evaluate(chunk.columns)
+    rows = chunk.columns.rows
+    table = chunk.kept
+    table = table.append_column("rules", pa.array([work.identity] * rows, pa.string()))
+    table = table.append_column("weight_set", pa.array([work.weight_set.id] * rows, pa.string()))
+    missing = pa.array([*MISSING, None], pa.string())
+    for name, score in evaluated.scores.items():
+        value = score.value
+        table = table.append_column(name, pa.array(value, pa.float64(), mask=np.isnan(value)))
+        table = table.append_column(f"{name}_coverage", pa.array(score.coverage, pa.float64()))
+        table = table.append_column(f"{name}_missing", missing.take(
+            pa.array(np.where(score.missing < 0, len(MISSING), score.missing))))
+    statuses = pa.array(STATUSES, pa.string())
+    modalities = pa.array([*evaluator.modalities, None], pa.string())
+    levels = evaluator.levels
+    reasons = pa.array([f"{s}:{levels[lv]}" if lv >= 0 else s
+                        for s in SUMMARIES for lv in range(-1, len(levels))], pa.string())
+    for approach, result in evaluated.approaches.items():
+        table = table.append_column(approach, statuses.take(pa.array(result.status)))
+        table = table.append_column(f"{approach}_modality", modalities.take(
+            pa.array(np.where(result.modality < 0, len(modalities) - 1, result.modality))))
+        reason = result.status.astype(np.int32) * (len(levels) + 1) + result.failed_level + 1
+        table = table.append_column(f"{approach}_reason", reasons.take(pa.array(reason)))
+    return table, chunk.errors
+
+
+@dataclass
+class Outcome:
+    rows: int = 0
+    scored: int = 0
+    rows_with_errors: int = 0
+    errors: int = 0
+    files: list[Path] = field(default_factory=list)
+
+
+ChunkRunner = Callable[[BatchWork, Iterable[tuple[pa.RecordBatch, int]]],
+                       Iterator[tuple[pa.Table, pa.Table]]]
+"""Scores numbered chunks and yields their (results, errors) in the order given."""
+
+
+def in_process(work: BatchWork,
+               chunks: Iterable[tuple[pa.RecordBatch, int]]) -> Iterator[tuple[pa.Table, pa.Table]]:
+    for batch, first_row in chunks:
+        yield score_chunk(work, batch, first_row)
+
+
+def numbered(batches: Iterable[pa.RecordBatch]) -> Iterator[tuple[pa.RecordBatch, int]]:
+    """Each chunk with the number of its first row in the export (1 = the first data row)."""
+    first = 1
+    for batch in batches:
+        yield batch, first
+        first += batch.num_rows
+
+
+def run_batch(work: BatchWork, batches: Iterable[pa.RecordBatch], out_dir: Path,
+              runner: ChunkRunner = in_process,
+              on_chunk: Callable[[int, pa.Table], None] | None = None) -> Outcome:
+    """Score every chunk and write results (CSV, Parquet) and errors (CSV) into ``out_dir``;
+    ``on_chunk(rows read, results)`` follows progress (and feeds the cohort report)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = [out_dir / f"{RESULTS}.csv", out_dir / f"{RESULTS}.parquet",
+             out_dir / f"{ERRORS}.csv"]
+    outcome = Outcome(files=paths)
+    writers: list[Any] = []
+    try:
+        for results, errors in runner(work, _counted(numbered(batches), outcome)):
+            writers = writers or _writers(work, paths, results, errors)
+            for writer, table in zip(writers, (results, results, errors), strict=True):
+                writer.write_table(table)
+            outcome.scored += results.num_rows
+            outcome.errors += errors.num_rows
+            outcome.rows_with_errors += len(pc.unique(errors.column("row")))
+            if on_chunk:
+                on_chunk(outcome.rows, results)
+        if not writers:  # no rows: the files still say what they would hold
+            empty = pa.RecordBatch.from_arrays(
+                [pa.array([], pa.string()) for _ in work.layout.header],
+                names=work.layout.header)
+            writers = _writers(work, paths, *score_chunk(work, empty, 1))
+    finally:
+        for writer in writers:
+            writer.close()
+    return outcome
+
+
+def _writers(work: BatchWork, paths: list[Path], results: pa.Table,
+             errors: pa.Table) -> list[Any]:
+    """Results as CSV and Parquet (which names the rule book in its metadata), errors as CSV."""
+    from pyarrow import csv as arrow_csv
+    from pyarrow import parquet
+    metadata = {b"rules": work.identity.encode(), b"weight_set": work.weight_set.id.encode()}
+    return [arrow_csv.CSVWriter(paths[0], results.schema),
+            parquet.ParquetWriter(paths[1], results.schema.with_metadata(metadata)),
+            arrow_csv.CSVWriter(paths[2], errors.schema)]
+
+
+def _counted(chunks: Iterator[tuple[pa.RecordBatch, int]],
+             outcome: Outcome) -> Iterator[tuple[pa.RecordBatch, int]]:
+    for batch, first_row in chunks:
+        outcome.rows = first_row + batch.num_rows - 1
+        yield batch, first_row
+
