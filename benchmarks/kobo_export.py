@@ -82,7 +82,7 @@ def synthetic_table(book: RuleBook, form: Form, rows: int, seed: int = 7) -> pa.
         if item.role == "grid":
             answers = np.array(["yes", "no"], dtype=object)
             first = answers if favoured.get(item.name, "yes") == "yes" else answers[::-1]
-            drawn = np.where(rng.random(rows) < agreeable, first[0], first[1])
+            drawn = np.where(rng.random(rows) < agreeable, first[0], first[1]).astype(object)
             drawn[rng.random(rows) < 0.15] = None
             table[item.name] = pa.array(drawn, pa.string())
     return pa.table(table)
@@ -111,8 +111,9 @@ def styled(table: pa.Table, form: Form, headers: str = "names", values: str = "n
         if item is not None and values == "labels" and item.kind.startswith("select") \
                 and not option:
             labels = {o.name: o.labels[language] for o in item.options}
+            many = item.kind == "select_multiple"
             column = pa.array([None if v is None else " ".join(labels[w] for w in v.split())
-                               for v in column.to_pylist()], pa.string())
+                               if many else labels[v] for v in column.to_pylist()], pa.string())
         if item is not None and headers == "groups":
             name = f"{group.name}/{name}"
         elif item is not None and headers == "labels":

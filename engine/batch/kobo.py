@@ -296,31 +296,32 @@ class ChunkReader:
 
     def _multiple(self, item: FormField, batch: pa.RecordBatch,
                   errors: _Errors) -> dict[str, np.ndarray]:
+        """The options chosen: from the one-per-option 1/0 columns when the export has them,
+        else from the column of space-separated answers (both are checked)."""
         rows = batch.num_rows
-        options = self.layout.options_of(item.name)
-        if options:  # one 1/0 column per option: the option columns decide
-            found = {}
-            for option, column in options.items():
-                array = batch.column(column)
-                encoded = pc.dictionary_encode(array)
-                words = [_flag(v) for v in encoded.dictionary.to_pylist()]
-                table = np.array([BAD if w is None else int(w) for w in words] + [0], dtype=np.int8)
-                coded = table[encoded.indices.fill_null(len(table) - 1).to_numpy()]
-                errors.add(self.layout.header[column], coded == BAD, array, "1 or 0")
-                found[option] = coded == 1
-            return {o: found.get(o, np.zeros(rows, dtype=bool)) for o in item.option_names()}
+        chosen = {o: np.zeros(rows, dtype=bool) for o in item.option_names()}
         column = self.layout.column_of(item.name)
-        if column is None:
-            return {o: np.zeros(rows, dtype=bool) for o in item.option_names()}
-        array = batch.column(column)
-        encoded = pc.dictionary_encode(array)
-        parsed = [self.multiple[item.name](v) for v in encoded.dictionary.to_pylist()]
-        unknown = np.array([p is None for p in parsed] + [False])
-        indices = encoded.indices.fill_null(len(parsed)).to_numpy()
-        errors.add(self.layout.header[column], unknown[indices], array,
-                   "answers among: " + ", ".join(item.option_names()) + ", separated by spaces")
-        return {o: np.array([p is not None and o in p for p in parsed] + [False])[indices]
-                for o in item.option_names()}
+        if column is not None:
+            array = batch.column(column)
+            encoded = pc.dictionary_encode(array)
+            parsed = [self.multiple[item.name](v) for v in encoded.dictionary.to_pylist()]
+            unknown = np.array([p is None for p in parsed] + [False])
+            indices = encoded.indices.fill_null(len(parsed)).to_numpy()
+            errors.add(self.layout.header[column], unknown[indices], array,
+                       "answers among: " + ", ".join(item.option_names())
+                       + ", separated by spaces")
+            chosen = {o: np.array([p is not None and o in p for p in parsed] + [False])[indices]
+                      for o in item.option_names()}
+        options = self.layout.options_of(item.name)
+        for option, column in options.items():
+            array = batch.column(column)
+            encoded = pc.dictionary_encode(array)
+            words = [_flag(v) for v in encoded.dictionary.to_pylist()]
+            table = np.array([BAD if w is None else int(w) for w in words] + [0], dtype=np.int8)
+            coded = table[encoded.indices.fill_null(len(table) - 1).to_numpy()]
+            errors.add(self.layout.header[column], coded == BAD, array, "1 or 0")
+            chosen[option] = coded == 1
+        return chosen
 
     def _not_applicable(self, codes: dict[str, np.ndarray], numbers: dict[str, np.ndarray],
                         flags: dict[str, dict[str, np.ndarray]]) -> None:
