@@ -114,8 +114,12 @@ class VectorEvaluator:
         self.tests = shared_tests(checks)
         self.layouts = Decider(book).layouts
 
+    def facts(self, columns: Columns) -> ColumnFacts:
+        """What the one-case facts would hold for each row, with the scores made."""
+        return ColumnFacts(self, columns)
+
     def evaluate(self, columns: Columns) -> VectorResults:
-        facts = _Facts(self, columns)
+        facts = self.facts(columns)
         held: dict[str, np.ndarray] = {}
         for check, rule_ids in self.tests.items():
             holds = facts.holds(check)
@@ -134,7 +138,7 @@ class VectorEvaluator:
                       for layout in self.layouts}
         return VectorResults(columns.rows, facts.scores, approaches, held)
 
-    def _decide(self, layout: object, facts: _Facts,
+    def _decide(self, layout: object, facts: ColumnFacts,
                 held: dict[str, np.ndarray]) -> ApproachColumns:
         """``Decider.status_only`` over all rows: each step decides the rows still open."""
         rows = facts.rows
@@ -186,7 +190,7 @@ def _code(answer: str) -> int:
     return ANSWERS.index(answer) + 1
 
 
-class _Facts:
+class ColumnFacts:
     """What the one-case facts would hold, column by column, computed once per batch."""
 
     def __init__(self, evaluator: VectorEvaluator, columns: Columns):
