@@ -31,15 +31,18 @@ REPEATED_SHARE = 1 / 3
 """The share of rows that are a returnee seen again at a later monitoring round."""
 
 
-def synthetic_table(book: RuleBook, form: Form, rows: int, seed: int = 7) -> pa.Table:
+def synthetic_table(book: RuleBook, form: Form, rows: int, seed: int = 7, start: int = 0,
+                    total: int | None = None) -> pa.Table:
     """An export in XML names (values and headers without groups), one column per field,
-    the select-multiple both as one column and one 1/0 column per option."""
-    rng = np.random.default_rng(seed)
-    people = max(1, int(np.ceil(rows * (1 - REPEATED_SHARE))))
-    n = np.arange(rows)
+    the select-multiple both as one column and one 1/0 column per option: rows ``start``
+    to ``start + rows`` of an export of ``total`` rows (made a part at a time)."""
+    rng = np.random.default_rng([seed, start])
+    people = max(1, int(np.ceil((total or rows) * (1 - REPEATED_SHARE))))
+    n = np.arange(start, start + rows)
     rounds = book.framework.ids("monitoring_rounds")
     places = [(c, p) for c, ps in PLACES.items() for p in ps]
-    place = rng.integers(0, len(places), people)[n % people]
+    person = np.random.default_rng([seed, people])  # the same person in every part
+    place = person.integers(0, len(places), people)[n % people]
     children = np.where(rng.random(rows) < 0.4, 0, rng.integers(1, 5, rows))
     table: dict[str, pa.Array] = {
         "_id": pa.array(n + 1000),
@@ -50,13 +53,13 @@ def synthetic_table(book: RuleBook, form: Form, rows: int, seed: int = 7) -> pa.
         "returnee_id": pc.binary_join_element_wise(
             "RT", pa.array(n % people).cast(pa.string()), "-"),
         "monitoring_round": pa.array(np.array(rounds)[np.minimum(n // people, len(rounds) - 1)]),
-        "age": pa.array(rng.integers(8, 75, people)[n % people]),
+        "age": pa.array(person.integers(8, 75, people)[n % people]),
         "sex": pa.array(np.array(["female", "male", "other", "not_stated"])[
             rng.choice(4, rows, p=[0.45, 0.45, 0.05, 0.05])]),
         "country_of_return": pa.array([places[i][0] for i in place]),
         "place_of_return": pa.array([places[i][1] for i in place]),
         "date_of_return": pa.array(np.array(["2026-01-15", "2025-11-02", "2026-03-30"])[
-            rng.integers(0, 3, people)[n % people]]),
+            person.integers(0, 3, people)[n % people]]),
         "household_size": pa.array(children + rng.integers(1, 6, rows)),
         "school_aged_children": pa.array(children),
     }
@@ -130,6 +133,26 @@ def write_export(table: pa.Table, path: Path, delimiter: str = ";") -> None:
                                                             quoting_style="needed"))
 
 
+def write_large_export(book: RuleBook, form: Form, rows: int, path: Path, seed: int = 7,
+                       part: int = 50_000, headers: str = "groups", values: str = "names",
+                       language: str = "en") -> None:
+    """An export of ``rows`` rows written a part at a time (a million rows fit in memory
+    only as a file)."""
+    writer = None
+    try:
+        for start in range(0, rows, part):
+            table = styled(synthetic_table(book, form, min(part, rows - start), seed, start,
+                                           rows), form, headers, values, language)
+            if writer is None:
+                writer = arrow_csv.CSVWriter(path, table.schema, write_options=arrow_csv
+                                             .WriteOptions(delimiter=";",
+                                                           quoting_style="needed"))
+            writer.write_table(table)
+    finally:
+        if writer is not None:
+            writer.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -142,8 +165,8 @@ def main() -> None:
     args = parser.parse_args()
     book = load_rulebook()
     form = form_for(book, grids=book.framework.ids("dimensions"))
-    table = synthetic_table(book, form, args.rows, args.seed)
-    write_export(styled(table, form, args.headers, args.values, args.lang), args.out)
+    write_large_export(book, form, args.rows, args.out, args.seed, headers=args.headers,
+                       values=args.values, language=args.lang)
 
 
 if __name__ == "__main__":

@@ -119,7 +119,8 @@ def test_batch_and_one_case_paths_agree_on_every_row(tmp_path: Path, book: RuleB
     table = synthetic_table(book, form, rows, seed=11)
     write_export(styled(table, form, "groups"), export)
     header, delimiter = read_header(export)
-    reader = ChunkReader(book, form, export_layout(header, form))
+    layout = export_layout(header, form)
+    reader = ChunkReader(book, form, layout)
     evaluator = VectorEvaluator(book)
     one_case = Assessor(book, backend="python")
     levels, modalities = book.framework.ids("levels"), book.framework.ids("modalities")
@@ -127,7 +128,7 @@ def test_batch_and_one_case_paths_agree_on_every_row(tmp_path: Path, book: RuleB
     compared = 0
     source = iter(table.to_pylist())
     first = 1
-    for batch in row_batches(export, header, delimiter, chunk_bytes=1 << 20):
+    for batch in row_batches(export, layout, delimiter, chunk_bytes=1 << 20):
         chunk = reader.read(batch, first)
         first += batch.num_rows
         assert chunk.errors.num_rows == 0

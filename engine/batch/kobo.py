@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -31,6 +31,7 @@ from engine.batch.form import VULNERABILITIES, Form, FormField
 from engine.case.model import EARLIEST, LATEST, RETURNEE_ID_RULE
 from engine.errors import ArgumentError, Problem
 from engine.evaluation.vector import Columns
+from engine.model.checks import Check
 from engine.model.conditions import ConditionDefaults
 from engine.model.rulebook import RuleBook
 
@@ -146,16 +147,18 @@ def read_header(path: Path) -> tuple[list[str], str | None]:
         from openpyxl import load_workbook
         sheet = load_workbook(path, read_only=True).worksheets[0]
         first = next(sheet.iter_rows(max_row=1, values_only=True), ())
-        return [_cell(v) or "" for v in first], None
+        return [_cell(v) for v in first], None
     with path.open(encoding="utf-8-sig", newline="") as handle:
         line = handle.readline()
     delimiter = max((";", ",", "\t"), key=line.count)
     return next(csv.reader([line], delimiter=delimiter)), delimiter
 
 
-def row_batches(path: Path, header: list[str], delimiter: str | None,
-                chunk_bytes: int = 1 << 22, chunk_rows: int = 50_000) -> Iterator[pa.RecordBatch]:
-    """The export's rows, every value a string (null when blank), a chunk at a time."""
+def row_batches(path: Path, layout: ExportLayout, delimiter: str | None,
+                chunk_bytes: int = 1 << 24, chunk_rows: int = 50_000) -> Iterator[pa.RecordBatch]:
+    """The export's rows, a chunk at a time: every value text, a blank cell "" (parsed as
+    text: letting the parser dictionary-encode took more time than encoding after)."""
+    header = layout.header
     if delimiter is None:
         yield from _xlsx_batches(path, header, chunk_rows)
         return
@@ -166,7 +169,8 @@ def row_batches(path: Path, header: list[str], delimiter: str | None,
                                            block_size=chunk_bytes),
         parse_options=arrow_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
         convert_options=arrow_csv.ConvertOptions(
-            column_types={h: pa.string() for h in header}, strings_can_be_null=True))
+            column_types={h: pa.string() for h in header},
+            strings_can_be_null=False, quoted_strings_can_be_null=False))
     for batch in reader:
         if batch.num_rows:
             yield batch
@@ -175,9 +179,9 @@ def row_batches(path: Path, header: list[str], delimiter: str | None,
 def _xlsx_batches(path: Path, header: list[str], chunk_rows: int) -> Iterator[pa.RecordBatch]:
     from openpyxl import load_workbook
     sheet = load_workbook(path, read_only=True).worksheets[0]
-    rows: list[list[str | None]] = []
+    rows: list[list[str]] = []
     for row in sheet.iter_rows(min_row=2, values_only=True):
-        rows.append([_cell(v) for v in row[:len(header)]] + [None] * (len(header) - len(row)))
+        rows.append([_cell(v) for v in row[:len(header)]] + [""] * (len(header) - len(row)))
         if len(rows) == chunk_rows:
             yield _batch(header, rows)
             rows = []
@@ -185,15 +189,15 @@ def _xlsx_batches(path: Path, header: list[str], chunk_rows: int) -> Iterator[pa
         yield _batch(header, rows)
 
 
-def _batch(header: list[str], rows: list[list[str | None]]) -> pa.RecordBatch:
+def _batch(header: list[str], rows: list[list[str]]) -> pa.RecordBatch:
     return pa.RecordBatch.from_arrays([pa.array(c, pa.string()) for c in zip(*rows, strict=True)],
                                       names=header)
 
 
-def _cell(value: object) -> str | None:
-    """A spreadsheet cell as the text a CSV export would hold."""
-    if value is None or value == "":
-        return None
+def _cell(value: object) -> str:
+    """A spreadsheet cell as the text a CSV export would hold ("" when blank)."""
+    if value is None:
+        return ""
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == datetime.min.time() \
             else value.isoformat()
@@ -238,6 +242,7 @@ class ChunkReader:
                          for f in self.fields if f.asked_if is not None}
         self.not_applicable = {e.id: [c.name for c in e.choices].index(e.not_applicable().name)
                                for e in book.instrument.elements if e.asked_if is not None}
+        self.columns = {f.name: layout.column_of(f.name) for f in self.fields}
 
     def read(self, batch: pa.RecordBatch, first_row: int) -> Chunk:
         errors = _Errors(batch, first_row, self.layout.header.index(UUID))
@@ -245,7 +250,7 @@ class ChunkReader:
         numbers: dict[str, np.ndarray] = {}
         flags: dict[str, dict[str, np.ndarray]] = {}
         for item in self.fields:
-            column = self.layout.column_of(item.name)
+            column = self.columns[item.name]
             array = batch.column(column) if column is not None else None
             if item.kind == "select_multiple":
                 flags[item.name] = self._multiple(item, batch, errors)
@@ -261,9 +266,10 @@ class ChunkReader:
                 _dates(item, array, header, errors)
             elif item.pattern:
                 matches = pc.match_substring_regex(array, f"^(?:{item.pattern})$")
-                errors.add(header, _mask(pc.invert(matches)), None, "must be " + RETURNEE_ID_RULE)
+                errors.add(header, _mask(pc.invert(matches)) & ~_blank(array), None,
+                           "must be " + RETURNEE_ID_RULE)
             if item.required and item.role == "profile":  # a blank answer is "not asked"
-                errors.add(header, _mask(pc.is_null(array)), None, "required: it is blank")
+                errors.add(header, _blank(array), None, "required: it is blank")
         self._not_applicable(codes, numbers, flags)
         ok = ~errors.bad
         kept_rows = np.flatnonzero(ok)
@@ -282,11 +288,7 @@ class ChunkReader:
     def _select(self, item: FormField, array: pa.Array, header: str,
                 errors: _Errors) -> np.ndarray:
         lookup = self.lookups[item.name]
-        encoded = pc.dictionary_encode(array)
-        table = np.array([lookup.get(v, BAD) for v in encoded.dictionary.to_pylist()] + [UNASKED],
-                         dtype=np.int16)
-        indices = encoded.indices.fill_null(len(table) - 1).to_numpy()
-        coded = table[indices]
+        coded = _decoded(array, lambda text: lookup.get(text, BAD), UNASKED, np.int16)
         expected = "one of: " + ", ".join(item.option_names()) + " (or their labels)"
         errors.add(header, coded == BAD, array, expected)
         errors.add(header, coded == AMBIGUOUS, array,
@@ -303,22 +305,17 @@ class ChunkReader:
         column = self.layout.column_of(item.name)
         if column is not None:
             array = batch.column(column)
-            encoded = pc.dictionary_encode(array)
-            parsed = [self.multiple[item.name](v) for v in encoded.dictionary.to_pylist()]
-            unknown = np.array([p is None for p in parsed] + [False])
-            indices = encoded.indices.fill_null(len(parsed)).to_numpy()
-            errors.add(self.layout.header[column], unknown[indices], array,
+            parse = self.multiple[item.name]
+            unknown = _decoded(array, lambda text: parse(text) is None, False, bool)
+            errors.add(self.layout.header[column], unknown, array,
                        "answers among: " + ", ".join(item.option_names())
                        + ", separated by spaces")
-            chosen = {o: np.array([p is not None and o in p for p in parsed] + [False])[indices]
+            chosen = {o: _decoded(array, lambda text, o=o: o in (parse(text) or ()), False, bool)
                       for o in item.option_names()}
         options = self.layout.options_of(item.name)
         for option, column in options.items():
             array = batch.column(column)
-            encoded = pc.dictionary_encode(array)
-            words = [_flag(v) for v in encoded.dictionary.to_pylist()]
-            table = np.array([BAD if w is None else int(w) for w in words] + [0], dtype=np.int8)
-            coded = table[encoded.indices.fill_null(len(table) - 1).to_numpy()]
+            coded = _decoded(array, _flag, 0, np.int8)
             errors.add(self.layout.header[column], coded == BAD, array, "1 or 0")
             chosen[option] = coded == 1
         return chosen
@@ -334,8 +331,7 @@ class ChunkReader:
                 asked = flags.get(VULNERABILITIES, {}).get(check.subject)
             else:
                 values = numbers.get(check.subject)
-                asked = None if values is None else np.array(
-                    [check.test(None if np.isnan(v) else v) for v in values], dtype=bool)
+                asked = None if values is None else _number_test(check, values)
             if asked is None:
                 continue
             skipped = ~asked & (codes[name] == UNASKED)
@@ -355,9 +351,7 @@ class ChunkReader:
             item = fields[name]
             column = self.layout.column_of(name)
             if name in codes:
-                names = pa.array([*item.option_names(), None], pa.string())
-                picked = codes[name][kept_rows]  # UNASKED (-1) takes the last: null
-                kept[name] = names.take(pa.array(np.where(picked < 0, len(names) - 1, picked)))
+                kept[name] = labelled(codes[name][kept_rows], item.option_names())
             elif name in numbers:
                 kept[name] = pa.array(numbers[name][kept_rows], pa.float64())
             elif column is not None:
@@ -376,7 +370,7 @@ class _Errors:
         self.uuids = batch.column(uuid_column)
         self.bad = np.zeros(batch.num_rows, dtype=bool)
         self.parts: list[pa.Table] = []
-        self.add(UUID, _mask(pc.is_null(self.uuids)), None, "required: it is blank")
+        self.add(UUID, _blank(self.uuids), None, "required: it is blank")
 
     def add(self, column: str, mask: np.ndarray, echoed: pa.Array | None,
             expected: str) -> None:
@@ -397,6 +391,13 @@ class _Errors:
         if not self.parts:
             return ERROR_SCHEMA.empty_table()
         return pa.concat_tables(self.parts).sort_by([("row", "ascending")])
+
+
+def labelled(codes: np.ndarray, labels: list[str] | tuple[str, ...]) -> pa.DictionaryArray:
+    """Codes shown as their labels (a negative code: null), stored as a dictionary: cheap
+    to make, small in Parquet, written as the labels in CSV."""
+    return pa.DictionaryArray.from_arrays(pa.array(codes, mask=codes < 0),
+                                          pa.array(labels, pa.string()))
 
 
 def _mask(array: pa.Array) -> np.ndarray:
@@ -439,22 +440,36 @@ def _option_matcher(item: FormField, languages: list[str]):  # type: ignore[no-u
     return parse
 
 
-def _flag(value: str) -> bool | None:
+def _number_test(check: Check, values: np.ndarray) -> np.ndarray:
+    """``Check.test`` on a column of numbers (NaN: not known, the test fails)."""
+    known = ~np.isnan(values)
+    if check.op == "present":
+        return np.ones(values.shape, dtype=bool)
+    if check.op == "lt":
+        return known & (values < check.operand)
+    if check.op == "gte":
+        return known & (values >= check.operand)
+    if check.op == "in":
+        return np.isin(values, np.array(check.operand, dtype=float))
+    return known & (values == check.operand)
+
+
+def _flag(value: str) -> int:
+    """An option column's cell: 1 chosen, 0 not, BAD otherwise."""
     word = value.strip().lower()
-    return True if word in _TRUE else False if word in _FALSE else None
+    return 1 if word in _TRUE else 0 if word in _FALSE else BAD
 
 
 def _integers(item: FormField, array: pa.Array, header: str, errors: _Errors) -> np.ndarray:
-    encoded = pc.dictionary_encode(array)
     least, most = item.bounds
-    values = []
-    for text in encoded.dictionary.to_pylist():
-        number = int(float(text)) if _INTEGER.fullmatch(text.strip()) else None
-        fits = number is not None and (least is None or number >= least) and (
-            most is None or number <= most)
-        values.append(float(number) if fits else -np.inf)
-    table = np.array([*values, np.nan])
-    coded = table[encoded.indices.fill_null(len(values)).to_numpy()]
+
+    def number(text: str) -> float:
+        value = int(float(text)) if _INTEGER.fullmatch(text.strip()) else None
+        fits = value is not None and (least is None or value >= least) and (
+            most is None or value <= most)
+        return float(value) if fits else -np.inf  # type: ignore[arg-type]
+
+    coded = _decoded(array, number, np.nan, np.float64)
     bounds = f" from {least}" if least is not None else ""
     bounds += f" to {most}" if most is not None else ""
     errors.add(header, coded == -np.inf, array, f"a whole number{bounds}")
@@ -462,12 +477,29 @@ def _integers(item: FormField, array: pa.Array, header: str, errors: _Errors) ->
 
 
 def _dates(item: FormField, array: pa.Array, header: str, errors: _Errors) -> None:
-    encoded = pc.dictionary_encode(array)
-    good = [_is_date(text) for text in encoded.dictionary.to_pylist()]
-    table = np.array([*good, True])
-    ok = table[encoded.indices.fill_null(len(good)).to_numpy()]
+    ok = _decoded(array, _is_date, True, bool)
     errors.add(header, ~ok, array, f"a date as year-month-day between {EARLIEST.isoformat()} "
                f"and {LATEST.isoformat()}")
+
+
+def _decoded(array: pa.Array, decode: Callable[[str], object], blank: object,
+             dtype: object) -> np.ndarray:
+    """Each cell decoded, once per distinct text; a blank cell is ``blank``."""
+    if not pa.types.is_dictionary(array.type):
+        array = pc.dictionary_encode(array)
+    table = np.array([blank if not text else decode(text)
+                      for text in array.dictionary.to_pylist()] + [blank], dtype=dtype)
+    indices = array.indices
+    if indices.null_count:
+        indices = indices.fill_null(len(table) - 1)
+    return table[indices.to_numpy()]
+
+
+def _blank(array: pa.Array) -> np.ndarray:
+    if pa.types.is_dictionary(array.type):
+        return _decoded(array, lambda text: not text.strip(), True, bool)
+    return pc.equal(pc.utf8_trim_whitespace(array), "").fill_null(True).to_numpy(
+        zero_copy_only=False)
 
 
 def _is_date(text: str) -> bool:

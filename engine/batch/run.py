@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from engine.batch.form import Form
-from engine.batch.kobo import ChunkReader, ExportLayout
+from engine.batch.kobo import ChunkReader, ExportLayout, labelled
 from engine.evaluation.vector import MISSING, STATUSES, SUMMARIES, VectorEvaluator
 from engine.model.rulebook import RuleBook
 from engine.model.weights import WeightSet
@@ -59,24 +59,20 @@ def score_chunk(work: BatchWork, batch: pa.RecordBatch, first_row: int) -> tuple
     table = chunk.kept
     table = table.append_column("rules", pa.array([work.identity] * rows, pa.string()))
     table = table.append_column("weight_set", pa.array([work.weight_set.id] * rows, pa.string()))
-    missing = pa.array([*MISSING, None], pa.string())
     for name, score in evaluated.scores.items():
         value = score.value
         table = table.append_column(name, pa.array(value, pa.float64(), mask=np.isnan(value)))
         table = table.append_column(f"{name}_coverage", pa.array(score.coverage, pa.float64()))
-        table = table.append_column(f"{name}_missing", missing.take(
-            pa.array(np.where(score.missing < 0, len(MISSING), score.missing))))
-    statuses = pa.array(STATUSES, pa.string())
-    modalities = pa.array([*evaluator.modalities, None], pa.string())
+        table = table.append_column(f"{name}_missing", labelled(score.missing, MISSING))
     levels = evaluator.levels
-    reasons = pa.array([f"{s}:{levels[lv]}" if lv >= 0 else s
-                        for s in SUMMARIES for lv in range(-1, len(levels))], pa.string())
+    reasons = [f"{s}:{levels[lv]}" if lv >= 0 else s
+               for s in SUMMARIES for lv in range(-1, len(levels))]
     for approach, result in evaluated.approaches.items():
-        table = table.append_column(approach, statuses.take(pa.array(result.status)))
-        table = table.append_column(f"{approach}_modality", modalities.take(
-            pa.array(np.where(result.modality < 0, len(modalities) - 1, result.modality))))
-        reason = result.status.astype(np.int32) * (len(levels) + 1) + result.failed_level + 1
-        table = table.append_column(f"{approach}_reason", reasons.take(pa.array(reason)))
+        table = table.append_column(approach, labelled(result.status, STATUSES))
+        table = table.append_column(f"{approach}_modality",
+                                    labelled(result.modality, evaluator.modalities))
+        reason = result.status.astype(np.int16) * (len(levels) + 1) + result.failed_level + 1
+        table = table.append_column(f"{approach}_reason", labelled(reason, reasons))
     return table, chunk.errors
 
 

@@ -114,7 +114,7 @@ def batch(export: Annotated[Path, typer.Argument(
             report.add(results)  # type: ignore[arg-type]
             progress.update(task, completed=rows)
 
-        outcome = run_batch(work, row_batches(export, header, delimiter, chunk_rows=chunk_rows),
+        outcome = run_batch(work, row_batches(export, layout, delimiter, chunk_rows=chunk_rows),
                             output, runner, on_chunk)
     report_path = output / "report.html"
     report_path.write_text(report.html(work.identity, outcome), encoding="utf-8")

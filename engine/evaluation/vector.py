@@ -297,19 +297,12 @@ def _compare(check: Check, values: np.ndarray) -> np.ndarray:
 
 
 def _named(check: Check, codes: np.ndarray, names: dict[str, int]) -> np.ndarray:
-    """``Check.test`` on names held as their index in ``names`` (-1: no name)."""
-    if check.op == "present":
-        return np.ones(codes.shape, dtype=bool)
-    if check.op in ("lt", "gte"):  # names compared by their text, as Python compares str
-        return _ordered(check, codes, names)
-    wanted = check.operand if check.op == "in" else (check.operand,)
-    indices = [names[n] for n in wanted if isinstance(n, str) and n in names]  # type: ignore[union-attr]
-    return np.isin(codes, np.array(indices, dtype=codes.dtype))
-
-
-def _ordered(check: Check, codes: np.ndarray, names: dict[str, int]) -> np.ndarray:
-    passing = [i for name, i in names.items() if check.test(name)]
-    return np.isin(codes, np.array(passing, dtype=codes.dtype))
+    """``Check.test`` on names held as their index in ``names`` (-1: no name), through a
+    table of which names pass (names compare as Python compares their text)."""
+    passing = np.zeros(len(names) + 1, dtype=bool)
+    for name, index in names.items():
+        passing[index + 1] = check.test(name)
+    return passing[codes + 1]
 
 
 class _Sum:
