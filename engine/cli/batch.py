@@ -116,12 +116,15 @@ def batch(export: Annotated[Path, typer.Argument(
 
         outcome = run_batch(work, row_batches(export, layout, delimiter, chunk_rows=chunk_rows),
                             output, runner, on_chunk)
-    report_path = output / "report.html"
-    report_path.write_text(report.html(work.identity, outcome), encoding="utf-8")
+    changes = report.changes()
+    report.write_changes(output / "changes.csv", changes)
+    (output / "report.html").write_text(report.html(work.identity, outcome, changes),
+                                        encoding="utf-8")
     err.print(f"{outcome.rows:,} rows: {outcome.scored:,} scored, "
               f"{outcome.rows_with_errors:,} with errors ({outcome.errors:,} problems in "
               f"errors.csv). Rules {work.identity}. Wrote {output}/: results.csv, "
-              "results.parquet, errors.csv, report.html.", highlight=False, markup=False)
+              "results.parquet, errors.csv, changes.csv, report.html.", highlight=False,
+              markup=False)
 
 
 def _mapping(path: Path) -> dict[str, str]:
