@@ -32,7 +32,7 @@ def on_cluster(address: str) -> ChunkRunner:
     def run(work: BatchWork, chunks: Iterable[tuple[pa.RecordBatch, int]]
             ) -> Iterator[tuple[pa.Table, pa.Table]]:
         try:
-            client = Client(address, timeout="20s")
+            client = Client(address, timeout="10s")
         except OSError as exc:
             raise ArgumentError([Problem("--dask", None, f"no Dask scheduler at {address}: "
                                          f"{exc}", hint="start one with 'dask scheduler' and "
