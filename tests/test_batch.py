@@ -4,6 +4,7 @@ one-case path on every row of a generated cohort."""
 from __future__ import annotations
 
 import csv
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -248,3 +249,25 @@ def test_results_name_the_rule_book(tmp_path: Path, book: RuleBook, form: Form) 
     assert set(parquet.column("rules").to_pylist()) == {book.version}
     assert parquet.column("_uuid").to_pylist() == synthetic_table(
         book, form, 10).column("_uuid").to_pylist()
+
+
+def test_cohort_report_and_changes(tmp_path: Path, book: RuleBook, form: Form) -> None:
+    table = synthetic_table(book, form, 600, seed=8)
+    write_export(table, tmp_path / "e.csv")
+    _batch(tmp_path / "e.csv", tmp_path / "o")
+    report = (tmp_path / "o" / "report.html").read_text(encoding="utf-8")
+    assert report.count("<svg") == 4 + 5 + 2  # distributions, groupings, approaches, change
+    for words in ("Score distributions", "By place of return", "By sex", "By age band",
+                  "By monitoring round", "Approaches indicated most",
+                  "Change between monitoring rounds", book.version):
+        assert words in report
+    colours = set(re.findall(r'(?:fill|stroke)="(#[0-9a-f]{6})"', report))
+    assert all(c[1:3] == c[3:5] == c[5:7] for c in colours), colours  # greys only
+    assert "RT-" not in report  # no returnee is named
+    with (tmp_path / "o" / "changes.csv").open(encoding="utf-8") as handle:
+        changes = list(csv.DictReader(handle))
+    ids = table.column("returnee_id").to_pylist()
+    assert len(changes) == sum(1 for n in Counter(ids).values() if n > 1) > 150
+    first = next(c for c in changes if c["composite_change"])
+    assert float(first["composite_change"]) == pytest.approx(
+        float(first["composite_last"]) - float(first["composite_first"]))

@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from markupsafe import Markup, escape
 
+from engine.batch.form import SEX_WORDS
 from engine.batch.run import Outcome
 from engine.model.framework import COMPOSITE
 from engine.model.rulebook import RuleBook
@@ -29,6 +30,7 @@ from engine.model.rulebook import RuleBook
 BINS = 20
 GROUPINGS = {"country_of_return": "Country of return", "place_of_return": "Place of return",
              "sex": "Sex", "age_band": "Age band", "monitoring_round": "Monitoring round"}
+ORDERED = ("age_band", "monitoring_round")
 MOST_GROUPS = 12
 """Groups shown per grouping (the largest); the rest are summed as "other"."""
 AGE_BAND = 10
@@ -152,13 +154,18 @@ class CohortReport:
         return f"{self.below[score] / scored:.0%}" if scored else "–"
 
     def _group_chart(self, name: str) -> Markup:
-        groups = sorted(self.groups[name].items(), key=lambda kv: (-kv[1].rows, str(kv[0])))
+        if name in ORDERED:  # bands and rounds in their own order, the rest largest first
+            order = {r: i for i, r in enumerate(self.rounds)}
+            groups = sorted(self.groups[name].items(),
+                            key=lambda kv: (kv[0] is None, order.get(kv[0], 0), str(kv[0])))
+        else:
+            groups = sorted(self.groups[name].items(), key=lambda kv: (-kv[1].rows, str(kv[0])))
         shown, rest = groups[:MOST_GROUPS], groups[MOST_GROUPS:]
         if rest:
             other = _Group(sum(g.rows for _, g in rest), sum(g.scored for _, g in rest),
                            sum(g.below for _, g in rest))
             shown.append((f"other ({len(rest)})", other))
-        bars = [(f"{'not given' if key is None else key}  (n={g.rows:,})",
+        bars = [(f"{'not given' if key is None else SEX_WORDS.get(key, key)}  (n={g.rows:,})",
                  g.below / g.scored if g.scored else None) for key, g in shown]
         return _bars(bars, f"share with a composite score below {self.threshold:.2f}")
 
@@ -178,7 +185,8 @@ class CohortReport:
         edges = np.linspace(-1, 1, BINS + 1)
         counts, _ = np.histogram(change, bins=edges)
         return _columns(counts, [f"{e:+.1f}" for e in edges[::4]], "change in composite score "
-                        "(last round - first)")
+                        f"(last round - first), {len(change):,} returnees with a composite "
+                        "score at both")
 
     def _change_means(self, changes: pa.Table, names: dict[str, str]) -> list[tuple[str, str]]:
         means = []
@@ -206,8 +214,8 @@ FONT = 'font-family="DejaVu Sans, sans-serif" font-size="12"'
 
 def _histogram(counts: np.ndarray, threshold: float) -> Markup:
     """Bars of 0.05 score bands, the threshold dashed, counts printed above the bars."""
-    width, height, left, bottom = 320, 150, 30, 120
-    step = (width - left - 10) / BINS
+    width, height, left, bottom = 340, 160, 24, 116
+    step = (width - left - 30) / BINS
     top = max(int(counts.max()), 1)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'role="img" {FONT}>']
@@ -218,13 +226,13 @@ def _histogram(counts: np.ndarray, threshold: float) -> Markup:
     x = left + threshold * BINS * step
     parts.append(f'<line x1="{x:.1f}" y1="10" x2="{x:.1f}" y2="{bottom}" stroke="{INK}" '
                  'stroke-width="1.5" stroke-dasharray="5 3"/>')
-    parts.append(f'<line x1="{left}" y1="{bottom}" x2="{width - 10}" y2="{bottom}" '
+    parts.append(f'<line x1="{left}" y1="{bottom}" x2="{left + BINS * step}" y2="{bottom}" '
                  f'stroke="{MID}"/>')
     for value in (0, 0.25, 0.5, 0.75, 1):
         tick = left + value * BINS * step
         parts.append(f'<text x="{tick:.1f}" y="{bottom + 15}" text-anchor="middle">'
                      f'{value:.2f}</text>')
-    parts.append(f'<text x="{left}" y="{bottom + 30}" fill="{MID}">rows per band of 0.05 '
+    parts.append(f'<text x="{left}" y="{bottom + 36}" fill="{MID}">rows per band of 0.05 '
                  f'(highest: {top:,})</text></svg>')
     return Markup("".join(parts))
 
@@ -254,35 +262,34 @@ def _bars(rows: list[tuple[str, float | None]], caption: str) -> Markup:
 def _stacked(rows: list[tuple[str, list[int]]], series: list[str], total: int) -> Markup:
     """Per approach, rows whose need was shown, stacked by status: black, a hatched grey and
     a light grey, so the three read apart without colour; counts printed at the end."""
-    label_width, plot, row = 300, 330, 22
-    height = row * len(rows) + 60
+    plot, row, left = 560, 38, 4
+    height = row * len(rows) + 56
     fills = [INK, "url(#hatch)", LIGHT]
     top = max([sum(c) for _, c in rows] + [1])
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_width + plot + 120}" '
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{plot + 140}" '
              f'height="{height}" role="img" {FONT}><defs><pattern id="hatch" width="6" '
              f'height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
              f'<rect width="6" height="6" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="6" '
              f'stroke="{MID}" stroke-width="3"/></pattern></defs>']
     for i, (label, counts) in enumerate(rows):
-        y, x = 8 + i * row, float(label_width)
-        parts.append(f'<text x="{label_width - 6}" y="{y + 13}" text-anchor="end">'
-                     f'{escape(label)}</text>')
+        y, x = 4 + i * row, float(left)
+        parts.append(f'<text x="{left}" y="{y + 12}">{escape(label)}</text>')
         for count, fill in zip(counts, fills, strict=True):
             w = count / top * plot
-            parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="16" '
+            parts.append(f'<rect x="{x:.1f}" y="{y + 16}" width="{w:.1f}" height="16" '
                          f'fill="{fill}" stroke="{INK}" stroke-width="0.5"/>')
             x += w
-        parts.append(f'<text x="{x + 6:.1f}" y="{y + 13}">{sum(counts):,} '
+        parts.append(f'<text x="{x + 6:.1f}" y="{y + 29}">{sum(counts):,} '
                      f'({sum(counts) / max(total, 1):.0%})</text>')
-    y = height - 40
-    x = label_width
+    y = height - 44
+    x = left
     for name, fill in zip(series, fills, strict=True):
         parts.append(f'<rect x="{x}" y="{y}" width="14" height="14" fill="{fill}" '
                      f'stroke="{INK}" stroke-width="0.5"/><text x="{x + 20}" y="{y + 12}">'
                      f'{escape(name)}</text>')
         x += 30 + 8 * len(name)
-    parts.append(f'<text x="{label_width}" y="{height - 8}" fill="{MID}">returnees for whom '
-                 'the approach is indicated, by status (share of all scored rows)</text></svg>')
+    parts.append(f'<text x="{left}" y="{height - 10}" fill="{MID}">returnees for whom the '
+                 'approach is indicated, by status (share of all scored rows)</text></svg>')
     return Markup("".join(parts))
 
 
