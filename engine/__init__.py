@@ -1,10 +1,81 @@
 """Decision support for the reintegration of returning migrants.
 
 The pipeline is: case answers -> RSS scores -> facts -> a backend finds which compiled
-checks hold -> the grid decision -> results as codes with their trace; a plan is laid out
-from them, and words are made only for the reader, in the reader's language.
-``engine.evaluation.assessment.Assessor`` is the one entry point every front door (CLI,
-web, batch, scenarios) goes through; the layers are listed in the README.
+checks hold -> the grid decision -> safeguards, guardian, agreement with the advice -> one
+language-free outcome; a plan is laid out from it, and words are made only for the reader,
+in the reader's language. Every front door (CLI, web, batch, scenarios) goes through the
+small API below, and holds no domain logic of its own::
+
+    from engine import Drafter, Pipeline, load_rules, read_case
+
+    book = load_rules()                                   # the shipped rules, validated
+    case = read_case("examples/cases/ethiopia_returnee.yaml", book).case
+    outcome = Pipeline(book).run(case)                    # scores, statuses, safeguards
+    for result in outcome.assessment.approaches:
+        print(result.approach, result.status, result.modality)
+    drafter = Drafter(book)
+    plan = drafter.draft(outcome, "fr")                   # the plan model, in French
+    html = drafter.render(plan, "html", "fr")             # or "pdf", "md"
+
+Names are imported when first used, so ``import engine`` costs nothing a command does not
+need (rendering a PDF is not needed to score).
 """
 
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+
+_API = {
+    "load_rules": ("engine.loading.rulebook", "load_rulebook"),
+    "read_case": ("engine.case.reading", "read_case"),
+    "Pipeline": ("engine.planning.pipeline", "Pipeline"),
+    "Outcome": ("engine.planning.pipeline", "Outcome"),
+    "Drafter": ("engine.presentation.drafting", "Drafter"),
+    "RuleBook": ("engine.model.rulebook", "RuleBook"),
+    "Case": ("engine.case.model", "Case"),
+    "Assessment": ("engine.evaluation.assessment", "Assessment"),
+    "next_questions": ("engine.planning.asking", "next_questions"),
+    "ReintegrateError": ("engine.errors", "ReintegrateError"),
+    "ProblemsFound": ("engine.errors", "ProblemsFound"),
+    "RuleErrors": ("engine.errors", "RuleErrors"),
+    "CaseError": ("engine.errors", "CaseError"),
+    "InferenceError": ("engine.errors", "InferenceError"),
+    "Problem": ("engine.errors", "Problem"),
+}
+__all__ = ["Assessment", "Case", "CaseError", "Drafter", "InferenceError", "Outcome", "Pipeline",
+           "Problem", "ProblemsFound", "ReintegrateError", "RuleBook", "RuleErrors",
+           "load_rules", "next_questions", "read_case"]
+
+if TYPE_CHECKING:
+    from engine.case.model import Case
+    from engine.case.reading import read_case
+    from engine.errors import (
+        CaseError,
+        InferenceError,
+        Problem,
+        ProblemsFound,
+        ReintegrateError,
+        RuleErrors,
+    )
+    from engine.evaluation.assessment import Assessment
+    from engine.loading.rulebook import load_rulebook as load_rules
+    from engine.model.rulebook import RuleBook
+    from engine.planning.asking import next_questions
+    from engine.planning.pipeline import Outcome, Pipeline
+    from engine.presentation.drafting import Drafter
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _API:
+        raise AttributeError(f"module 'engine' has no attribute '{name}'")
+    module, attribute = _API[name]
+    value = getattr(import_module(module), attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return [*__all__, "__version__"]

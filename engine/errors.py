@@ -1,7 +1,10 @@
 """Errors written for people: each names the file, the line, the rule id and what to do.
 
-Rule files are collected, not stopped at the first problem (like pySigma's
-``collect_errors``), so an author fixes a whole file in one pass.
+One family, as httpx has: everything the engine raises derives from ``ReintegrateError``.
+``ProblemsFound`` and its kinds are mistakes a user can make and fix (every problem with its
+place, collected rather than stopped at the first, like pySigma's ``collect_errors``);
+``InferenceError`` is the engine failing on input it had accepted: a bug to report. A front
+door tells them apart by exit code (``EXIT_CODES``).
 """
 
 from __future__ import annotations
@@ -27,8 +30,14 @@ class Problem:
         return f"{text} — {self.hint}" if self.hint else text
 
 
-class ProblemsFound(Exception):
-    """Raised with every problem found in a batch of input files."""
+class ReintegrateError(Exception):
+    """The base of every error the engine raises."""
+
+    kind = "error"
+
+
+class ProblemsFound(ReintegrateError):
+    """Raised with every problem found in a batch of input files: the user's to fix."""
 
     kind = "input"
 
@@ -55,5 +64,12 @@ class ArgumentError(ProblemsFound):
     kind = "argument"
 
 
-class InferenceError(RuntimeError):
+class InferenceError(ReintegrateError):
     """The rules engine failed on rules that had passed validation: a bug, not a user error."""
+
+    kind = "crash"
+
+
+EXIT_CODES = {"rules": 1, "case": 2, "argument": 2, "input": 2, "crash": 3}
+"""Exit status by error kind: 1 the rules do not validate, 2 a case file, an argument or
+another input is wrong, 3 the engine itself failed (a bug; nothing was written)."""

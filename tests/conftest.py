@@ -13,6 +13,7 @@ from engine.case.model import Case
 from engine.evaluation.assessment import Assessor
 from engine.loading.rulebook import load_rulebook, shipped_rules
 from engine.model.rulebook import RuleBook
+from engine.planning.pipeline import Pipeline
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples" / "cases"
@@ -26,6 +27,11 @@ def book() -> RuleBook:
 @pytest.fixture(scope="session")
 def assessor(book: RuleBook) -> Assessor:
     return Assessor(book)
+
+
+@pytest.fixture(scope="session")
+def pipeline(book: RuleBook) -> Pipeline:
+    return Pipeline(book)
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from typer.testing import CliRunner, Result
 from engine.case.reading import load_case
 from engine.cli.app import app
 from engine.model.rulebook import RuleBook
+from engine.planning.pipeline import Pipeline
 from engine.planning.plan import Plan
 from engine.presentation.contract import json_schema
 from engine.presentation.drafting import Drafter
@@ -74,7 +75,7 @@ def _flat(text: str) -> str:
 
 
 def _plan(book: RuleBook, path: Path) -> Plan:
-    return Drafter(book).draft(load_case(path, book))
+    return Drafter(book).draft(Pipeline(book).run(load_case(path, book)))
 
 
 def _refused(result: Result, target: Path | None = None) -> str:

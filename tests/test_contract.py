@@ -10,8 +10,10 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
+from engine.case.reading import load_case
 from engine.cli.app import app
-from engine.presentation.contract import CONTRACT_VERSION, DOCUMENTS, json_schema
+from engine.model.rulebook import RuleBook
+from engine.presentation.contract import CONTRACT_VERSION, SCHEMAS, json_schema
 
 REPO = Path(__file__).resolve().parent.parent
 CONTRACT = REPO / "docs" / "contract"
@@ -19,7 +21,7 @@ ETHIOPIA = REPO / "examples" / "cases" / "ethiopia_returnee.yaml"
 runner = CliRunner()
 
 
-@pytest.mark.parametrize("document", list(DOCUMENTS))
+@pytest.mark.parametrize("document", list(SCHEMAS))
 def test_committed_schema_is_the_exported_one(document: str) -> None:
     committed = json.loads((CONTRACT / f"{document}.schema.json").read_text())
     assert committed == json_schema(document), (
@@ -42,3 +44,27 @@ def test_cli_documents_validate_against_the_schema(command: list[str], document:
 def test_unknown_schema_is_a_bad_argument() -> None:
     result = runner.invoke(app, ["schema", "plan"])
     assert result.exit_code == 2 and "scores, assessment, approach" in result.output
+
+
+@pytest.mark.parametrize("command", [
+    ["score", "missing.yaml"], ["recommend", str(ETHIOPIA), "--weights", "nonesuch"],
+    ["explain", "missing.yaml", "school_reintegration"]])
+def test_errors_with_json_are_a_document(command: list[str]) -> None:
+    result = runner.invoke(app, [*command, "--json"])
+    assert result.exit_code == 2
+    data = json.loads(result.stdout)
+    jsonschema.validate(data, json_schema("errors"))
+    assert data["document"] == "errors" and data["problems"]
+    assert all(p["message"] for p in data["problems"])
+
+
+def test_the_case_schema_accepts_the_examples(book: RuleBook) -> None:
+    """``reintegrate schema case`` is what a form or a mapping builds on: every example case
+    file, as the engine reads it, is valid against it."""
+    schema = json_schema("case")
+    assert {"returnee_id", "profile"} <= set(schema["required"])
+    for example in sorted((REPO / "examples" / "cases").glob("*.yaml")):
+        data = load_case(example, book).model_dump(mode="json")
+        jsonschema.validate(data, schema)
+    result = runner.invoke(app, ["schema", "case"])
+    assert result.exit_code == 0 and json.loads(result.stdout) == schema

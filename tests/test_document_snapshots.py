@@ -16,6 +16,7 @@ import pytest
 
 from engine.case.reading import load_case
 from engine.model.rulebook import RuleBook
+from engine.planning.pipeline import Pipeline
 from engine.presentation.drafting import Drafter
 
 TESTS = Path(__file__).resolve().parent
@@ -35,7 +36,8 @@ def drafter(book: RuleBook) -> Drafter:
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda path: path.stem)
 def test_document_matches_its_snapshot(book: RuleBook, drafter: Drafter, example: Path,
                                        language: str, document: str) -> None:
-    plan = drafter.draft(load_case(example, book), language, dated=date(2026, 11, 1))
+    outcome = Pipeline(drafter.book).run(load_case(example, book))
+    plan = drafter.draft(outcome, language, dated=date(2026, 11, 1))
     rendered = drafter.render(plan, "md", language, document)  # type: ignore[arg-type]
     assert isinstance(rendered, str) and book.version in rendered
     rendered = rendered.replace(book.version, "RULES")

@@ -24,7 +24,7 @@ import pytest
 from engine.case.model import Case
 from engine.case.reading import load_case
 from engine.model.rulebook import RuleBook
-from engine.planning.agreement import agreement_issues
+from engine.planning.pipeline import Pipeline
 from engine.planning.plan import Plan
 from engine.presentation.drafting import Drafter
 from engine.presentation.rendering import money, translations
@@ -50,13 +50,13 @@ def cases(book: RuleBook) -> dict[str, Case]:
 
 @pytest.fixture(scope="module")
 def drafts(drafter: Drafter, cases: dict[str, Case]) -> dict[tuple[str, str], Plan]:
-    return {(name, lang): drafter.draft(case, lang)
+    return {(name, lang): drafter.draft(Pipeline(drafter.book).run(case), lang)
             for name, case in cases.items() for lang in LANGUAGES}
 
 
 @pytest.fixture(scope="module")
 def finals(drafter: Drafter, cases: dict[str, Case]) -> dict[tuple[str, str], Plan]:
-    return {(name, lang): drafter.draft(case, lang, status="final")
+    return {(name, lang): drafter.draft(Pipeline(drafter.book).run(case), lang, status="final")
             for name, case in cases.items() for lang in LANGUAGES}
 
 
@@ -179,9 +179,9 @@ def decided(drafter: Drafter, cases: dict[str, Case], book: RuleBook) -> Plan:
         {"approach": "job_placement", "decision": "accept",
          "reason": "He wants to learn the trade first.", "decided_on": "2026-10-06"}])
     case = Case.model_validate(data)
-    assessment = drafter.assess(case)
-    assert agreement_issues(case, assessment) == []
-    return drafter.draft(case, "en", assessment=assessment)
+    outcome = Pipeline(drafter.book).run(case)
+    assert outcome.issues == ()
+    return drafter.draft(outcome, "en")
 
 
 def test_decisions_are_shown_in_both_documents(drafter: Drafter, decided: Plan) -> None:
@@ -217,7 +217,7 @@ def test_guardian_signs_for_an_unaccompanied_child(drafter: Drafter,
     child = make_case(guardian="legal guardian, GRD-07", case_manager="CM-01", profile={
         "age": 16, "sex": "male", "country_of_return": "Senegal", "place_of_return": "Kolda",
         "date_of_return": "2026-09-01", "vulnerabilities": ["unaccompanied_child"]})
-    plan = drafter.draft(child, "en", dated=date(2026, 9, 10))
+    plan = drafter.draft(Pipeline(drafter.book).run(child), "en", dated=date(2026, 9, 10))
     markdown = text_of(drafter, plan, "md", "en")
     assert _signers(markdown) == ["Returnee", "Guardian", "Case manager"]
     assert f"**Guardian** ({FSI}legal guardian, GRD-07{PDI})" in markdown

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from tests_support import break_line
 
-from engine.evaluation.checks import compile_checks
+from engine.evaluation.checks import compiled
 from engine.loading.rulebook import load_rulebook
 from engine.model.checks import Check
 from engine.model.rulebook import RuleBook
@@ -40,7 +40,7 @@ def _test(check: Check) -> str:
 
 def checks_listing(book: RuleBook) -> str:
     """The compiled checks as stable text: grouped by approach, in the grid's own order."""
-    checks, joins = compile_checks(book)
+    checks, joins = compiled(book).checks, compiled(book).joins
     lines: dict[str, list[str]] = {}
     for check in checks:
         lines.setdefault(check.rule_id.split("/", 1)[0], []).append(

@@ -6,8 +6,15 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-import durable.lang
 import pytest
+
+from engine.evaluation.backends import unavailable
+
+if unavailable("durable_rules"):
+    pytest.skip(f"the durable_rules backend {unavailable('durable_rules')}",
+                allow_module_level=True)
+
+import durable.lang
 from durable.engine import MessageNotHandledException
 
 from engine.case.model import Case
@@ -31,6 +38,7 @@ def _varied_cases(book: RuleBook, make_case: Callable[..., Case], count: int) ->
     return cases
 
 
+@pytest.mark.stress
 def test_five_thousand_cases_in_one_process(book: RuleBook, assessor: Assessor,
                                             make_case: Callable[..., Case]) -> None:
     """Far past the ~1,024 live sessions that exhaust durable_rules: no MemoryError."""

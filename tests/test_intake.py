@@ -332,7 +332,8 @@ def test_rules_show_without_id_lists_every_id_by_kind(book: RuleBook) -> None:
     every = [e.id for e in book.instrument.elements] + list(book.questions) + list(
         book.approaches)
     assert _whole(every, text) == []
-    assert "RSS elements (30)" in text and "approaches (24)" in text
+    assert f"RSS elements ({len(book.instrument.elements)})" in text
+    assert f"approaches ({len(book.approaches)})" in text
 
 
 def test_rules_show_unknown_id_suggests_close_ones() -> None:

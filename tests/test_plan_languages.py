@@ -12,6 +12,7 @@ from engine.case.reading import load_case
 from engine.cli.app import app
 from engine.loading.translations import load_translations
 from engine.model.rulebook import RuleBook
+from engine.planning.pipeline import Pipeline
 from engine.presentation.catalogs import catalog_coverage
 from engine.presentation.drafting import Drafter
 from engine.presentation.rendering import templates_dir
@@ -33,7 +34,7 @@ def test_shipped_languages_are_complete(book: RuleBook, language: str) -> None:
     assert words.missing == 0 and words.unreviewed == words.total
     drafter = Drafter(book)
     for example in sorted(EXAMPLES.glob("*.yaml")):
-        drafter.draft(load_case(example, book), language)
+        drafter.draft(Pipeline(drafter.book).run(load_case(example, book)), language)
     assert drafter.untranslated(language) == set()
     assert translation.reviewed is False
 
@@ -43,7 +44,7 @@ def test_shipped_languages_are_complete(book: RuleBook, language: str) -> None:
 def test_plan_text_is_in_the_language(book: RuleBook, drafter: Drafter, language: str,
                                       fmt: str) -> None:
     case = load_case(EXAMPLES / "iraq_returnee.yaml", book)
-    plan = drafter.draft(case, language)
+    plan = drafter.draft(Pipeline(drafter.book).run(case), language)
     document = drafter.render(plan, fmt, language)  # type: ignore[arg-type]
     assert isinstance(document, str)
     texts = load_translations(book).get(language)
@@ -62,7 +63,7 @@ def test_plan_text_is_in_the_language(book: RuleBook, drafter: Drafter, language
 def test_one_result_is_worded_in_every_language(book: RuleBook, drafter: Drafter) -> None:
     """The assessment holds no words: the same result reads in English and in French."""
     case = load_case(EXAMPLES / "iraq_returnee.yaml", book)
-    result = drafter.assess(case).approach("business_startup_revisited")
+    result = Pipeline(book).assess(case).approach("business_startup_revisited")
     assert result is not None and result.status == "not_appropriate"
     english = drafter.language("en").words.summary(result)
     french = drafter.language("fr").words.summary(result)

@@ -12,8 +12,9 @@ import pytest
 
 from engine.case.model import Case
 from engine.case.reading import load_case
-from engine.evaluation.assessment import Assessment, Assessor
+from engine.evaluation.assessment import Assessment
 from engine.model.rulebook import RuleBook
+from engine.planning.pipeline import Pipeline
 from engine.planning.plan import Plan
 from engine.planning.planner import Planner
 from engine.presentation.score_chart import score_chart
@@ -28,19 +29,19 @@ def planner(book: RuleBook) -> Planner:
 
 
 @pytest.fixture(scope="module")
-def drafted(book: RuleBook, assessor: Assessor,
+def drafted(book: RuleBook, pipeline: Pipeline,
             planner: Planner) -> dict[str, tuple[Case, Assessment, Plan]]:
     found = {}
     for path in sorted(EXAMPLES.glob("*.yaml")):
         case = load_case(path, book)
-        assessment = assessor.assess(case)
-        found[path.stem.removesuffix("_returnee")] = (case, assessment, planner.plan(
-            case, assessment))
+        outcome = pipeline.run(case)
+        found[path.stem.removesuffix("_returnee")] = (case, outcome.assessment,
+                                                      planner.plan(outcome))
     return found
 
 
-def _plan(assessor: Assessor, planner: Planner, case: Case, **options: object) -> Plan:
-    return planner.plan(case, assessor.assess(case), **options)  # type: ignore[arg-type]
+def _plan(pipeline: Pipeline, planner: Planner, case: Case, **options: object) -> Plan:
+    return planner.plan(pipeline.run(case), **options)  # type: ignore[arg-type]
 
 
 def _schedule(plan: Plan) -> dict[str, tuple[date | None, date]]:
@@ -62,10 +63,10 @@ def test_header_is_the_case_file(drafted: dict) -> None:
     assert header.monitoring_round.startswith("Initial monitoring")
 
 
-def test_final_status_and_date_are_the_callers(assessor: Assessor, planner: Planner,
+def test_final_status_and_date_are_the_callers(pipeline: Pipeline, planner: Planner,
                                                drafted: dict) -> None:
     case = drafted["iraq"][0]
-    plan = _plan(assessor, planner, case, status="final", dated=date(2026, 11, 2))
+    plan = _plan(pipeline, planner, case, status="final", dated=date(2026, 11, 2))
     assert (plan.header.status, plan.header.dated) == ("final", date(2026, 11, 2))
 
 
@@ -87,9 +88,9 @@ def test_scores_and_their_reading(drafted: dict) -> None:
     assert "NOT the official" in plan.scores.weight_set
 
 
-def test_a_score_without_enough_answers_has_no_reading(assessor: Assessor, planner: Planner,
+def test_a_score_without_enough_answers_has_no_reading(pipeline: Pipeline, planner: Planner,
                                                         make_case: Callable[..., Case]) -> None:
-    plan = _plan(assessor, planner, make_case(rss={"currently_working": "no"}))
+    plan = _plan(pipeline, planner, make_case(rss={"currently_working": "no"}))
     psychosocial = next(line for line in plan.scores.lines if line.id == "psychosocial")
     assert psychosocial.value is None and psychosocial.below is None
     assert psychosocial.reading is None
@@ -223,18 +224,18 @@ def test_schedule_dates_from_the_date_of_return(drafted: dict) -> None:
     assert "child_rights.child_monitoring" not in schedule
 
 
-def test_child_monitoring_dates_from_the_date_of_return(assessor: Assessor, planner: Planner,
+def test_child_monitoring_dates_from_the_date_of_return(pipeline: Pipeline, planner: Planner,
                                                         drafted: dict) -> None:
     case = _with_returned(drafted["ethiopia"][0], [{"relationship": "child", "age": 9}])
-    schedule = _schedule(_plan(assessor, planner, case))  # returned 2026-09-15
+    schedule = _schedule(_plan(pipeline, planner, case))  # returned 2026-09-15
     assert schedule["child_rights.child_monitoring"] == (date(2026, 9, 15), date(2028, 9, 15))
 
 
 def test_schedule_is_in_date_order_and_clamps_month_ends(
-        assessor: Assessor, planner: Planner, make_case: Callable[..., Case]) -> None:
+        pipeline: Pipeline, planner: Planner, make_case: Callable[..., Case]) -> None:
     case = make_case(profile={"age": 30, "sex": "male", "country_of_return": "Iraq",
                               "place_of_return": "Erbil", "date_of_return": "2026-01-31"})
-    plan = _plan(assessor, planner, case, dated=date(2026, 2, 1))
+    plan = _plan(pipeline, planner, case, dated=date(2026, 2, 1))
     schedule = _schedule(plan)
     assert schedule["plan_finalised"] == (None, date(2026, 2, 28))
     assert schedule["check_in_first_low_point"] == (date(2026, 2, 28), date(2026, 3, 31))
@@ -243,10 +244,10 @@ def test_schedule_is_in_date_order_and_clamps_month_ends(
     assert ends == sorted(ends)
 
 
-def test_passed_moments_are_marked(assessor: Assessor, planner: Planner,
+def test_passed_moments_are_marked(pipeline: Pipeline, planner: Planner,
                                    drafted: dict) -> None:
     case = drafted["ethiopia"][0]
-    plan = _plan(assessor, planner, case, dated=date(2026, 11, 16))
+    plan = _plan(pipeline, planner, case, dated=date(2026, 11, 16))
     passed = {item.id for item in plan.schedule if item.passed}
     assert passed == {"plan_finalised", "check_in_first_low_point"}
 
@@ -295,9 +296,9 @@ def _with_returned(case: Case, returned_with: list[dict]) -> Case:
      ["child_rights", "emergency_return", "medical_referral"]),
 ])
 def test_safeguards_exactly_when_their_conditions_hold(
-        assessor: Assessor, planner: Planner, make_case: Callable[..., Case],
+        pipeline: Pipeline, planner: Planner, make_case: Callable[..., Case],
         profile: dict, expected: list[str]) -> None:
-    plan = _plan(assessor, planner, make_case(profile=profile))
+    plan = _plan(pipeline, planner, make_case(profile=profile))
     assert [s.id for s in plan.safeguards] == expected
     assert [s.id for s in plan.first()] == (
         ["unaccompanied_child"] if "unaccompanied_child" in expected else [])
@@ -310,9 +311,9 @@ def test_examples_carry_their_safeguards(drafted: dict) -> None:
     assert drafted["iraq"][2].safeguards == []
 
 
-def test_child_safeguard_content(assessor: Assessor, planner: Planner, drafted: dict) -> None:
+def test_child_safeguard_content(pipeline: Pipeline, planner: Planner, drafted: dict) -> None:
     case = _with_returned(drafted["ethiopia"][0], [{"relationship": "child", "age": 9}])
-    child = _plan(assessor, planner, case).safeguards[0]
+    child = _plan(pipeline, planner, case).safeguards[0]
     assert child.id == "child_rights"
     assert [(t.kind, t.value) for t in child.triggers] == [("returned_children", 1)]
     actions = {a.id: a for a in child.actions}
@@ -354,7 +355,7 @@ def test_no_urgent_flag_without_emergency(drafted: dict) -> None:
 
 # -- consent and provenance --------------------------------------------------------------
 
-def test_consent_lines_follow_the_case_file(drafted: dict, assessor: Assessor,
+def test_consent_lines_follow_the_case_file(drafted: dict, pipeline: Pipeline,
                                             planner: Planner,
                                             make_case: Callable[..., Case]) -> None:
     consent = drafted["senegal"][2].consent
@@ -362,7 +363,7 @@ def test_consent_lines_follow_the_case_file(drafted: dict, assessor: Assessor,
     assert {line.consent: line.given for line in consent.lines} == {
         "data_processing": True, "share_with_service_providers": False}
     assert consent.principle.startswith("All personal data must be collected")
-    unrecorded = _plan(assessor, planner, make_case()).consent
+    unrecorded = _plan(pipeline, planner, make_case()).consent
     assert not unrecorded.recorded
     assert [line.given for line in unrecorded.lines] == [None, None]
 

@@ -125,6 +125,7 @@ def score_with(book: RuleBook, monkeypatch: pytest.MonkeyPatch) -> Any:
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                  HealthCheck.data_too_large])
 @given(hostile_files())
+@pytest.mark.stress
 def test_every_case_file_ends_in_a_score_or_a_located_problem(
         tmp_path: Path, score_with: Any, file: tuple[str, bytes]) -> None:
     name, raw = file

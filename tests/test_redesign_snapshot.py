@@ -19,6 +19,7 @@ import pytest
 
 from engine.case.reading import load_case
 from engine.model.rulebook import RuleBook
+from engine.planning.pipeline import Pipeline
 from engine.presentation.drafting import Drafter
 
 TESTS = Path(__file__).resolve().parent
@@ -39,7 +40,7 @@ def drafter(book: RuleBook) -> Drafter:
 @pytest.mark.parametrize("example", sorted(BEFORE))
 def test_results_are_unchanged(book: RuleBook, drafter: Drafter, example: str) -> None:
     before = BEFORE[example]
-    assessment = drafter.assess(load_case(EXAMPLES / f"{example}.yaml", book))
+    assessment = Pipeline(book).assess(load_case(EXAMPLES / f"{example}.yaml", book))
     for score in assessment.scores.all():
         old = before["scores"][score.name]
         assert (score.value, score.answered, score.applicable) == (

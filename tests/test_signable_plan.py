@@ -14,9 +14,9 @@ import pytest
 
 from engine.case.model import Case
 from engine.case.reading import load_case
-from engine.evaluation.assessment import Assessor
 from engine.model.rulebook import RuleBook
-from engine.planning.agreement import AgainstAdvice, NotReadyToSign, agreement_issues
+from engine.planning.agreement import AgainstAdvice, NotReadyToSign
+from engine.planning.pipeline import Pipeline
 from engine.planning.plan import BudgetLine, Gap, Plan
 from engine.planning.planner import Planner
 
@@ -38,10 +38,10 @@ def _case(data: dict[str, Any], **changes: Any) -> Case:
     return Case.model_validate({**data, **changes})
 
 
-def _plan(assessor: Assessor, planner: Planner, case: Case, **options: Any) -> Plan:
-    assessment = assessor.assess(case)
-    assert agreement_issues(case, assessment) == []
-    return planner.plan(case, assessment, **options)
+def _plan(pipeline: Pipeline, planner: Planner, case: Case, **options: Any) -> Plan:
+    outcome = pipeline.run(case)
+    assert outcome.issues == ()
+    return planner.plan(outcome, **options)
 
 
 def _action(approach: str, what: str, amount: str | None, currency: str = "ETB",
@@ -55,16 +55,16 @@ def _action(approach: str, what: str, amount: str | None, currency: str = "ETB",
 
 # -- budget ----------------------------------------------------------------------------
 
-def test_the_example_budget(assessor: Assessor, planner: Planner,
+def test_the_example_budget(pipeline: Pipeline, planner: Planner,
                             ethiopia: dict[str, Any]) -> None:
-    plan = _plan(assessor, planner, _case(ethiopia))
+    plan = _plan(pipeline, planner, _case(ethiopia))
     # 1500 + 3000 + 9000 + 4500 + 60000 birr; he brings 5000 to the grant
     assert plan.budget == [BudgetLine(currency="ETB", cost=Decimal("78000"),
                                       contribution=Decimal("5000"))]
 
 
 def test_budget_per_currency_exactly_without_cancelled_actions(
-        assessor: Assessor, planner: Planner, ethiopia: dict[str, Any]) -> None:
+        pipeline: Pipeline, planner: Planner, ethiopia: dict[str, Any]) -> None:
     actions = [dict(a) for a in ethiopia["agreed_actions"]]
     actions[0]["status"] = "cancelled"  # health centre, 1500 ETB
     actions += [
@@ -76,21 +76,21 @@ def test_budget_per_currency_exactly_without_cancelled_actions(
         _action("school_reintegration", "Books", "250.55", status="done"),
         _action("pss_provider_referral", "Not costed yet", None),
     ]
-    plan = _plan(assessor, planner, _case(ethiopia, agreed_actions=actions))
+    plan = _plan(pipeline, planner, _case(ethiopia, agreed_actions=actions))
     assert plan.budget == [
         BudgetLine(currency="ETB", cost=Decimal("76750.55"), contribution=Decimal("5000")),
         BudgetLine(currency="USD", cost=Decimal("0.3"), contribution=Decimal("0.05"))]
     assert str(plan.budget[1].cost) == "0.3"  # exact: no 0.30000000000000004
 
 
-def test_no_actions_no_budget(assessor: Assessor, planner: Planner,
+def test_no_actions_no_budget(pipeline: Pipeline, planner: Planner,
                               make_case: Callable[..., Case]) -> None:
-    assert _plan(assessor, planner, make_case()).budget == []
+    assert _plan(pipeline, planner, make_case()).budget == []
 
 
 # -- referrals -------------------------------------------------------------------------
 
-def test_one_referral_per_provider_with_each_action(assessor: Assessor, planner: Planner,
+def test_one_referral_per_provider_with_each_action(pipeline: Pipeline, planner: Planner,
                                                     ethiopia: dict[str, Any]) -> None:
     actions = [dict(a) for a in ethiopia["agreed_actions"]]
     actions[0]["status"] = "cancelled"  # the health centre's only action
@@ -100,7 +100,7 @@ def test_one_referral_per_provider_with_each_action(assessor: Assessor, planner:
         _action("pss_provider_referral", "Family session, cancelled", "0",
                 modality="referral", provider="eth_counselling_service", status="cancelled"),
     ]
-    plan = _plan(assessor, planner, _case(ethiopia, agreed_actions=actions))
+    plan = _plan(pipeline, planner, _case(ethiopia, agreed_actions=actions))
     assert [(r.provider.id, r.assistance) for r in plan.referrals] == [
         ("eth_addis_enterprise_centre",
          ["Five-day business skills course and a written business plan for the shop"]),
@@ -114,9 +114,9 @@ def test_one_referral_per_provider_with_each_action(assessor: Assessor, planner:
     assert centre.contact == "Kolfe Keranio sub-city office, weekdays 8:30-17:00"
 
 
-def test_a_direct_action_is_no_referral(assessor: Assessor, planner: Planner,
+def test_a_direct_action_is_no_referral(pipeline: Pipeline, planner: Planner,
                                         ethiopia: dict[str, Any]) -> None:
-    plan = _plan(assessor, planner, _case(ethiopia))
+    plan = _plan(pipeline, planner, _case(ethiopia))
     assert "School fees, uniforms and materials for the three children for this school " \
            "year" not in [a for r in plan.referrals for a in r.assistance]
     assert len(plan.referrals) == 4
@@ -128,50 +128,50 @@ def _roles(plan: Plan) -> list[tuple[str, str | None]]:
     return [(s.role, s.name) for s in plan.signatories]
 
 
-def test_signatories_of_an_adult(assessor: Assessor, planner: Planner,
+def test_signatories_of_an_adult(pipeline: Pipeline, planner: Planner,
                                  ethiopia: dict[str, Any]) -> None:
-    assert _roles(_plan(assessor, planner, _case(ethiopia))) == [
+    assert _roles(_plan(pipeline, planner, _case(ethiopia))) == [
         ("returnee", "ETH-2026-0044"), ("case_manager", "CM-ADD-03")]
-    with_interpreter = _plan(assessor, planner, _case(ethiopia, interpreter="INT-04"))
+    with_interpreter = _plan(pipeline, planner, _case(ethiopia, interpreter="INT-04"))
     assert _roles(with_interpreter) == [("returnee", "ETH-2026-0044"),
                                         ("interpreter", "INT-04"),
                                         ("case_manager", "CM-ADD-03")]
     # a guardian written in an adult's file signs nothing
-    assert _roles(_plan(assessor, planner, _case(ethiopia, guardian="GRD-01"))) == [
+    assert _roles(_plan(pipeline, planner, _case(ethiopia, guardian="GRD-01"))) == [
         ("returnee", "ETH-2026-0044"), ("case_manager", "CM-ADD-03")]
 
 
-def test_signatories_of_a_child_in_order(assessor: Assessor, planner: Planner,
+def test_signatories_of_a_child_in_order(pipeline: Pipeline, planner: Planner,
                                          ethiopia: dict[str, Any]) -> None:
     profile = {**ethiopia["profile"], "age": 17}
     consent = {**ethiopia["consent"], "given_by": "guardian"}
-    plan = _plan(assessor, planner, _case(ethiopia, profile=profile, guardian="GRD-07",
+    plan = _plan(pipeline, planner, _case(ethiopia, profile=profile, guardian="GRD-07",
                                           interpreter="INT-04", consent=consent))
     assert _roles(plan) == [("returnee", "ETH-2026-0044"), ("guardian", "GRD-07"),
                             ("interpreter", "INT-04"), ("case_manager", "CM-ADD-03")]
     assert plan.gaps == []
-    unnamed = _plan(assessor, planner, _case(ethiopia, profile=profile, case_manager=None))
+    unnamed = _plan(pipeline, planner, _case(ethiopia, profile=profile, case_manager=None))
     assert _roles(unnamed) == [("returnee", "ETH-2026-0044"), ("guardian", None),
                                ("case_manager", None)]
     assert [g.code for g in unnamed.gaps] == ["no_guardian", "consent_not_by_guardian",
                                               "no_case_manager"]
 
 
-def test_at_eighteen_no_guardian(assessor: Assessor, planner: Planner,
+def test_at_eighteen_no_guardian(pipeline: Pipeline, planner: Planner,
                                  ethiopia: dict[str, Any]) -> None:
     profile = {**ethiopia["profile"], "age": 18}
-    assert [s.role for s in _plan(assessor, planner, _case(ethiopia, profile=profile))
+    assert [s.role for s in _plan(pipeline, planner, _case(ethiopia, profile=profile))
             .signatories] == ["returnee", "case_manager"]
 
 
-def test_final_refused_with_the_gaps(assessor: Assessor, planner: Planner,
+def test_final_refused_with_the_gaps(pipeline: Pipeline, planner: Planner,
                                      ethiopia: dict[str, Any]) -> None:
     case = _case(ethiopia, agreed_actions=ethiopia["agreed_actions"][1:])
     with pytest.raises(NotReadyToSign) as caught:
-        _plan(assessor, planner, case, status="final")
+        _plan(pipeline, planner, case, status="final")
     assert caught.value.gaps == [
         Gap(code="no_action", approach="Referral to health care, including for medical needs")]
-    draft = _plan(assessor, planner, case)
+    draft = _plan(pipeline, planner, case)
     assert draft.gaps == caught.value.gaps and draft.header.status == "draft"
 
 
@@ -188,8 +188,8 @@ def _months(start: date, end: date) -> int:
 
 
 def test_the_ethiopian_children_stayed_so_no_child_safeguard(
-        assessor: Assessor, planner: Planner, ethiopia: dict[str, Any]) -> None:
-    plan = _plan(assessor, planner, _case(ethiopia))
+        pipeline: Pipeline, planner: Planner, ethiopia: dict[str, Any]) -> None:
+    plan = _plan(pipeline, planner, _case(ethiopia))
     assert ethiopia["profile"]["household"]["school_aged_children"] == 3
     assert [s.id for s in plan.safeguards] == ["medical_referral"]
     assert [i.id for i in plan.schedule if i.id.startswith("child_rights")] == []
@@ -198,8 +198,8 @@ def test_the_ethiopian_children_stayed_so_no_child_safeguard(
 
 
 def test_a_child_who_returned_brings_the_child_safeguard(
-        assessor: Assessor, planner: Planner, ethiopia: dict[str, Any]) -> None:
-    plan = _plan(assessor, planner, _returned(ethiopia, ("child", 9)))
+        pipeline: Pipeline, planner: Planner, ethiopia: dict[str, Any]) -> None:
+    plan = _plan(pipeline, planner, _returned(ethiopia, ("child", 9)))
     assert [s.id for s in plan.safeguards] == ["child_rights", "medical_referral"]
     child = plan.safeguards[0]
     assert [(t.kind, t.label, t.value) for t in child.triggers] == [
@@ -212,27 +212,27 @@ def test_a_child_who_returned_brings_the_child_safeguard(
     assert [s.role for s in plan.signatories] == ["returnee", "case_manager"]
 
 
-def test_returned_children_are_counted(assessor: Assessor, planner: Planner,
+def test_returned_children_are_counted(pipeline: Pipeline, planner: Planner,
                                        ethiopia: dict[str, Any]) -> None:
     case = _returned(ethiopia, ("spouse_or_partner", 39), ("child", 4), ("child", 17),
                      ("child", 18))
-    child = _plan(assessor, planner, case).safeguards[0]
+    child = _plan(pipeline, planner, case).safeguards[0]
     assert [(t.kind, t.value) for t in child.triggers] == [("returned_children", 2)]
 
 
 @pytest.mark.parametrize("member", [("spouse_or_partner", 30), ("child", 18), ("parent", 67)])
-def test_a_returned_adult_triggers_nothing(assessor: Assessor, planner: Planner,
+def test_a_returned_adult_triggers_nothing(pipeline: Pipeline, planner: Planner,
                                            ethiopia: dict[str, Any],
                                            member: tuple[str, int]) -> None:
-    plan = _plan(assessor, planner, _returned(ethiopia, member))
+    plan = _plan(pipeline, planner, _returned(ethiopia, member))
     assert [s.id for s in plan.safeguards] == ["medical_referral"]
     assert [i.id for i in plan.schedule if i.id.startswith("child_rights")] == []
 
 
-def test_a_child_returnee_triggers_by_age(assessor: Assessor, planner: Planner,
+def test_a_child_returnee_triggers_by_age(pipeline: Pipeline, planner: Planner,
                                          ethiopia: dict[str, Any]) -> None:
     profile = {**ethiopia["profile"], "age": 16}
-    child = _plan(assessor, planner, _case(ethiopia, profile=profile)).safeguards[0]
+    child = _plan(pipeline, planner, _case(ethiopia, profile=profile)).safeguards[0]
     assert child.id == "child_rights"
     assert [(t.kind, t.value) for t in child.triggers] == [("age", 16)]
 
@@ -246,11 +246,11 @@ def _keys_by_answerer(plan: Plan) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("example", ["ethiopia", "iraq", "senegal", None])
 def test_questions_by_answerer_are_exactly_the_open_questions(
-        assessor: Assessor, planner: Planner, book: RuleBook,
+        pipeline: Pipeline, planner: Planner, book: RuleBook,
         make_case: Callable[..., Case], example: str | None) -> None:
     case = (load_case(EXAMPLES / f"{example}_returnee.yaml", book) if example
             else make_case(rss={"currently_working": "no"}))
-    plan = _plan(assessor, planner, case)
+    plan = _plan(pipeline, planner, case)
     open_keys = [(q.kind, q.id) for g in plan.open_questions for q in g.questions]
     listed = _keys_by_answerer(plan)
     assert open_keys, "no open question to compare"
@@ -276,5 +276,5 @@ def test_the_planner_refuses_actions_nobody_decided_to_take_up(
     action = {"approach": "job_placement", "what": "Work in a shop", "modality": "direct"}
     case = _case(ethiopia, agreed_actions=[*ethiopia["agreed_actions"], action])
     with pytest.raises(AgainstAdvice) as caught:
-        planner.plan(case, Assessor(book).assess(case))
+        planner.plan(Pipeline(book).run(case))
     assert [i.loc for i in caught.value.issues] == [("agreed_actions", 5, "approach")]

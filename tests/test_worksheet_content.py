@@ -7,6 +7,7 @@ from pathlib import Path
 
 from engine.case.reading import load_case
 from engine.model.rulebook import RuleBook
+from engine.planning.pipeline import Pipeline
 from engine.presentation.drafting import Drafter
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "cases" / "ethiopia_returnee.yaml"
@@ -17,7 +18,7 @@ def _offers(book: RuleBook, place: str | None = None) -> dict[str, list[str]]:
     if place is not None:
         profile = case.profile.model_copy(update={"place_of_return": place})
         case = case.model_copy(update={"profile": profile})
-    plan = Drafter(book).draft(case)
+    plan = Drafter(book).draft(Pipeline(book).run(case))
     return {a.id: [p.id for p in a.offered_by] for a in plan.agreement}
 
 
@@ -36,7 +37,7 @@ def test_entries_of_another_place_are_not(book: RuleBook) -> None:
 
 def test_the_worksheet_names_them(book: RuleBook) -> None:
     drafter = Drafter(book)
-    plan = drafter.draft(load_case(EXAMPLE, book))
+    plan = drafter.draft(Pipeline(drafter.book).run(load_case(EXAMPLE, book)))
     worksheet = drafter.render(plan, "md", "en", "worksheet")
     assert isinstance(worksheet, str)
     assert ("Offered here, by the service directory: Public health centre of the sub-city "
@@ -47,16 +48,16 @@ def test_a_declined_approach_waits_on_no_question(book: RuleBook) -> None:
     """Family counselling still needs answers in the Ethiopian case; once the returnee and
     the case manager decline it, its questions leave the worksheet and ``questions``."""
     from engine.case.model import Decision
-    from engine.evaluation.assessment import Assessor
-    from engine.presentation.next_questions import next_questions
+    from engine.planning.asking import next_questions
 
     case = load_case(EXAMPLE, book)
     name = book.approaches["family_counselling"].name
 
     def asked(case_: object) -> tuple[set[str], set[str]]:
-        plan = Drafter(book).draft(case_)  # type: ignore[arg-type]
+        outcome = Pipeline(book).run(case_)  # type: ignore[arg-type]
+        plan = Drafter(book).draft(outcome)
         in_plan = {a for g in plan.open_questions for q in g.questions for a in q.approaches}
-        found = next_questions(book, case_, Assessor(book).assess(case_))  # type: ignore[arg-type]
+        found = next_questions(book, outcome)
         return in_plan, {a for q in found.questions for a in q.approaches}
 
     in_plan, in_questions = asked(case)

@@ -6,6 +6,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+from engine.evaluation.backends import BACKENDS, unavailable
+
+AVAILABLE_BACKENDS = sorted(name for name in BACKENDS if unavailable(name) is None)
+"""Every backend that loads on this Python (durable_rules does not on 3.13)."""
+
 
 def case_data(**overrides: Any) -> dict[str, Any]:
     data: dict[str, Any] = {

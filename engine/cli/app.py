@@ -28,10 +28,17 @@ from engine.cli.output import (
     write_atomically,
     write_stdout,
 )
-from engine.errors import ArgumentError, CaseError, Problem, ProblemsFound, RuleErrors
-from engine.evaluation.assessment import Assessment, Assessor
+from engine.errors import (
+    EXIT_CODES,
+    ArgumentError,
+    CaseError,
+    Problem,
+    ProblemsFound,
+    ReintegrateError,
+)
 from engine.loading.rulebook import load_rulebook, resolve_weight_set, validate_rules
 from engine.model.rulebook import RuleBook
+from engine.planning.pipeline import Outcome, Pipeline
 from engine.presentation.console import (
     decision_line,
     explanation,
@@ -39,10 +46,11 @@ from engine.presentation.console import (
     scores_table,
 )
 from engine.presentation.contract import (
-    DOCUMENTS,
+    SCHEMAS,
     ApproachDocument,
     AssessmentDocument,
     ScoresDocument,
+    errors_document,
     json_schema,
     to_json,
 )
@@ -58,6 +66,9 @@ RulesOption = Annotated[Path | None, typer.Option(
 WeightsOption = Annotated[str, typer.Option(
     "--weights", help="Weight set: a shipped name (default, seed-example) or a YAML path.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
+BackendOption = Annotated[str | None, typer.Option(
+    "--backend", help="Inference backend: durable_rules or python (default: durable_rules "
+    "where it loads; every backend gives the same results).")]
 CaseArgument = Annotated[Path, typer.Argument(help="Case file (YAML or JSON).")]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -77,17 +88,29 @@ def reports_problems(command: F) -> F:
     def run(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except ProblemsFound as exc:
-            heading = {"case": "The case file cannot be used",
-                       "rules": "The rules do not validate",
-                       "argument": "Bad argument"}.get(exc.kind, "Problems found")
-            err.print(f"[bold red]{heading}[/] ({len(exc.problems)} problem"
-                      f"{'s' if len(exc.problems) != 1 else ''}):", highlight=False)
-            for problem in exc.problems:
-                err.print(f"  {problem}", highlight=False, markup=False)
-            raise typer.Exit(1 if isinstance(exc, RuleErrors) else 2) from None
+        except ReintegrateError as exc:
+            if kwargs.get("as_json"):  # a machine reads stdout: the errors as a document
+                print(to_json(errors_document(exc)))
+            _report(exc)
+            raise typer.Exit(EXIT_CODES[exc.kind]) from None
 
     return run  # type: ignore[return-value]
+
+
+def _report(exc: ReintegrateError) -> None:
+    if not isinstance(exc, ProblemsFound):  # the engine failed: a bug, not the user's
+        err.print(f"[bold red]The engine failed[/] (a bug; nothing was written): {exc}",
+                  highlight=False)
+        err.print("Please report it with the command you ran and the rules version "
+                  "(reintegrate --version); your case file stays as it was.", highlight=False)
+        return
+    heading = {"case": "The case file cannot be used",
+               "rules": "The rules do not validate",
+               "argument": "Bad argument"}.get(exc.kind, "Problems found")
+    err.print(f"[bold red]{heading}[/] ({len(exc.problems)} problem"
+              f"{'s' if len(exc.problems) != 1 else ''}):", highlight=False)
+    for problem in exc.problems:
+        err.print(f"  {problem}", highlight=False, markup=False)
 
 
 def open_case(case_path: Path, book: RuleBook) -> CaseReading:
@@ -98,22 +121,22 @@ def open_case(case_path: Path, book: RuleBook) -> CaseReading:
     return reading
 
 
-def assessed(reading: CaseReading, assessor: Assessor) -> Assessment:
-    """The case assessed, once its decisions and actions agree with the advice (an action
-    under an approach nobody decided to take up is a mistake in the case file)."""
-    from engine.planning.agreement import agreement_issues  # not needed to score (cold start)
-    assessment = assessor.assess(reading.case)
-    issues = agreement_issues(reading.case, assessment)
-    if issues:
-        raise CaseError([reading.problem(i.loc, i.message, i.hint) for i in issues])
-    return assessment
+def outcome_of(reading: CaseReading, pipeline: Pipeline) -> Outcome:
+    """The case's outcome, once its decisions and actions agree with the advice (an action
+    under an approach nobody decided to take up is a mistake in the case file, reported
+    with its line)."""
+    from engine.presentation.gaps import issue_sentence
+    outcome = pipeline.run(reading.case)
+    if outcome.issues:
+        raise CaseError([reading.problem(i.loc, *issue_sentence(i)) for i in outcome.issues])
+    return outcome
 
 
-def _prepare(case_path: Path, rules: Path | None,
-             weights: str) -> tuple[RuleBook, CaseReading, Assessor]:
+def _prepare(case_path: Path, rules: Path | None, weights: str,
+             backend: str | None = None) -> tuple[RuleBook, CaseReading, Pipeline]:
     book = load_rulebook(rules)
     reading = open_case(case_path, book)
-    return book, reading, Assessor(book, resolve_weight_set(book, weights))
+    return book, reading, Pipeline(book, resolve_weight_set(book, weights), backend)
 
 
 def _print_all(renderables: Iterable[RenderableType]) -> None:
@@ -125,19 +148,20 @@ def _print_all(renderables: Iterable[RenderableType]) -> None:
 @reports_problems
 def validate(cases: Annotated[list[Path] | None, typer.Argument(
                  help="Case files to check against the rules (YAML or JSON).")] = None,
-             rules: RulesOption = None) -> None:
+             rules: RulesOption = None, backend: BackendOption = None) -> None:
     """Check every rule file, then each case file given; print every problem with its line."""
     book, translations = validate_rules(rules)
+    pipeline = Pipeline(book, backend=backend)
     out.print(
         f"[green]Rules valid[/] (version {book.version}): {len(book.instrument.elements)} RSS "
         f"elements, {len(book.weight_sets)} weight sets, {len(book.approaches)} approaches, "
         f"{len(book.questions)} grid questions, translations: "
-        f"{', '.join(sorted(translations)) or 'none'}.", highlight=False)
+        f"{', '.join(sorted(translations)) or 'none'}; backend "
+        f"{pipeline.backend}.", highlight=False)
     problems = []
-    assessor = Assessor(book)
     for case_path in cases or []:
         try:
-            assessed(open_case(case_path, book), assessor)
+            outcome_of(open_case(case_path, book), pipeline)
         except CaseError as exc:  # every file is checked before reporting
             problems += exc.problems
         else:
@@ -153,9 +177,9 @@ def validate(cases: Annotated[list[Path] | None, typer.Argument(
 def score(case: CaseArgument, rules: RulesOption = None, weights: WeightsOption = "default",
           as_json: JsonOption = False) -> None:
     """Score a case's RSS answers: three dimensions and the composite, with coverage."""
-    book, reading, assessor = _prepare(case, rules, weights)
+    book, reading, pipeline = _prepare(case, rules, weights)
     loaded = reading.case
-    scores = assessor.score(loaded)
+    scores = pipeline.score(loaded)
     if as_json:
         print(to_json(ScoresDocument(loaded.returnee_id, scores)))
         return
@@ -165,10 +189,10 @@ def score(case: CaseArgument, rules: RulesOption = None, weights: WeightsOption 
 @app.command()
 @reports_problems
 def recommend(case: CaseArgument, rules: RulesOption = None, weights: WeightsOption = "default",
-              as_json: JsonOption = False) -> None:
+              as_json: JsonOption = False, backend: BackendOption = None) -> None:
     """Run the feasibility grids on a case: a status, modality and reason per approach."""
-    book, reading, assessor = _prepare(case, rules, weights)
-    assessment = assessed(reading, assessor)
+    book, reading, pipeline = _prepare(case, rules, weights, backend)
+    assessment = outcome_of(reading, pipeline).assessment
     if as_json:
         print(to_json(AssessmentDocument(assessment, tuple(reading.case.decisions))))
         return
@@ -183,10 +207,10 @@ def recommend(case: CaseArgument, rules: RulesOption = None, weights: WeightsOpt
 def explain(case: CaseArgument, approach_id: Annotated[str, typer.Argument(
                 help="Approach id, as listed by 'recommend'.")],
             rules: RulesOption = None, weights: WeightsOption = "default",
-            as_json: JsonOption = False) -> None:
+            as_json: JsonOption = False, backend: BackendOption = None) -> None:
     """Show everything that decided one approach: scores, answers, rule ids, provenance."""
-    book, reading, assessor = _prepare(case, rules, weights)
-    assessment = assessed(reading, assessor)
+    book, reading, pipeline = _prepare(case, rules, weights, backend)
+    assessment = outcome_of(reading, pipeline).assessment
     result = assessment.approach(approach_id)
     if result is None:
         err.print(f"No approach '{approach_id}'. Known: {', '.join(sorted(book.approaches))}",
@@ -222,7 +246,8 @@ def plan(case: CaseArgument,
          final: Annotated[bool, typer.Option(
              "--final", help="The plan to sign, not a draft: refused, with what is missing, "
              "until every recommended approach has an agreed action or a decision.")] = False,
-         rules: RulesOption = None, weights: WeightsOption = "default") -> None:
+         rules: RulesOption = None, weights: WeightsOption = "default",
+         backend: BackendOption = None) -> None:
     """Draft the returnee's plan (or the case manager's worksheet) in HTML, PDF or Markdown."""
     # imported here: drafting and rendering are not needed to score or recommend (cold start)
     from engine.planning.agreement import NotReadyToSign
@@ -237,11 +262,10 @@ def plan(case: CaseArgument,
             raise OutputError(f"A {chosen} {document.value} needs a file: add -o FILE.")
         inputs = [case, *([Path(weights)] if Path(weights).is_file() else [])]
         target = None if output is None else writable_target(output, chosen, inputs, force)
-        book = load_rulebook(rules)
-        reading = open_case(case, book)
-        drafter = Drafter(book, resolve_weight_set(book, weights))
-        drafted = drafter.draft(reading.case, lang, status="final" if final else "draft",
-                                assessment=assessed(reading, drafter.assessor))
+        book, reading, pipeline = _prepare(case, rules, weights, backend)
+        drafter = Drafter(book)
+        drafted = drafter.draft(outcome_of(reading, pipeline), lang,
+                                status="final" if final else "draft")
         text = drafter.render(drafted, chosen, lang, document.value)  # type: ignore[arg-type]
         if target is None:
             write_stdout(str(text))
@@ -305,10 +329,11 @@ def i18n_status(rules: RulesOption = None,
 
 @app.command()
 def schema(document: Annotated[str, typer.Argument(
-        help="Which document: " + ", ".join(DOCUMENTS) + ".")] = "assessment") -> None:
-    """Print the JSON Schema of a --json document (the versioned contract)."""
-    if document not in DOCUMENTS:
-        err.print(f"No document '{document}': use one of {', '.join(DOCUMENTS)}.",
+        help="Which document: " + ", ".join(SCHEMAS) + ".")] = "assessment") -> None:
+    """Print the JSON Schema of a --json document (the versioned contract) or of the case
+    file (``case``, for forms and mappings)."""
+    if document not in SCHEMAS:
+        err.print(f"No document '{document}': use one of {', '.join(SCHEMAS)}.",
                   highlight=False, markup=False)
         raise typer.Exit(2)
     print(json.dumps(json_schema(document), indent=2, ensure_ascii=False))

@@ -32,11 +32,12 @@ from engine.cli.app import (
     reports_problems,
 )
 from engine.errors import RuleErrors
-from engine.evaluation.assessment import Assessor
+from engine.evaluation.backends import default_backend, unavailable
 from engine.loading.rulebook import load_rulebook, resolve_weight_set
 from engine.model.rulebook import RuleBook
+from engine.planning.asking import NextQuestions, QuestionToAsk, next_questions
+from engine.planning.pipeline import Pipeline
 from engine.presentation.case_template import blank_case
-from engine.presentation.next_questions import NextQuestions, QuestionToAsk, next_questions
 from engine.presentation.rule_sheets import RuleSheet, rule_ids, rule_sheets, similar_ids
 
 rules_app = typer.Typer(help="Read the rules: one element, question or approach, with its "
@@ -78,7 +79,11 @@ def _version_callback(value: bool) -> None:
         typer.echo(f"reintegrate {package}, rules version unknown: the shipped rules do not "
                    "validate (run 'reintegrate validate')")
         raise typer.Exit(1) from None
-    typer.echo(f"reintegrate {package}, rules version {book.version} ({book.root})")
+    backend = default_backend()
+    why = unavailable("durable_rules")
+    note = f" (durable_rules: {why})" if why else ""
+    typer.echo(f"reintegrate {package}, rules version {book.version} ({book.root}), "
+               f"inference backend {backend}{note}")
     raise typer.Exit()
 
 
@@ -164,12 +169,13 @@ def questions(case: CaseArgument,
     """What to ask next: open grid questions and unanswered RSS elements, with who answers."""
     book = load_rulebook(rules)
     loaded = open_case(case, book).case
-    assessment = Assessor(book, resolve_weight_set(book, weights)).assess(loaded)
-    found = next_questions(book, loaded, assessment, everything)
+    outcome = Pipeline(book, resolve_weight_set(book, weights)).run(loaded)
+    assessment = outcome.assessment
+    found = next_questions(book, outcome, everything)
     if as_json:
         typer.echo(json.dumps({
             "returnee_id": loaded.returnee_id, "rules_version": book.version,
-            "questions": [vars(q) for q in found.questions], "waiting": found.waiting,
+            "questions": [vars(q) for q in found.rss_first()], "waiting": found.waiting,
         }, indent=2, ensure_ascii=False))
         return
     _say(f"What to ask next for {loaded.returnee_id} (rules {book.version})")

@@ -1,8 +1,7 @@
-"""The one pipeline every front door uses: case -> scores -> facts -> inference -> results.
+"""The evaluation step of the pipeline: case -> scores -> facts -> holding checks -> results.
 
-Build an ``Assessor`` once per rules version (it compiles and registers the rules), then
-assess as many cases as needed; the CLI, the web workspace, trainer scenarios and batch
-jobs all call this and hold no domain logic of their own.
+``engine.planning.pipeline.Pipeline`` is what front doors call; it runs this step, then
+what follows from the results (safeguards, the guardian, the agreement with the advice).
 """
 
 from __future__ import annotations
@@ -11,9 +10,10 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from engine.case.model import Case
-from engine.evaluation.backends import BACKENDS, Backend, backend_named
+from engine.evaluation.backends import Backend, backend_named, check_backend_name
+from engine.evaluation.checks import compiled
 from engine.evaluation.decision import Decider
-from engine.evaluation.facts import case_facts
+from engine.evaluation.facts import Facts, case_facts
 from engine.evaluation.results import ApproachResult
 from engine.evaluation.scoring import Scores, coding, score_answers
 from engine.model.rulebook import RuleBook
@@ -27,6 +27,8 @@ class Assessment:
     returnee_id: str
     monitoring_round: str
     rules_version: str
+    rules_identity: str
+    """The hash of the rule book's content: what a kept result is compared by."""
     backend: str
     scores: Scores
     approaches: tuple[ApproachResult, ...]
@@ -37,19 +39,18 @@ class Assessment:
 
 
 class Assessor:
-    """One per rules version, weight set and backend; it serves every language, since
+    """One per rule book, weight set and backend; it serves every language, since
     nothing it makes is worded."""
 
     def __init__(self, book: RuleBook, weight_set: WeightSet | None = None,
-                 backend: str = "durable_rules"):
+                 backend: str | None = None):
         """``backend`` names the engine that finds the holding checks (see
-        ``engine.evaluation.backends.BACKENDS``); every backend gives the same results."""
+        ``engine.evaluation.backends``; None: the default where it loads); every backend
+        gives the same results."""
         self.book = book
         self.weight_set = weight_set or book.weight_set("default")
-        self.backend_name = backend
+        self.backend_name = check_backend_name(backend)  # a bad name fails here
         self.coding = coding(book.instrument)
-        if backend not in BACKENDS:  # a bad name fails here, not at the first case
-            backend_named(backend, book)
 
     @cached_property
     def backend(self) -> Backend:
@@ -65,9 +66,13 @@ class Assessor:
 
     def assess(self, case: Case, *, trace: bool = True) -> Assessment:
         """``trace=False`` gives statuses and modalities only, for work over many cases."""
+        return self.evaluate(case, trace=trace)[0]
+
+    def evaluate(self, case: Case, *, trace: bool = True) -> tuple[Assessment, Facts]:
+        """The assessment and the facts it was made from (the pipeline reads both)."""
         scores = self.score(case)
-        facts = case_facts(case, scores)
+        facts = case_facts(case, scores, compiled(self.book).observed)
         holding = self.backend.holding(facts)
         return Assessment(case.returnee_id, case.monitoring_round, self.book.version,
-                          self.backend.name, scores,
-                          self.decider.decide_all(facts, holding, trace=trace), trace)
+                          self.book.identity, self.backend.name, scores,
+                          self.decider.decide_all(facts, holding, trace=trace), trace), facts

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from engine.evaluation.checks import compile_checks
+from engine.evaluation.checks import compiled
 from engine.evaluation.facts import Facts
 from engine.evaluation.results import (
     ApproachResult,
@@ -90,12 +90,13 @@ class Decider:
     """Applies the grid logic for one RuleBook; build once, use for every case."""
 
     def __init__(self, book: RuleBook):
-        checks, joins = compile_checks(book)
-        by_id = {c.rule_id: c for c in checks}
+        compiled_book = compiled(book)
         levels = book.framework.ids("levels")
-        self.layouts = [_layout(book, entry, by_id, levels) for entry in book.entries.values()]
-        self.approach_of = {rule_id: rule_id.split("/", 1)[0]
-                            for rule_id in [*by_id, *(j.rule_id for j in joins)]}
+        self.layouts = [_layout(book, entry, compiled_book.indications[entry.approach], levels)
+                        for entry in book.entries.values()]
+        self.approach_of = {rule_id: rule_id.split("/", 1)[0] for rule_id in [
+            *(c.rule_id for c in compiled_book.checks),
+            *(j.rule_id for j in compiled_book.joins)]}
         """The approach each rule id belongs to (ids are ``approach/...``)."""
         self.elements = {e.id for e in book.instrument.elements}
         self.read_by_score = {COMPOSITE: [e.id for e in book.instrument.elements]} | {
@@ -252,7 +253,7 @@ class Decider:
         return found
 
 
-def _layout(book: RuleBook, entry: GridEntry, checks: dict[str, Check],
+def _layout(book: RuleBook, entry: GridEntry, indications: tuple[Check, ...],
             levels: list[str]) -> _Layout:
     approach = book.approaches[entry.approach]
     laid: list[_Level] = []
@@ -269,8 +270,6 @@ def _layout(book: RuleBook, entry: GridEntry, checks: dict[str, Check],
         rule_id = feasibility_id(entry.approach, index)
         options.append(_Option(rule_id, option.modality, tuple(
             _Asked(f"{rule_id}/{k}", a.question, a.answer) for k, a in enumerate(option.when))))
-    indications = tuple(check for rule_id, check in checks.items()
-                        if rule_id.startswith(f"{entry.approach}/indicated/"))
     return _Layout(entry.approach, approach.dimension, approach.category, indications,
                    tuple(laid), tuple(options))
 

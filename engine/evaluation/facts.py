@@ -6,12 +6,14 @@ question produces no fact, and the decision step reads that absence as "open".
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from engine.case.model import Case
 from engine.evaluation.scoring import Scores
 from engine.model.checks import Check
+from engine.model.conditions import Condition
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,8 @@ class Facts:
         if kind == "element":  # "not applicable" is an answer: no child, no schooling need
             return subject in self.points or subject in self.not_applicable
         if kind in ("vulnerability", "profile"):
-            return True  # the profile lists every flag; an unlisted one is absent, not unknown
+            # the profile lists every flag and is read whole: an absent fact does not hold
+            return True
         return subject in self.answers
 
     def value(self, check: Check) -> str | float | int | None:
@@ -54,7 +57,9 @@ class Facts:
         return check.test(self.value(check))
 
 
-def case_facts(case: Case, scores: Scores) -> Facts:
+def case_facts(case: Case, scores: Scores, observed: Iterable[Condition]) -> Facts:
+    """The facts of one case; ``observed``: one condition per profile fact the rules read
+    (``CompiledBook.observed``), each observing its own fact on the case."""
     score_values = {s.name: s.value for s in scores.all()}
     scored = {e: r for e, r in scores.elements.items() if r.points is not None}
     answers = {q: a for q, a in case.grid_answers.items() if a is not None}
@@ -66,10 +71,11 @@ def case_facts(case: Case, scores: Scores) -> Facts:
                 for e, r in scored.items()]
     records += [{"kind": "vulnerability", "subject": v} for v in case.profile.vulnerabilities]
     records += [{"kind": "answer", "subject": q, "value": a} for q, a in answers.items()]
-    household = case.profile.household
-    profile = {"age": case.profile.age, "school_aged_children": household.school_aged_children}
-    if household.returned_with:  # absent, not 0, when nobody returned with the returnee
-        profile["youngest_returned_member"] = min(m.age for m in household.returned_with)
+    profile = {subject: value for condition in observed
+               if (value := condition.observe(case.profile)) is not None
+               for subject in (condition.subject(),)}
+    records += [{"kind": "profile", "subject": subject, "value": value}
+                for subject, value in profile.items()]
     return Facts(
         scores=score_values,
         choices={e: r.choice for e, r in scored.items() if r.choice},

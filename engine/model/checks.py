@@ -7,11 +7,38 @@ hashed, shared between approaches and snapshotted for review.
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, get_args
+
+from engine.errors import InferenceError
 
 FactKind = Literal["score", "element", "vulnerability", "profile", "answer"]
 Operator = Literal["lt", "gte", "in", "eq", "present"]
+
+OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
+    "lt": operator.lt,
+    "gte": operator.ge,
+    "in": lambda value, operand: value in operand,
+    "eq": operator.eq,
+    "present": lambda value, operand: True,
+}
+"""The reference meaning of each operator on a known value. Every backend maps every
+operator exhaustively (``require_every_operator``), so a new one fails at start-up, never
+silently at run time."""
+
+
+def require_every_operator(mapped: object, backend: str) -> None:
+    """Refuse to start a backend whose operator table misses one (or names an unknown one)."""
+    names = set(mapped)  # type: ignore[call-overload]
+    expected = set(get_args(Operator))
+    if names != expected:
+        raise InferenceError(f"backend {backend} maps operators {sorted(names)}, "
+                           f"expected exactly {sorted(expected)}")
+
+
+require_every_operator(OPERATORS, "reference")
 
 
 @dataclass(frozen=True)
@@ -30,15 +57,7 @@ class Check:
         every backend must reproduce)."""
         if self.op == "present":
             return True
-        if value is None:
-            return False
-        if self.op == "lt":
-            return value < self.operand
-        if self.op == "gte":
-            return value >= self.operand
-        if self.op == "in":
-            return value in self.operand  # type: ignore[operator]
-        return value == self.operand
+        return value is not None and OPERATORS[self.op](value, self.operand)
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,20 @@
 """The condition vocabulary: every test a rule can make on what is known of a returnee.
 
-Each kind is one class that knows its rule-file form (its keys), what it names (so the
-loader can check every reference), how it compiles to an engine-neutral ``Check``, and how
-it is worded (an English phrase with named parts, translated and filled in only by the
-presentation layer). Adding a kind means adding one class here and listing it in
-``GRID_CONDITIONS`` or ``PROFILE_CONDITIONS``.
+Each kind is one class that owns everything about it: its rule-file form (its keys), what
+it names (so the loader can check every reference), the fact it reads and, for a fact of
+the returnee's profile, how that fact is observed on a case (``observe``), how it compiles
+to an engine-neutral ``Check`` (whose operator every backend maps), and how it is worded,
+as a condition and as the reason a safeguard applies (an English phrase with named parts,
+translated and filled in only by the presentation layer). Adding a kind means adding one
+class here and listing it in ``CONDITIONS`` (and ``PROFILE_CONDITIONS`` if a safeguard or
+the guardian rule may use it); nothing else in the engine names a kind.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, ClassVar, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, Protocol, Union
 
 from pydantic import Discriminator, Field, Tag
 
@@ -35,6 +39,33 @@ class Reference:
     at: tuple[str | int, ...]
     scope: str | None = None
 
+
+class Member(Protocol):
+    """A household member as a profile condition reads it (``engine.case.model.Member``)."""
+
+    @property
+    def age(self) -> int: ...
+
+
+class HouseholdView(Protocol):
+    @property
+    def school_aged_children(self) -> int: ...
+    @property
+    def returned_with(self) -> Sequence[Member]: ...
+
+
+class ProfileView(Protocol):
+    """The part of a case's profile a condition may observe (``engine.case.model.Profile``;
+    the case layer sits above this one, so the shape is named here)."""
+
+    @property
+    def age(self) -> int: ...
+    @property
+    def household(self) -> HouseholdView: ...
+
+
+TriggerKind = Literal["vulnerability", "school_aged_children", "age", "returned_children"]
+"""How a plan words the profile fact that made a safeguard apply."""
 
 PartKind = Literal["score", "element", "choices", "points_below", "vulnerability", "number"]
 """How the presentation layer shows one named part of a phrase."""
@@ -64,6 +95,16 @@ class Condition(RuleModel):
     def check(self, rule_id: str, defaults: ConditionDefaults) -> Check:
         return Check(rule_id, self.fact, self.subject(), self.reads, self.op,
                      self.operand(defaults), self.tag)
+
+    def observe(self, profile: ProfileView) -> int | None:
+        """The value of this condition's ``profile`` fact for a case (None: absent, so the
+        check does not hold). Only kinds whose ``fact`` is ``profile`` observe anything;
+        scores, RSS answers, flags and grid answers are facts of every case."""
+        raise NotImplementedError(f"{type(self).__name__} reads no profile fact")
+
+    def trigger(self, profile: ProfileView) -> tuple[TriggerKind, int | None]:
+        """What a plan shows as the reason a safeguard applies: a kind and its number."""
+        raise NotImplementedError(f"{type(self).__name__} cannot trigger a safeguard")
 
 
 @dataclass(frozen=True)
@@ -163,6 +204,9 @@ class HasVulnerability(Condition):
     def subject(self) -> str:
         return self.vulnerability
 
+    def trigger(self, profile: ProfileView) -> tuple[TriggerKind, int | None]:
+        return "vulnerability", None
+
     def references(self) -> list[Reference]:
         return [Reference("vulnerability", self.vulnerability, ("vulnerability",))]
 
@@ -189,6 +233,12 @@ class SchoolAgedChildrenAtLeast(Condition):
     def references(self) -> list[Reference]:
         return []
 
+    def observe(self, profile: ProfileView) -> int:
+        return profile.household.school_aged_children
+
+    def trigger(self, profile: ProfileView) -> tuple[TriggerKind, int | None]:
+        return "school_aged_children", self.observe(profile)
+
 
 class AgeBelow(Condition):
     """Holds when the returnee is younger than this (the returnee is a child)."""
@@ -211,6 +261,12 @@ class AgeBelow(Condition):
 
     def references(self) -> list[Reference]:
         return []
+
+    def observe(self, profile: ProfileView) -> int:
+        return profile.age
+
+    def trigger(self, profile: ProfileView) -> tuple[TriggerKind, int | None]:
+        return "age", self.observe(profile)
 
 
 class ReturnedMemberYoungerThan(Condition):
@@ -236,6 +292,48 @@ class ReturnedMemberYoungerThan(Condition):
     def references(self) -> list[Reference]:
         return []
 
+    def observe(self, profile: ProfileView) -> int | None:
+        """Absent, not 0, when nobody returned with the returnee."""
+        returned = profile.household.returned_with
+        return min(m.age for m in returned) if returned else None
+
+    def trigger(self, profile: ProfileView) -> tuple[TriggerKind, int | None]:
+        return "returned_children", sum(
+            m.age < self.returned_member_younger_than for m in profile.household.returned_with)
+
+
+class ReturnedMembersAtLeast(Condition):
+    """Holds when at least this many of those who returned with the returnee are younger
+    than an age (``{returned_members_at_least: 2, younger_than: 18}``: two children came
+    back too): family-level support depends on how many, not only on whether."""
+
+    tag: ClassVar[str] = "returned_members"
+    keys: ClassVar[frozenset[str]] = frozenset({"returned_members_at_least", "younger_than"})
+    fact: ClassVar[FactKind] = "profile"
+    reads: ClassVar[str | None] = "value"
+    op: ClassVar[Operator] = "gte"
+    phrase: ClassVar[str] = N_("returned with at least %(count)s household members younger "
+                               "than %(age)s")
+    parts: ClassVar[dict[str, PartKind]] = {"count": "number", "age": "number"}
+
+    returned_members_at_least: int = Field(ge=1, le=50)
+    younger_than: int = Field(ge=1, le=120)
+
+    def subject(self) -> str:
+        return f"returned_members_younger_than_{self.younger_than}"
+
+    def operand(self, defaults: ConditionDefaults) -> int:
+        return self.returned_members_at_least
+
+    def references(self) -> list[Reference]:
+        return []
+
+    def observe(self, profile: ProfileView) -> int:
+        return sum(m.age < self.younger_than for m in profile.household.returned_with)
+
+    def trigger(self, profile: ProfileView) -> tuple[TriggerKind, int | None]:
+        return "returned_children", self.observe(profile)
+
 
 def _union(kinds: tuple[type[Condition], ...], error: str) -> Any:
     """A pydantic union of condition kinds told apart by their keys, as YAML writes them."""
@@ -249,15 +347,18 @@ def _union(kinds: tuple[type[Condition], ...], error: str) -> Any:
     ]
 
 
-GRID_CONDITIONS: tuple[type[Condition], ...] = (
-    ScoreBelow, ElementAnswerIn, ElementPointsBelow, HasVulnerability)
-"""What can show that an approach is needed (a grid entry's ``indicated_if_any``)."""
-
 PROFILE_CONDITIONS: tuple[type[Condition], ...] = (
-    HasVulnerability, SchoolAgedChildrenAtLeast, AgeBelow, ReturnedMemberYoungerThan)
-"""What can trigger a safeguard (a safeguard's ``when_any``)."""
+    HasVulnerability, SchoolAgedChildrenAtLeast, AgeBelow, ReturnedMemberYoungerThan,
+    ReturnedMembersAtLeast)
+"""What can trigger a safeguard (a safeguard's ``when_any``) or the guardian rule: facts
+of the returnee's profile, known for every case."""
 
-BY_TAG: dict[str, type[Condition]] = {k.tag: k for k in (*GRID_CONDITIONS, *PROFILE_CONDITIONS)}
+GRID_CONDITIONS: tuple[type[Condition], ...] = (
+    ScoreBelow, ElementAnswerIn, ElementPointsBelow, *PROFILE_CONDITIONS)
+"""What can show that an approach is needed (a grid entry's ``indicated_if_any``): every
+kind, since a need may follow from who returned as much as from a score."""
+
+BY_TAG: dict[str, type[Condition]] = {k.tag: k for k in GRID_CONDITIONS}
 
 GridCondition = _union(GRID_CONDITIONS, "unknown condition")
 ProfileCondition = _union(PROFILE_CONDITIONS, "unknown profile condition")

@@ -15,11 +15,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
+from typing import Literal
 
 from engine.case.model import AgreedAction, Case, Decision
 from engine.evaluation.assessment import Assessment
-from engine.evaluation.checks import condition_defaults
 from engine.model.services import ServiceEntry
 from engine.planning.draft import Section
 from engine.planning.plan import (
@@ -35,19 +34,27 @@ from engine.planning.plan import (
     Signatory,
     Standing,
 )
-from engine.planning.safeguards import holding
 
 TAKEN_UP: frozenset[Standing] = frozenset({"agreed", "accepted_against_advice"})
+
+
+IssueCode = Literal["action_under_declined", "action_not_recommended", "reason_missing"]
 
 
 @dataclass(frozen=True)
 class CaseIssue:
     """A contradiction between the case file's decisions and the engine's advice, at a
-    place in the case file (``loc``), for the front door to show with its line."""
+    place in the case file (``loc``), for the front door to word and show with its line."""
 
     loc: tuple[str | int, ...]
-    message: str
-    hint: str
+    code: IssueCode
+    approach: str
+    status: str
+    """The engine's advice on the approach (a status code)."""
+    action: int | None = None
+    """The action's number (from 1), for an issue about an action."""
+    decision: str | None = None
+    """``accept`` or ``decline``, for an issue about a decision."""
 
 
 class AgainstAdvice(Exception):
@@ -55,7 +62,7 @@ class AgainstAdvice(Exception):
     decision: a plan drafted anyway would drop those actions silently."""
 
     def __init__(self, issues: list[CaseIssue]):
-        super().__init__("; ".join(issue.message for issue in issues))
+        super().__init__("; ".join(f"{i.code} ({i.approach})" for i in issues))
         self.issues = issues
 
 
@@ -77,27 +84,19 @@ def agreement_issues(case: Case, assessment: Assessment) -> list[CaseIssue]:
         decision = decisions.get(action.approach)
         at = ("agreed_actions", index, "approach")
         if decision is not None and decision.decision == "decline" and action.status != "cancelled":
-            issues.append(CaseIssue(at, f"action {index + 1} is under '{action.approach}', "
-                                    "which the decisions decline",
-                                    "cancel the action (status: cancelled) or change the "
-                                    "decision"))
+            issues.append(CaseIssue(at, "action_under_declined", action.approach,
+                                    status[action.approach], action=index + 1))
         elif decision is None and status[action.approach] != "recommended":
-            issues.append(CaseIssue(
-                at, f"action {index + 1} is under '{action.approach}', which the engine does "
-                f"not recommend for this case ({status[action.approach].replace('_', ' ')})",
-                f"if you and the returnee take it up anyway, add to decisions: "
-                f"{{approach: {action.approach}, decision: accept, reason: ...}}"))
+            issues.append(CaseIssue(at, "action_not_recommended", action.approach,
+                                    status[action.approach], action=index + 1))
     return issues
 
 
 def _decision_issue(index: int, decision: Decision, status: str) -> CaseIssue | None:
     against_advice = (decision.decision == "decline") == (status == "recommended")
     if against_advice and decision.reason is None:
-        verb = "declining" if decision.decision == "decline" else "taking up"
-        return CaseIssue(("decisions", index),
-                         f"{verb} '{decision.approach}' goes against the engine's advice "
-                         f"({status.replace('_', ' ')}) and needs a reason",
-                         "add reason: the returnee's and your reason, in a sentence")
+        return CaseIssue(("decisions", index), "reason_missing", decision.approach, status,
+                         decision=decision.decision)
     return None
 
 
@@ -185,12 +184,10 @@ class Agreement(Section):
                 found[action.provider.id].assistance.append(action.what)
         return list(found.values())
 
-    @cached_property
+    @property
     def guardian_required(self) -> bool:
         """Whether a guardian consents and signs (the plan rules say for whom)."""
-        rule = self.rules.consent.guardian
-        return bool(holding(rule.consents_when, "guardian", self.facts,
-                            condition_defaults(self.book)))
+        return self.outcome.guardian_required
 
     def signatories(self) -> list[Signatory]:
         case = self.case

@@ -4,6 +4,7 @@ questions still to ask, and the approaches set aside with why."""
 from __future__ import annotations
 
 from engine.evaluation.results import ApproachResult
+from engine.planning.asking import next_questions
 from engine.planning.draft import Section, need_id
 from engine.planning.plan import (
     AnsweredQuestion,
@@ -46,7 +47,7 @@ class Approaches(Section):
             fill_in=self.index.fill_ins[modality] if modality else None,
             result=result,
             shown_by=list(dict.fromkeys(labels[need_id(e)]
-                                        for _c, e in self._indications(result))),
+                                        for e in self._indications(result))),
             levels=[LevelAnswers(level=level.level, name=self.index.name("levels", level.level),
                                  outcome=level.outcome,
                                  questions=[AnsweredQuestion(
@@ -74,26 +75,17 @@ class Approaches(Section):
                 if any(a.horizon == h.id for a in planned)]
 
     def open_questions(self) -> list[QuestionGroup]:
-        """Each question still to ask once, with every approach waiting on it (an approach
-        the case file's decisions decline waits on nothing)."""
-        found: dict[tuple[str, str], tuple[str, OpenQuestion]] = {}
-        declined = self.case.declined()
-        for result in self.assessment.approaches:
-            if result.status in SET_ASIDE or result.approach in declined:
-                continue
-            for question in result.open_questions:
-                key = (question.kind, question.id)
-                if key not in found:
-                    found[key] = (result.dimension, OpenQuestion(
-                        kind=question.kind, id=question.id,
-                        text=self._question_text(question.kind, question.id),
-                        answered_by=self._answerer(question.kind, question.id),
-                        approaches=[]))
-                found[key][1].approaches.append(self.approach_name(result))
-        return [QuestionGroup(dimension=d, name=self.index.name("dimensions", d),
-                              questions=[q for dim, q in found.values() if dim == d])
+        """Each question still to ask once (``engine.planning.asking``, every approach not
+        set aside or declined), under the dimension of the first approach waiting on it."""
+        asked = next_questions(self.book, self.outcome, everything=True).questions
+        dimension_of = {q.id: self.results[q.approaches[0]].dimension for q in asked}
+        return [QuestionGroup(dimension=d, name=self.index.name("dimensions", d), questions=[
+                    OpenQuestion(kind=q.kind, id=q.id, text=q.text, answered_by=q.answered_by,
+                                 approaches=[self.approach_name(self.results[a])
+                                             for a in q.approaches])
+                    for q in asked if dimension_of[q.id] == d])
                 for d in self.book.framework.ids("dimensions")
-                if any(dim == d for dim, _q in found.values())]
+                if d in dimension_of.values()]
 
     def by_answerer(self, groups: list[QuestionGroup]) -> list[AnswererGroup]:
         """The same open questions for the worksheet: by who can answer them (in the
@@ -107,16 +99,6 @@ class Approaches(Section):
                 approaches=[ApproachQuestions(approach=a, questions=[
                     q for q in mine if q.approaches[0] == a]) for a in approaches]))
         return found
-
-    def _answerer(self, kind: str, question_id: str) -> str | None:
-        if kind == "grid":
-            return self.book.questions[question_id].answered_by
-        return self.book.instrument.answered_by
-
-    def _question_text(self, kind: str, question_id: str) -> str:
-        if kind == "grid":
-            return self.book.questions[question_id].text
-        return self.index.elements[question_id].question
 
     def set_aside(self) -> list[SetAside]:
         """Cited by the grid entry that set each aside (its description is not shown)."""

@@ -3,20 +3,21 @@ footnotes cited so far (shared, so notes are numbered in order of first citation
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from engine.case.model import Case
-from engine.evaluation.assessment import Assessment
-from engine.evaluation.facts import Facts
 from engine.evaluation.results import ApproachResult, Evidence
 from engine.model.base import Provenance
-from engine.model.conditions import BY_TAG, Condition
+from engine.model.conditions import BY_TAG
 from engine.model.framework import COMPOSITE
 from engine.model.plan_rules import PlanRules
 from engine.model.rulebook import RuleBook
 from engine.planning.plan import Note
 
-NEED_PREFIX = {"score": "score", "element": "rss", "vulnerability": "profile"}
+if TYPE_CHECKING:  # the pipeline's outcome is what a plan is drafted from
+    from engine.planning.pipeline import Outcome
+
+NEED_PREFIX = {"score": "score", "element": "rss", "vulnerability": "profile",
+               "profile": "profile"}
 """A need's id is the kind of fact that shows it and its subject (``rss:currently_working``)."""
 
 
@@ -60,17 +61,16 @@ class PlanIndex:
 class Section:
     """One part of a plan being drafted; every part of one plan shares this state."""
 
-    def __init__(self, index: PlanIndex, case: Case, assessment: Assessment, notes: Notes,
-                 facts: Facts):
+    def __init__(self, index: PlanIndex, outcome: Outcome, notes: Notes):
         self.index = index
         self.book = index.book
         self.rules: PlanRules = index.book.plan
-        self.case = case
-        self.assessment = assessment
+        self.outcome = outcome
+        self.case = outcome.case
+        self.assessment = outcome.assessment
         self.notes = notes
-        self.facts = facts
         self.threshold = self.book.framework.scoring.comprehensive_support_below.value
-        self.results = {r.approach: r for r in assessment.approaches}
+        self.results = {r.approach: r for r in outcome.assessment.approaches}
 
     def dimension_name(self, dimension: str) -> str | None:
         """The framework's name of a dimension; None for the composite score."""
@@ -79,14 +79,10 @@ class Section:
     def approach_name(self, result: ApproachResult) -> str:
         return self.book.approaches[result.approach].name
 
-    def _indications(self, result: ApproachResult) -> list[tuple[Condition, Evidence]]:
-        """Each holding indication with the rule condition it came from (same order)."""
-        entry = self.book.entries[result.approach]
+    def _indications(self, result: ApproachResult) -> list[Evidence]:
+        """The indications of an approach that held, with what each read."""
         assert result.trace is not None, "a plan is drafted from a traced assessment"
-        return [(c, e) for c, e in zip(entry.indicated_if_any, result.trace.indication,
-                                       strict=True)
-                if e.truth == "holds"]
-
+        return [e for e in result.trace.indication if e.truth == "holds"]
 
 
 def need_id(evidence: Evidence) -> str:

@@ -3,8 +3,8 @@ once, with the approaches it led to."""
 
 from __future__ import annotations
 
-from engine.evaluation.checks import condition_defaults
-from engine.model.conditions import Condition
+from engine.evaluation.results import Evidence
+from engine.model.conditions import BY_TAG
 from engine.model.framework import COMPOSITE
 from engine.planning.draft import Section, need_id
 from engine.planning.plan import Need, NeedGroup
@@ -20,10 +20,10 @@ class Needs(Section):
             if score.value is not None and score.value < self.threshold:
                 found[f"score:{score.name}"] = self._score_need(score.name, self.threshold)
         for result in self.assessment.approaches:
-            for condition, evidence in self._indications(result):
+            for evidence in self._indications(result):
                 key = need_id(evidence)
                 if key not in found:
-                    found[key] = self._need(condition)
+                    found[key] = self._need(evidence)
                 need = found[key][2]
                 {"recommended": need.addressed_by, "needs_answers": need.pending,
                  "not_appropriate": need.set_aside}[result.status].append(
@@ -44,18 +44,20 @@ class Needs(Section):
             id=f"score:{name}", kind="score", label=self.dimension_name(name),
             value=self.assessment.scores.value(name), threshold=threshold))
 
-    def _need(self, condition: Condition) -> tuple[str | None, tuple[int, int], Need]:
-        check = condition.check("", condition_defaults(self.book))
-        if check.kind == "score":
-            return self._score_need(check.subject, float(check.operand))  # type: ignore[arg-type]
-        if check.kind == "element":
-            element = self.index.elements[check.subject]
+    def _need(self, evidence: Evidence) -> tuple[str | None, tuple[int, int], Need]:
+        """The need an indication that held shows, from what it read (its evidence)."""
+        fact = BY_TAG[evidence.condition].fact
+        if fact == "score":
+            return self._score_need(evidence.subject, float(evidence.operand))  # type: ignore[arg-type]
+        if fact == "element":
+            element = self.index.elements[evidence.subject]
             coded = self.assessment.scores.elements[element.id]
             choice = element.choice(coded.choice) if coded.choice else None
             return (element.dimension, (1, element.number), Need(
                 id=f"rss:{element.id}", kind="answer", label=element.name,
                 question=element.question, answer=choice.label if choice else None,
                 value=coded.points))
-        return (None, (2, 0), Need(
-            id=f"profile:{check.subject}", kind="profile",
-            label=self.index.name("vulnerabilities", check.subject)))
+        label = (self.index.name("vulnerabilities", evidence.subject)
+                 if fact == "vulnerability" else None)
+        return (None, (2, 0), Need(id=f"profile:{evidence.subject}", kind="profile",
+                                   label=label))

@@ -11,20 +11,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from engine.case.model import Case
-from engine.evaluation.assessment import Assessment
-from engine.evaluation.checks import condition_defaults
-from engine.evaluation.facts import case_facts
 from engine.model.rulebook import RuleBook
-from engine.planning.agreement import (
-    AgainstAdvice,
-    Agreement,
-    NotReadyToSign,
-    agreement_issues,
-)
+from engine.planning.agreement import AgainstAdvice, Agreement, NotReadyToSign
 from engine.planning.approach_plan import Approaches
 from engine.planning.draft import Notes, PlanIndex, Section
 from engine.planning.needs import Needs
+from engine.planning.pipeline import Outcome
 from engine.planning.plan import (
     Header,
     Plan,
@@ -33,28 +25,26 @@ from engine.planning.plan import (
     ScoreSection,
 )
 from engine.planning.protection import Protection
-from engine.planning.safeguards import triggered_by
 
 
 class Planner:
-    """Drafts plans with one rule book; build it once per rules version and language, like
-    the Assessor, so the look-ups every plan needs are indexed once."""
+    """Lays out plans with one rule book (in one language); build it once per book and
+    language, so the look-ups every plan needs are indexed once."""
 
     def __init__(self, book: RuleBook):
         self.book = book
         self.index = PlanIndex(book)
 
-    def plan(self, case: Case, assessment: Assessment, *, status: PlanStatus = "draft",
+    def plan(self, outcome: Outcome, *, status: PlanStatus = "draft",
              dated: date | None = None) -> Plan:
-        """The plan for one assessed case; ``dated`` defaults to the assessment date, else
+        """The plan of one case's outcome; ``dated`` defaults to the assessment date, else
         today. A final plan is refused (NotReadyToSign, with what is missing) until the
         case file holds what a plan to sign needs; actions nobody decided to take up are
         refused (AgainstAdvice) rather than left out of the plan."""
-        issues = agreement_issues(case, assessment)
-        if issues:  # a front door reports them with their lines first (CaseReading.problem)
-            raise AgainstAdvice(issues)
-        draft = _Draft(self.index, case, assessment, Notes(), case_facts(case, assessment.scores))
-        plan = draft.plan(status, dated or case.assessed_on or date.today())
+        if outcome.issues:  # a front door reports them with their lines first
+            raise AgainstAdvice(list(outcome.issues))
+        draft = _Draft(self.index, outcome, Notes())
+        plan = draft.plan(status, dated or outcome.case.assessed_on or date.today())
         if status == "final" and plan.gaps:
             raise NotReadyToSign(plan.gaps)
         return plan
@@ -71,9 +61,9 @@ class _Draft(Section):
         self.agreement = Agreement(*shared)
 
     def plan(self, status: PlanStatus, dated: date) -> Plan:
-        defaults = condition_defaults(self.book)
-        applying = [(s, held) for s in self.rules.safeguards.safeguards
-                    if (held := triggered_by(s, self.facts, defaults))]
+        by_id = {s.id: s for s in self.rules.safeguards.safeguards}
+        applying = [(by_id[t.id], [by_id[t.id].when_any[i] for i in t.held])
+                    for t in self.outcome.safeguards]
         applying.sort(key=lambda pair: not pair[0].comes_first)
         needs = self.need_section.needs({d for s, _ in applying for a in s.actions
                                           for d in a.flags_needs_in})

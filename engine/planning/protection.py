@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from engine.evaluation.checks import condition_defaults
 from engine.model.conditions import Condition
 from engine.model.safeguards import Safeguard
 from engine.planning.dates import dates_of
@@ -43,15 +42,11 @@ class Protection(Section):
                 for a in safeguard.actions])
 
     def _trigger(self, condition: Condition) -> Trigger:
-        check = condition.check("", condition_defaults(self.book))
-        if check.kind == "vulnerability":
-            return Trigger(kind="vulnerability", label=self.index.name(
-                "vulnerabilities", check.subject))
-        if check.subject == "youngest_returned_member":
-            returned = self.case.profile.household.returned_with
-            return Trigger(kind="returned_children",
-                           value=sum(m.age < check.operand for m in returned))  # type: ignore[operator]
-        return Trigger(kind=check.subject, value=self.facts.profile[check.subject])  # type: ignore[arg-type]
+        kind, value = condition.trigger(self.case.profile)
+        if kind == "vulnerability":
+            return Trigger(kind=kind, label=self.index.name("vulnerabilities",
+                                                            condition.subject()))
+        return Trigger(kind=kind, value=value)
 
     def schedule(self, safeguards: list[PlannedSafeguard], dated: date) -> list[ScheduleItem]:
         """The follow-up milestones and the safeguards' dated steps, by when each is due."""

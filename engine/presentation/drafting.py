@@ -1,8 +1,9 @@
-"""The plan's front door: a case file in, a plan and its words in the chosen language out.
+"""Plans in words: a case's outcome (from the one pipeline) laid out and worded in the
+chosen language, then rendered.
 
-One Assessor serves every language (its results are codes). Per language, the rules are
-copied once with their texts translated (so the rules version and the compiled rules stay
-the same), and a Planner and a Wording are kept for that copy.
+The outcome is made once, in no language; per language, the rules are copied once with
+their texts translated (their identity, and so their compiled form, stays the same), and a
+Planner and a Wording are kept for that copy.
 """
 
 from __future__ import annotations
@@ -10,13 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from engine.case.model import Case
 from engine.errors import Problem, ProblemsFound
-from engine.evaluation.assessment import Assessment, Assessor
 from engine.loading.translations import available_languages, load_translations
 from engine.model.rulebook import RuleBook
 from engine.model.translation import SOURCE_LANGUAGE
-from engine.model.weights import WeightSet
+from engine.planning.pipeline import Outcome
 from engine.planning.plan import Plan, PlanStatus
 from engine.planning.planner import Planner
 from engine.presentation.catalogs import gettext_translations
@@ -35,9 +34,10 @@ class Language:
 
 
 class Drafter:
-    def __init__(self, book: RuleBook, weight_set: WeightSet | None = None):
+    """One per rule book: each language's planner and wording, made at its first use."""
+
+    def __init__(self, book: RuleBook):
         self.book = book
-        self.assessor = Assessor(book, weight_set)
         self.available = available_languages(book)
         self._languages: dict[str, Language] = {}
 
@@ -61,15 +61,10 @@ class Drafter:
                 localizer)
         return self._languages[language]
 
-    def assess(self, case: Case) -> Assessment:
-        return self.assessor.assess(case)
-
-    def draft(self, case: Case, language: str = SOURCE_LANGUAGE, *,
-              status: PlanStatus = "draft", dated: date | None = None,
-              assessment: Assessment | None = None) -> Plan:
-        """The plan of ``case`` (assessed here unless its assessment is given)."""
-        return self.language(language).planner.plan(
-            case, assessment or self.assess(case), status=status, dated=dated)
+    def draft(self, outcome: Outcome, language: str = SOURCE_LANGUAGE, *,
+              status: PlanStatus = "draft", dated: date | None = None) -> Plan:
+        """The plan of one case's outcome, in ``language``."""
+        return self.language(language).planner.plan(outcome, status=status, dated=dated)
 
     def render(self, plan: Plan, fmt: Format, language: str = SOURCE_LANGUAGE,
                document: DocumentKind = "plan") -> str | bytes:

@@ -23,7 +23,9 @@ from engine.model.weights import WeightSet
 def localized(book: RuleBook, localizer: Localizer) -> RuleBook:
     """The same rules with their texts in the localizer's language (English where missing).
 
-    Only texts change, so the rules version, and the compiled rules, stay the same.
+    Only texts change, so the rules version and the identity (and with it the compiled
+    rules, the registered ruleset, every kept result) stay the parent's: a translation
+    decides nothing.
     """
     if localizer.language == SOURCE_LANGUAGE:
         return book
@@ -48,6 +50,7 @@ def localized(book: RuleBook, localizer: Localizer) -> RuleBook:
         questions={k: Question.model_validate(v) for k, v in dumps["questions"].items()},
         weight_sets={k: WeightSet.model_validate(v) for k, v in dumps["weight_sets"].items()},
         plan=PlanRules.model_validate(dumps["plan"]),
+        content_identity=book.identity,
     )
 
 

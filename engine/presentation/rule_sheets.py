@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from engine.evaluation.checks import compile_checks
+from engine.evaluation.checks import compiled
 from engine.model.base import Sourced
 from engine.model.checks import Check
 from engine.model.grids import Criterion
@@ -107,7 +107,7 @@ def _element_sheet(book: RuleBook, element: Element) -> RuleSheet:
         if weight is not None:
             sheet.add("weight", f"{weight_set.id}: {weight.dimension:.4f} of the dimension, "
                                 f"{weight.composite:.4f} of the composite")
-    for check in compile_checks(book)[0]:
+    for check in compiled(book).checks:
         if check.kind == "element" and check.subject == element.id:
             sheet.add("indicates", f"{check.rule_id.split('/', 1)[0]} if {check_text(check)}")
     sheet.origin("element", element)
@@ -153,7 +153,7 @@ def _approach_sheet(book: RuleBook, approach_id: str) -> RuleSheet:
     for need in approach.useful_for:
         sheet.add("useful for", need)
     sheet.add("indicators", ", ".join(approach.indicators))
-    checks = [c for c in compile_checks(book)[0]
+    checks = [c for c in compiled(book).checks
               if c.rule_id.startswith(f"{approach_id}/indicated/")]
     for check in checks:
         sheet.add("indicated if", check_text(check))

@@ -3,9 +3,9 @@
 This module is the only one that touches durable_rules, and it designs around the traps
 measured in shared/notes/durable-rules.md:
 - one process-wide host, all access under one lock (the host is not thread-safe);
-- rulesets are registered once per rules version (content hash): a name can never be
-  registered twice and there is no delete, so a reload of changed rules gets a new name
-  and a reload of the same rules reuses the old one;
+- rulesets are registered once per rule book identity (the hash of its content): a name
+  can never be registered twice and there is no delete, so changed rules (a reload, a
+  derived what-if book) get a new name and the same rules reuse the old one;
 - every case is asserted as *facts* (an event is consumed by the first rule that
   matches; facts let every matching rule fire), in a session of its own whose state is
   deleted when the evaluation ends, also on error (about 1,024 live sessions exhaust it);
@@ -17,7 +17,12 @@ measured in shared/notes/durable-rules.md:
   do-nothing rule always handles;
 - an exception inside an action does not propagate: durable_rules returns it in the
   session state, so we look there and raise it;
-- numeric error codes are turned into sentences.
+- numeric error codes are turned into sentences;
+- a fact is now and then refused as "already observed" although its id is new in its
+  session (about 1 run in 30 of the equivalence test): the case is evaluated again once,
+  in a fresh session, before that counts as a failure;
+- its engine module warns (DeprecationWarning) at every call on Python 3.12: silenced here,
+  where it is imported, so neither users nor the test output see them.
 """
 
 from __future__ import annotations
@@ -26,17 +31,22 @@ import copy
 import re
 import threading
 import uuid
+import warnings
 from collections.abc import Callable
 from typing import Any
 
-import durable.lang
-from durable.engine import MessageNotHandledException
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import durable.lang
+    from durable.engine import MessageNotHandledException, MessageObservedException
 
 from engine.errors import InferenceError
-from engine.evaluation.checks import compile_checks, shared_tests
+from engine.evaluation.checks import compiled
 from engine.evaluation.facts import Facts
-from engine.model.checks import Check
+from engine.model.checks import Check, require_every_operator
 from engine.model.rulebook import RuleBook
+
+warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"durable(\.|$)")
 
 _LOCK = threading.RLock()
 _REGISTERED: set[str] = set()
@@ -66,15 +76,15 @@ class DurableBackend:
     name = "durable_rules"
 
     def __init__(self, book: RuleBook):
-        self.ruleset = f"reintegrate_{book.version}"
-        checks, joins = compile_checks(book)
-        self.rule_ids = [c.rule_id for c in checks] + [j.rule_id for j in joins]
-        every_check = checks + [c for j in joins for c in j.checks]
+        compiled_book = compiled(book)
+        self.ruleset = f"reintegrate_{compiled_book.identity}"
+        checks, joins = compiled_book.checks, compiled_book.joins
+        every_check = [*checks, *(c for j in joins for c in j.checks)]
         self.read = {(c.kind, c.subject) for c in every_check}
         with _LOCK:
             if self.ruleset not in _REGISTERED:
                 definition = {ids[0]: _rule(ids, [check])
-                              for check, ids in shared_tests(checks).items()}
+                              for check, ids in compiled_book.shared_tests().items()}
                 definition |= {j.rule_id: _rule([j.rule_id], list(j.checks)) for j in joins}
                 definition[_SESSION_RULE] = {"all": [{"m": {"kind": _SESSION_RULE}}],
                                              "run": lambda context: None}
@@ -84,6 +94,12 @@ class DurableBackend:
 
     def holding(self, facts: Facts) -> set[str]:
         """Rule ids whose checks hold for these facts."""
+        try:
+            return self._holding(facts)
+        except MessageObservedException:
+            return self._holding(facts)  # once more, in a fresh session (see above)
+
+    def _holding(self, facts: Facts) -> set[str]:
         host = durable.lang.get_host()
         with _LOCK:
             sid = uuid.uuid4().hex
@@ -118,24 +134,29 @@ def _rule(rule_ids: list[str], checks: list[Check]) -> dict[str, Any]:
     return {"all": [{f"m{i}": _pattern(c)} for i, c in enumerate(checks)], "run": run}
 
 
+_OPERATORS: dict[str, Callable[[Check], list[dict[str, Any]]]] = {
+    "lt": lambda check: [{"$lt": {check.field: check.operand}}],
+    "gte": lambda check: [{"$gte": {check.field: check.operand}}],
+    "eq": lambda check: [{check.field: check.operand}],
+    "in": lambda check: [{"$or": [{check.field: value}
+                                  for value in check.operand]}],  # type: ignore[union-attr]
+    "present": lambda check: [],
+}
+"""Each operator as durable_rules terms (operators wrap the field: {"$lt": {f: v}})."""
+require_every_operator(_OPERATORS, "durable_rules")
+
+
 def _pattern(check: Check) -> dict[str, Any]:
-    """One check as a durable_rules pattern (operators wrap the field: {"$lt": {f: v}})."""
-    terms: list[dict[str, Any]] = [{"kind": check.kind}, {"subject": check.subject}]
-    if check.op == "lt":
-        terms.append({"$lt": {check.field: check.operand}})
-    elif check.op == "eq":
-        terms.append({check.field: check.operand})
-    elif check.op == "in":
-        assert isinstance(check.operand, tuple)
-        terms.append({"$or": [{check.field: value} for value in check.operand]})
-    return {"$and": terms}
+    """One check as a durable_rules pattern: the fact it reads, then its operator's terms."""
+    return {"$and": [{"kind": check.kind}, {"subject": check.subject},
+                     *_OPERATORS[check.op](check)]}
 
 
 def _translate(call: Callable[[], Any]) -> Any:
     """Run a durable_rules call, turning its numeric error codes into a sentence."""
     try:
         return call()
-    except InferenceError:
+    except (InferenceError, MessageObservedException):
         raise
     except Exception as exc:  # durable raises bare Exception and its own C error type
         code = re.search(r"error code: (\d+)", str(exc))

@@ -13,7 +13,7 @@ Two behaviours of durable_rules are kept on purpose:
 
 from __future__ import annotations
 
-from engine.evaluation.checks import compile_checks, shared_tests
+from engine.evaluation.checks import compiled
 from engine.evaluation.facts import Facts
 from engine.model.checks import Check, Join
 from engine.model.rulebook import RuleBook
@@ -25,21 +25,21 @@ _Key = tuple[str, str]
 class PythonBackend:
     """Evaluates the compiled checks of one RuleBook in plain Python.
 
-    Built once per rules version; ``holding`` keeps no state between cases, so threads may
+    Built once per rule book; ``holding`` keeps no state between cases, so threads may
     share one instance without a lock.
     """
 
     name = "python"
 
     def __init__(self, book: RuleBook):
-        checks, joins = compile_checks(book)
-        self.joins: list[Join] = joins
+        compiled_book = compiled(book)
+        self.joins: tuple[Join, ...] = compiled_book.joins
         self.singles: dict[_Key, list[tuple[Check, tuple[str, ...]]]] = {}
-        for check, rule_ids in shared_tests(checks).items():
+        for check, rule_ids in compiled_book.shared_tests().items():
             self.singles.setdefault((check.kind, check.subject), []).append(
                 (check, tuple(rule_ids)))
         self.members: dict[_Key, list[tuple[Check, int, int]]] = {}
-        for j, join in enumerate(joins):
+        for j, join in enumerate(self.joins):
             for m, check in enumerate(join.checks):
                 self.members.setdefault((check.kind, check.subject), []).append((check, j, m))
 
