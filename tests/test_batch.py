@@ -21,7 +21,7 @@ from engine.batch.kobo import ChunkReader, export_layout, read_header, row_batch
 from engine.case.model import Case
 from engine.cli.app import app
 from engine.evaluation.assessment import Assessor
-from engine.evaluation.checks import compile_checks
+from engine.evaluation.checks import compiled
 from engine.evaluation.vector import MISSING, STATUSES, SUMMARIES, VectorEvaluator
 from engine.model.rulebook import RuleBook
 
@@ -170,8 +170,9 @@ def test_batch_and_one_case_paths_agree_on_every_row(tmp_path: Path, book: RuleB
     for flag in book.framework.ids("vulnerabilities"):
         assert sum(flag in (f or "") for f in flags) > 1000
     assert set(table.column("school_aged_children").to_pylist()) == {0, 1, 2, 3, 4}
-    checks, joins = compile_checks(book)
-    assert {c.op for c in checks} >= {"lt", "in", "present", "eq"} and joins
+    compiled_book = compiled(book)
+    assert {c.op for c in compiled_book.checks} >= {"lt", "in", "present", "eq"}
+    assert compiled_book.joins
 
 
 def test_bad_rows_land_in_the_errors_file(tmp_path: Path, book: RuleBook, form: Form) -> None:
@@ -245,8 +246,8 @@ def test_results_name_the_rule_book(tmp_path: Path, book: RuleBook, form: Form) 
     write_export(synthetic_table(book, form, 10), tmp_path / "e.csv")
     _batch(tmp_path / "e.csv", tmp_path / "o")
     parquet = pq.read_table(tmp_path / "o" / "results.parquet")
-    assert parquet.schema.metadata[b"rules"] == book.version.encode()
-    assert set(parquet.column("rules").to_pylist()) == {book.version}
+    assert parquet.schema.metadata[b"rules"] == book.identity.encode()
+    assert set(parquet.column("rules").to_pylist()) == {book.identity}
     assert parquet.column("_uuid").to_pylist() == synthetic_table(
         book, form, 10).column("_uuid").to_pylist()
 
@@ -259,7 +260,7 @@ def test_cohort_report_and_changes(tmp_path: Path, book: RuleBook, form: Form) -
     assert report.count("<svg") == 4 + 5 + 2  # distributions, groupings, approaches, change
     for words in ("Score distributions", "By place of return", "By sex", "By age band",
                   "By monitoring round", "Approaches indicated most",
-                  "Change between monitoring rounds", book.version):
+                  "Change between monitoring rounds", book.identity):
         assert words in report
     colours = set(re.findall(r'(?:fill|stroke)="(#[0-9a-f]{6})"', report))
     assert all(c[1:3] == c[3:5] == c[5:7] for c in colours), colours  # greys only

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from engine.case.model import Case
+from engine.evaluation.checks import compiled
 from engine.evaluation.facts import Facts, case_facts
 from engine.evaluation.scoring import coding, score_answers
 from engine.evaluation.vector import ANSWERS, Columns, VectorEvaluator
@@ -25,8 +26,12 @@ def _cases(book: RuleBook, count: int) -> list[Case]:
                if rng.random() > 0.15}
         cases.append(Case.model_validate({
             "returnee_id": f"VEC-{n:04d}",
-            "profile": {"age": 30, "sex": "male", "country_of_return": "Iraq",
+            "profile": {"age": rng.randint(8, 70), "sex": "male", "country_of_return": "Iraq",
                         "place_of_return": "Erbil", "date_of_return": "2026-02-01",
+                        "household": {"school_aged_children": rng.choice([0, 0, 1, 3]),
+                                      "returned_with": [
+                                          {"relationship": "child", "age": rng.randint(1, 30)}
+                                          for _ in range(rng.choice([0, 0, 1, 2]))]},
                         "vulnerabilities": [f for f in flags if rng.random() < 0.3]},
             "rss": rss,
             "grid_answers": {q: rng.choice(["yes", "no", None]) for q in book.questions}}))
@@ -46,6 +51,10 @@ def _columns(book: RuleBook, cases: list[Case]) -> Columns:
     for flag in book.framework.ids("vulnerabilities"):
         columns.vulnerabilities[flag] = np.array([flag in c.profile.vulnerabilities
                                                   for c in cases])
+    for condition in compiled(book).observed:
+        columns.profile[condition.subject()] = np.array(
+            [np.nan if (v := condition.observe(c.profile)) is None else v for c in cases],
+            dtype=float)
     return columns
 
 
@@ -83,6 +92,10 @@ def _every_operator(book: RuleBook) -> list[Check]:
         Check("a3", "answer", question, "value", "present"),
         Check("a4", "answer", question, "value", "lt", "t"),
         Check("p1", "profile", "age", "value", "gte", 18),
+        Check("p2", "profile", "returned_members_younger_than_18", "value", "gte", 1),
+        Check("p3", "profile", "returned_members_younger_than_18", "value", "eq", 0),
+        Check("p4", "profile", "age", "value", "in", (20, 21, 22)),
+        Check("p5", "profile", "nobody_observes_this", "value", "eq", 1),
     ]
 
 
@@ -97,13 +110,15 @@ def test_every_operator_holds_where_the_backend_finds_a_fact(book: RuleBook,
     facts = evaluator.facts(_columns(book, cases))
     table = coding(book.instrument)
     weights = book.weight_set("default")
-    one_case = [case_facts(c, score_answers(book, weights, c.rss, table)) for c in cases]
+    observed = compiled(book).observed
+    one_case = [case_facts(c, score_answers(book, weights, c.rss, table), observed)
+                for c in cases]
     for check in _every_operator(book):
         got = facts.holds(check)
         expected = [_backend_holds(check, f) for f in one_case]
         assert got.tolist() == expected, check
-        # a missing answer, a flag's absent field and a profile number are no facts
-        never = check.rule_id in ("e3", "v2", "p1")
+        # a missing answer, a flag's absent field and a fact no rule observes are no facts
+        never = check.rule_id in ("e3", "v2", "p5")
         assert (sum(expected) == 0) if never else (0 < sum(expected) < len(cases)), check
         known = facts.known(check)
         assert known.tolist() == [f.known(check.kind, check.subject) for f in one_case], check

@@ -76,7 +76,7 @@ def test_school_enrolment_only_with_school_aged_children(tmp_path: Path) -> None
 def test_form_names_the_rules_version(tmp_path: Path, book: RuleBook) -> None:
     settings = _rows(_write(tmp_path, "--lang", "fr,en"), "settings")
     assert settings == [{"form_title": book.instrument.title, "form_id": "rss",
-                         "version": book.version, "default_language": "Français (fr)"}]
+                         "version": book.identity, "default_language": "Français (fr)"}]
 
 
 def test_sex_words_are_the_case_models_values() -> None:

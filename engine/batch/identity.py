@@ -6,5 +6,6 @@ from engine.model.rulebook import RuleBook
 
 
 def rulebook_identity(book: RuleBook) -> str:
-    """The rule book's identity (its content version until ``RuleBook.identity`` lands)."""
-    return book.version
+    """The hash of the validated rule book's content (``RuleBook.identity``): the same for a
+    translated copy, its own for a derived book."""
+    return book.identity

@@ -30,6 +30,7 @@ import pyarrow.compute as pc
 from engine.batch.form import VULNERABILITIES, Form, FormField
 from engine.case.model import EARLIEST, LATEST, RETURNEE_ID_RULE
 from engine.errors import ArgumentError, Problem
+from engine.evaluation.checks import compiled
 from engine.evaluation.vector import Columns
 from engine.model.checks import Check
 from engine.model.conditions import ConditionDefaults
@@ -243,6 +244,7 @@ class ChunkReader:
         self.not_applicable = {e.id: [c.name for c in e.choices].index(e.not_applicable().name)
                                for e in book.instrument.elements if e.asked_if is not None}
         self.columns = {f.name: layout.column_of(f.name) for f in self.fields}
+        self.observed = compiled(book).observed
 
     def read(self, batch: pa.RecordBatch, first_row: int) -> Chunk:
         errors = _Errors(batch, first_row, self.layout.header.index(UUID))
@@ -282,6 +284,7 @@ class ChunkReader:
         for by_option in flags.values():
             for option, flag in by_option.items():
                 columns.vulnerabilities[option] = flag[kept_rows]
+        columns.profile = self._profile_facts(numbers, kept_rows)
         return Chunk(columns, self._kept(batch, first_row, kept_rows, codes, numbers),
                      errors.table())
 
@@ -337,6 +340,27 @@ class ChunkReader:
             skipped = ~asked & (codes[name] == UNASKED)
             codes[name][skipped] = self.not_applicable[name]
 
+    def _profile_facts(self, numbers: dict[str, np.ndarray],
+                       kept_rows: np.ndarray) -> dict[str, np.ndarray]:
+        """The profile facts the rules read, each observed by its own condition on the row's
+        profile; a row is a case file without household member lists (the form does not ask
+        who returned with the returnee), as ``_RowProfile`` says. Once per distinct profile."""
+        if not self.observed:
+            return {}
+        unknown = np.full(len(kept_rows), np.nan)
+        age = numbers.get("age", unknown)[kept_rows] if "age" in numbers else unknown
+        children = (numbers["school_aged_children"][kept_rows]
+                    if "school_aged_children" in numbers else np.zeros(len(kept_rows)))
+        pairs, where = np.unique(np.nan_to_num(np.stack([age, children], axis=1), nan=-1),
+                                 axis=0, return_inverse=True)
+        profiles = [_RowProfile(int(a), _RowHousehold(int(c))) for a, c in pairs]
+        facts = {}
+        for condition in self.observed:
+            seen = [condition.observe(p) for p in profiles]
+            facts[condition.subject()] = np.array(
+                [np.nan if v is None else v for v in seen], dtype=float)[where.ravel()]
+        return facts
+
     def _kept(self, batch: pa.RecordBatch, first_row: int, kept_rows: np.ndarray,
               codes: dict[str, np.ndarray], numbers: dict[str, np.ndarray]) -> pa.Table:
         take = pa.array(kept_rows)
@@ -359,6 +383,20 @@ class ChunkReader:
             else:
                 kept[name] = pa.nulls(len(kept_rows), pa.string())
         return pa.table(kept)
+
+
+@dataclass(frozen=True)
+class _RowHousehold:
+    school_aged_children: int
+    returned_with: tuple[()] = ()
+
+
+@dataclass(frozen=True)
+class _RowProfile:
+    """A row's profile as a condition observes it (``conditions.ProfileView``)."""
+
+    age: int
+    household: _RowHousehold
 
 
 class _Errors:

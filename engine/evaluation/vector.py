@@ -1,7 +1,7 @@
 """The compiled checks and the grid decision for a whole column-oriented batch at once.
 
 The one-case path (scoring -> facts -> backend -> ``Decider.status_only``) is the
-reference; this evaluates the same compiled checks (``compile_checks``) and walks the same
+reference; this evaluates the same compiled checks (``checks.compiled``) and walks the same
 laid-out grid entries (``Decider.layouts``) with one NumPy operation per element, check,
 level and option over all rows, so a batch costs about as much as reading its file.
 
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine.evaluation.checks import compile_checks, shared_tests
+from engine.evaluation.checks import compiled
 from engine.evaluation.decision import Decider
 from engine.evaluation.scoring import COVERAGE_DIGITS
 from engine.model.checks import Check
@@ -52,13 +52,16 @@ class Columns:
 
     ``choices``: per RSS element, the index of the answer in the element's ``choices`` (-1
     not asked); ``answers``: per grid question, 0 not asked, 1 yes, 2 no; ``vulnerabilities``:
-    per profile flag, whether the returnee has it. A missing column means nobody answered.
+    per profile flag, whether the returnee has it; ``profile``: per profile fact the rules
+    read (``CompiledBook.observed``, by subject), its value, NaN where there is none. A
+    missing column means nobody answered.
     """
 
     rows: int
     choices: dict[str, np.ndarray] = field(default_factory=dict)
     answers: dict[str, np.ndarray] = field(default_factory=dict)
     vulnerabilities: dict[str, np.ndarray] = field(default_factory=dict)
+    profile: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 @dataclass
@@ -110,8 +113,9 @@ class VectorEvaluator:
                                 for e in self.elements}
         self._choice_index = {e.id: {c.name: i for i, c in enumerate(e.choices)}
                               for e in self.elements}
-        checks, self.joins = compile_checks(book)
-        self.tests = shared_tests(checks)
+        compiled_book = compiled(book)
+        self.joins = compiled_book.joins
+        self.tests = compiled_book.shared_tests()
         self.layouts = Decider(book).layouts
 
     def facts(self, columns: Columns) -> ColumnFacts:
@@ -279,7 +283,12 @@ class ColumnFacts:
         if check.kind == "answer" and check.field == "value":
             return _named(check, self.answer(check.subject) - 1,
                           {a: i for i, a in enumerate(ANSWERS)}) & (self.answer(check.subject) > 0)
-        return self._absent  # a profile check finds no fact in the one-case backend
+        if check.kind == "profile" and check.field == "value":
+            values = self.columns.profile.get(check.subject)
+            if values is None:
+                return self._absent
+            return ~np.isnan(values) & _compare(check, values)
+        return self._absent  # a field no fact has
 
 
 def _compare(check: Check, values: np.ndarray) -> np.ndarray:
