@@ -26,7 +26,9 @@ from engine.model.rulebook import RuleBook
 
 PLACES = {"Ethiopia": ["Addis Ababa", "Dire Dawa", "Jimma"], "Senegal": ["Dakar", "Kolda"],
           "Iraq": ["Erbil", "Mosul", "Baghdad"]}
-UNASKED_SHARE = 0.06
+UNASKED_SHARE = 0.04
+MISSING_SHARE = 0.06
+"""Answers "don't know", "refused" or not applicable, per element."""
 REPEATED_SHARE = 1 / 3
 """The share of rows that are a returnee seen again at a later monitoring round."""
 
@@ -73,7 +75,12 @@ def synthetic_table(book: RuleBook, form: Form, rows: int, seed: int = 7, start:
         table[f"{VULNERABILITIES}/{flag}"] = pa.array(has[flag].astype(int))
     for element in book.instrument.elements:
         names = np.array([c.name for c in element.choices] + [""], dtype=object)
-        picked = rng.integers(0, len(element.choices), rows)
+        scored = [i for i, c in enumerate(element.choices) if c.points is not None]
+        missing = [i for i, c in enumerate(element.choices) if c.points is None]
+        picked = np.array(scored)[rng.integers(0, len(scored), rows)]
+        said_missing = rng.random(rows) < MISSING_SHARE
+        picked[said_missing] = np.array(missing)[rng.integers(0, len(missing),
+                                                              int(said_missing.sum()))]
         picked[rng.random(rows) < UNASKED_SHARE] = len(element.choices)
         if element.asked_if is not None:  # the form skips it: mostly blank, sometimes said
             skipped = (children == 0) & (rng.random(rows) < 0.8)

@@ -113,6 +113,7 @@ def _as_case(row: dict[str, str | None], book: RuleBook) -> Case:
     })
 
 
+@pytest.mark.stress
 def test_batch_and_one_case_paths_agree_on_every_row(tmp_path: Path, book: RuleBook,
                                                      form: Form) -> None:
     rows = 20_000

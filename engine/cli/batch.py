@@ -62,7 +62,7 @@ def batch(export: Annotated[Path, typer.Argument(
               help="A KoboToolbox export: .csv or .xlsx, XML values or labels, with or "
               "without group names in the headers.", dir_okay=False)],
           output: Annotated[Path, typer.Option(
-              "--output", "-o", help="Folder for results.csv, results.parquet, errors.csv "
+              "--output", "-o", help="Folder for results.csv and .parquet, errors.csv, changes.csv "
               "and report.html.", file_okay=False)],
           columns: Annotated[Path | None, typer.Option(
               "--columns", help="YAML mapping a case field to the export's column, for forms "
