@@ -273,3 +273,23 @@ def test_cohort_report_and_changes(tmp_path: Path, book: RuleBook, form: Form) -
     first = next(c for c in changes if c["composite_change"])
     assert float(first["composite_change"]) == pytest.approx(
         float(first["composite_last"]) - float(first["composite_first"]))
+
+
+@pytest.mark.parametrize(("name", "expected"), [("missing.csv", "no such file"),
+                                                ("export.json", "not a .csv or .xlsx export")])
+def test_an_export_that_cannot_be_read_exits_2(tmp_path: Path, name: str,
+                                               expected: str) -> None:
+    if name.endswith(".json"):
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    result = runner.invoke(app, ["batch", str(tmp_path / name), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert expected in result.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_an_empty_export_writes_empty_results(tmp_path: Path, book: RuleBook,
+                                              form: Form) -> None:
+    write_export(synthetic_table(book, form, 3).slice(0, 0), tmp_path / "e.csv")
+    result = _batch(tmp_path / "e.csv", tmp_path / "o")
+    assert "0 rows: 0 scored" in result.output
+    assert pq.read_table(tmp_path / "o" / "results.parquet").num_rows == 0

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
@@ -142,10 +141,6 @@ class CohortReport:
             approaches=self._approach_chart(),
             followed=changes.num_rows, change_chart=self._change_chart(changes),
             change_means=self._change_means(changes, names))
-
-    def write_changes(self, path: Path, changes: pa.Table) -> None:
-        from pyarrow import csv as arrow_csv
-        arrow_csv.write_csv(changes, path)
 
     # -- parts ------------------------------------------------------------------------------
 

@@ -86,7 +86,6 @@ class Outcome:
     scored: int = 0
     rows_with_errors: int = 0
     errors: int = 0
-    files: list[Path] = field(default_factory=list)
 
 
 ChunkRunner = Callable[[BatchWork, Iterable[tuple[pa.RecordBatch, int]]],
@@ -120,7 +119,7 @@ def run_batch(work: BatchWork, batches: Iterable[pa.RecordBatch], out_dir: Path,
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = [out_dir / f"{RESULTS}.csv", out_dir / f"{RESULTS}.parquet",
              out_dir / f"{ERRORS}.csv"]
-    outcome = Outcome(files=paths)
+    outcome = Outcome()
     writers: list[Any] = []
     written: deque[Future[None]] = deque()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="batch-writer") as pool:

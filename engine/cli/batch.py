@@ -76,6 +76,7 @@ def batch(export: Annotated[Path, typer.Argument(
               "read in 4 MiB blocks).")] = 50_000,
           rules: RulesOption = None, weights: WeightsOption = "default") -> None:
     """Score and recommend every row of a KoboToolbox export: results, errors and a report."""
+    from pyarrow import csv as arrow_csv
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from engine.batch.form import form_for
@@ -117,7 +118,7 @@ def batch(export: Annotated[Path, typer.Argument(
         outcome = run_batch(work, row_batches(export, layout, delimiter, chunk_rows=chunk_rows),
                             output, runner, on_chunk)
     changes = report.changes()
-    report.write_changes(output / "changes.csv", changes)
+    arrow_csv.write_csv(changes, output / "changes.csv")
     (output / "report.html").write_text(report.html(work.identity, outcome, changes),
                                         encoding="utf-8")
     err.print(f"{outcome.rows:,} rows: {outcome.scored:,} scored, "
