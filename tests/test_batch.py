@@ -293,3 +293,14 @@ def test_an_empty_export_writes_empty_results(tmp_path: Path, book: RuleBook,
     result = _batch(tmp_path / "e.csv", tmp_path / "o")
     assert "0 rows: 0 scored" in result.output
     assert pq.read_table(tmp_path / "o" / "results.parquet").num_rows == 0
+
+
+def test_a_broken_csv_is_a_clear_error_without_its_text(tmp_path: Path, book: RuleBook,
+                                                        form: Form) -> None:
+    write_export(synthetic_table(book, form, 20), tmp_path / "e.csv")
+    with (tmp_path / "e.csv").open("a", encoding="utf-8") as handle:
+        handle.write('"x";"Amina Diallo";"y"\n')
+    result = runner.invoke(app, ["batch", str(tmp_path / "e.csv"), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "the export stops being a CSV: Expected" in result.output
+    assert "Amina" not in result.output

@@ -164,17 +164,28 @@ def row_batches(path: Path, layout: ExportLayout, delimiter: str | None,
         yield from _xlsx_batches(path, header, chunk_rows)
         return
     from pyarrow import csv as arrow_csv
-    reader = arrow_csv.open_csv(
-        path,
-        read_options=arrow_csv.ReadOptions(column_names=header, skip_rows=1,
-                                           block_size=chunk_bytes),
-        parse_options=arrow_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
-        convert_options=arrow_csv.ConvertOptions(
-            column_types={h: pa.string() for h in header},
-            strings_can_be_null=False, quoted_strings_can_be_null=False))
-    for batch in reader:
-        if batch.num_rows:
-            yield batch
+    try:
+        reader = arrow_csv.open_csv(
+            path,
+            read_options=arrow_csv.ReadOptions(column_names=header, skip_rows=1,
+                                               block_size=chunk_bytes),
+            parse_options=arrow_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            convert_options=arrow_csv.ConvertOptions(
+                column_types={h: pa.string() for h in header},
+                strings_can_be_null=False, quoted_strings_can_be_null=False))
+        while True:
+            try:
+                batch = reader.read_next_batch()
+            except StopIteration:
+                return
+            if batch.num_rows:
+                yield batch
+    except pa.ArrowInvalid as exc:  # the parser quotes the row: only its reason is kept
+        reason = str(exc).split(": ", 2)[:2]
+        raise ArgumentError([Problem(path, None, "the export stops being a CSV: "
+                                     + ": ".join(reason[1:] or reason),
+                                     hint="export it again from KoboToolbox; the rows "
+                                     "before it were scored, none after")]) from None
 
 
 def _xlsx_batches(path: Path, header: list[str], chunk_rows: int) -> Iterator[pa.RecordBatch]:
