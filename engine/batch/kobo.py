@@ -273,16 +273,19 @@ class ChunkReader:
             header = self.layout.header[column]
             if item.kind == "select_one":
                 codes[item.name] = self._select(item, array, header, errors)
+                blank = codes[item.name] == UNASKED
             elif item.kind == "integer":
-                numbers[item.name] = _integers(item, array, header, errors)
+                numbers[item.name], blank = _integers(item, array, header, errors)
             elif item.kind == "date":
-                _dates(item, array, header, errors)
-            elif item.pattern:
-                matches = pc.match_substring_regex(array, f"^(?:{item.pattern})$")
-                errors.add(header, _mask(pc.invert(matches)) & ~_blank(array), None,
-                           "must be " + RETURNEE_ID_RULE)
+                blank = _dates(array, header, errors)
+            else:
+                blank = _blank(array)
+                if item.pattern:
+                    matches = pc.match_substring_regex(array, f"^(?:{item.pattern})$")
+                    errors.add(header, _mask(pc.invert(matches)) & ~blank, None,
+                               "must be " + RETURNEE_ID_RULE)
             if item.required and item.role == "profile":  # a blank answer is "not asked"
-                errors.add(header, _blank(array), None, "required: it is blank")
+                errors.add(header, blank, None, "required: it is blank")
         self._not_applicable(codes, numbers, flags)
         ok = ~errors.bad
         kept_rows = np.flatnonzero(ok)
@@ -362,9 +365,10 @@ class ChunkReader:
         age = numbers.get("age", unknown)[kept_rows] if "age" in numbers else unknown
         children = (numbers["school_aged_children"][kept_rows]
                     if "school_aged_children" in numbers else np.zeros(len(kept_rows)))
-        pairs, where = np.unique(np.nan_to_num(np.stack([age, children], axis=1), nan=-1),
-                                 axis=0, return_inverse=True)
-        profiles = [_RowProfile(int(a), _RowHousehold(int(c))) for a, c in pairs]
+        span = 1 << 20  # one number per (age, children) pair: both are small integers
+        keys, where = np.unique(np.nan_to_num(age, nan=-1) * span
+                                + np.nan_to_num(children, nan=-1), return_inverse=True)
+        profiles = [_RowProfile(int(k // span), _RowHousehold(int(k % span))) for k in keys]
         facts = {}
         for condition in self.observed:
             seen = [condition.observe(p) for p in profiles]
@@ -509,10 +513,14 @@ def _flag(value: str) -> int:
     return 1 if word in _TRUE else 0 if word in _FALSE else BAD
 
 
-def _integers(item: FormField, array: pa.Array, header: str, errors: _Errors) -> np.ndarray:
+def _integers(item: FormField, array: pa.Array, header: str,
+              errors: _Errors) -> tuple[np.ndarray, np.ndarray]:
+    """The numbers (NaN where blank or bad) and where the cell is blank."""
     least, most = item.bounds
 
     def number(text: str) -> float:
+        if not text.strip():
+            return np.nan
         value = int(float(text)) if _INTEGER.fullmatch(text.strip()) else None
         fits = value is not None and (least is None or value >= least) and (
             most is None or value <= most)
@@ -522,13 +530,17 @@ def _integers(item: FormField, array: pa.Array, header: str, errors: _Errors) ->
     bounds = f" from {least}" if least is not None else ""
     bounds += f" to {most}" if most is not None else ""
     errors.add(header, coded == -np.inf, array, f"a whole number{bounds}")
-    return np.where(coded == -np.inf, np.nan, coded)
+    return np.where(coded == -np.inf, np.nan, coded), np.isnan(coded)
 
 
-def _dates(item: FormField, array: pa.Array, header: str, errors: _Errors) -> None:
-    ok = _decoded(array, _is_date, True, bool)
-    errors.add(header, ~ok, array, f"a date as year-month-day between {EARLIEST.isoformat()} "
-               f"and {LATEST.isoformat()}")
+def _dates(array: pa.Array, header: str, errors: _Errors) -> np.ndarray:
+    """Checks the dates; returns where the cell is blank."""
+    blank, good, bad = 0, 1, 2
+    coded = _decoded(array, lambda text: blank if not text.strip() else good if _is_date(text)
+                     else bad, blank, np.int8)
+    errors.add(header, coded == bad, array, f"a date as year-month-day between "
+               f"{EARLIEST.isoformat()} and {LATEST.isoformat()}")
+    return coded == blank
 
 
 def _decoded(array: pa.Array, decode: Callable[[str], object], blank: object,
@@ -545,10 +557,8 @@ def _decoded(array: pa.Array, decode: Callable[[str], object], blank: object,
 
 
 def _blank(array: pa.Array) -> np.ndarray:
-    if pa.types.is_dictionary(array.type):
-        return _decoded(array, lambda text: not text.strip(), True, bool)
-    return pc.equal(pc.utf8_trim_whitespace(array), "").fill_null(True).to_numpy(
-        zero_copy_only=False)
+    """Empty or only spaces (a text column: ids, places)."""
+    return _mask(pc.or_(pc.equal(array, ""), pc.utf8_is_space(array)))
 
 
 def _is_date(text: str) -> bool:
