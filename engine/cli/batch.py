@@ -98,7 +98,7 @@ def batch(export: Annotated[Path, typer.Argument(
     header, delimiter = read_header(export)
     layout = export_layout(header, form, mapping, where=str(export))
     if layout.unused:
-        err.print(f"{len(layout.unused)} column(s) not used (not the form's): "
+        err.print(f"Not used (not the form's): {len(layout.unused)} column(s): "
                   f"{', '.join(layout.unused[:5])}{' ...' if len(layout.unused) > 5 else ''}",
                   highlight=False, markup=False)
     work = BatchWork(book, weight_set, form, layout, rulebook_identity(book))
@@ -121,9 +121,10 @@ def batch(export: Annotated[Path, typer.Argument(
     arrow_csv.write_csv(changes, output / "changes.csv")
     (output / "report.html").write_text(report.html(work.identity, outcome, changes),
                                         encoding="utf-8")
+    plural = "" if outcome.errors == 1 else "s"
     err.print(f"{outcome.rows:,} rows: {outcome.scored:,} scored, "
-              f"{outcome.rows_with_errors:,} with errors ({outcome.errors:,} problems in "
-              f"errors.csv). Rules {work.identity}. Wrote {output}/: results.csv, "
+              f"{outcome.rows_with_errors:,} with errors ({outcome.errors:,} problem{plural} "
+              f"in errors.csv). Rules {work.identity}.\nWrote {output}/: results.csv, "
               "results.parquet, errors.csv, changes.csv, report.html.", highlight=False,
               markup=False)
 
