@@ -6,7 +6,7 @@ Not a test: it prints, it does not assert. In one run, on the same generated exp
       Parquet (``engine.batch.run.run_batch``, in this process, no report),
 taking turns in rounds, each timed by the wall clock and by CPU time (the CPU ratio holds
 on a busy machine, where the wall clock also counts other people's work); then
-  (3) the peak memory (max RSS) of the whole ``reintegrate batch`` command, report
+  (3) the peak memory (VmHWM) of the whole ``reintegrate batch`` command, report
       included, at 10^4 and at 10^6 rows, each in a process of its own.
 
     python benchmarks/batch_throughput.py [--rows 100000] [--rounds 3]
@@ -44,14 +44,28 @@ def timed(work: Callable[[], object]) -> tuple[float, float]:
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
+PEAK_PROBE = """
+import atexit, sys
+def peak():
+    with open("/proc/self/status") as status:
+        line = next(l for l in status if l.startswith("VmHWM:"))
+    print("VmHWM", int(line.split()[1]), file=sys.stderr)
+atexit.register(peak)
+from engine.cli.app import app
+app()
+"""
+"""Runs the command and prints its peak RSS as it exits. VmHWM is the peak of the process's
+own memory: ru_maxrss would also count this parent's pages, copied at fork, kept over exec."""
+
+
 def peak_rss_mib(export: Path, out: Path) -> float:
-    """The max RSS of ``reintegrate batch EXPORT`` in a process of its own (wait4)."""
-    child = subprocess.Popen([sys.executable, "-m", "engine.cli", "batch", str(export), "-o",
-                              str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(child.pid, 0)
-    if status != 0:
-        raise SystemExit(f"reintegrate batch failed: {child.stderr.read().decode()[-2000:]}")
-    return usage.ru_maxrss / 1024
+    """The peak RSS of ``reintegrate batch EXPORT -o OUT`` in a process of its own."""
+    done = subprocess.run([sys.executable, "-c", PEAK_PROBE, "batch", str(export), "-o",
+                           str(out)], capture_output=True, text=True, check=False)
+    found = [line.split()[1] for line in done.stderr.splitlines() if line.startswith("VmHWM")]
+    if done.returncode != 0 or not found:
+        raise SystemExit(f"reintegrate batch failed: {done.stderr[-2000:]}")
+    return int(found[-1]) / 1024
 
 
 def main() -> None:
