@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -30,6 +32,8 @@ BINS = 20
 GROUPINGS = {"country_of_return": "Country of return", "place_of_return": "Place of return",
              "sex": "Sex", "age_band": "Age band", "monitoring_round": "Monitoring round"}
 ORDERED = ("age_band", "monitoring_round")
+PARTS = 32
+"""Files the returnees' rounds are split into by a hash of the id (``CohortReport.spill``)."""
 MOST_GROUPS = 12
 """Groups shown per grouping (the largest); the rest are summed as "other"."""
 AGE_BAND = 10
@@ -54,8 +58,13 @@ class CohortReport:
     below: Counter[str] = field(default_factory=Counter)
     groups: dict[str, dict[str, _Group]] = field(default_factory=dict)
     statuses: dict[str, Counter[str]] = field(default_factory=dict)
-    seen: list[pa.Table] = field(default_factory=list)
-    """Per chunk: returnee id, round and scores, for the change between rounds."""
+    spill: Path | None = None
+    """A folder for the returnee ids, rounds and scores of every row, split by a hash of the
+    id into ``PARTS`` files: the change between rounds is then made a part at a time, so the
+    memory it takes does not grow with the export."""
+    followed: int = 0
+    change_counts: np.ndarray = field(default_factory=lambda: np.zeros(BINS, dtype=np.int64))
+    change_sums: dict[str, list[float]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.threshold = self.book.framework.scoring.comprehensive_support_below.value
@@ -64,6 +73,8 @@ class CohortReport:
         self.histograms = {s: np.zeros(BINS, dtype=np.int64) for s in self.scores}
         self.groups = {g: defaultdict(_Group) for g in GROUPINGS}
         self.statuses = {a: Counter() for a in self.book.approaches}
+        self.change_sums = {s: [0.0, 0] for s in self.scores}
+        self._parts: list[Any] = []
 
     def add(self, results: pa.Table) -> None:
         """Count one chunk of results in."""
@@ -94,14 +105,47 @@ class CohortReport:
         for approach in self.statuses:
             counts = pc.value_counts(results.column(approach)).to_pylist()
             self.statuses[approach].update({c["values"]: c["counts"] for c in counts})
-        self.seen.append(results.select(["returnee_id", "monitoring_round", *self.scores]))
+        if self.spill is not None and results.num_rows:
+            self._keep(results.select(["returnee_id", "monitoring_round", *self.scores]))
 
-    def changes(self) -> pa.Table:
-        """Each returnee seen at two rounds or more: the scores at the first and the last
-        round, and the change (last - first)."""
-        seen = pa.concat_tables(self.seen).combine_chunks() if self.seen else None
+    def _keep(self, seen: pa.Table) -> None:
+        seen = seen.combine_chunks()
+        part = _partition(seen.column("returnee_id").combine_chunks(), PARTS)
+        if not self._parts:
+            self._parts = [pa.ipc.new_stream(self.spill / f"part-{n:02d}.arrow",  # type: ignore[operator]
+                                             seen.schema) for n in range(PARTS)]
+        for n in np.unique(part):
+            self._parts[n].write_table(seen.filter(pa.array(part == n)))
+
+    def write_changes(self, path: Path) -> None:
+        """``changes.csv``: each returnee seen at two rounds or more, the scores at the first
+        and last round and the change, written a part at a time (and counted for the
+        report)."""
+        from pyarrow import csv as arrow_csv
+        for part in self._parts:
+            part.close()
+        writer = None
+        try:
+            for n in range(PARTS if self._parts else 0):
+                with pa.memory_map(str(self.spill / f"part-{n:02d}.arrow")) as source:  # type: ignore[operator]
+                    changes = self._changes(pa.ipc.open_stream(source).read_all())
+                writer = writer or arrow_csv.CSVWriter(path, changes.schema)
+                writer.write_table(changes)
+            if writer is None:
+                arrow_csv.write_csv(self._changes(None), path)
+        finally:
+            if writer is not None:
+                writer.close()
+
+    def _changes(self, seen: pa.Table | None) -> pa.Table:
+        columns: dict[str, pa.Array] = {"returnee_id": pa.array([], pa.string()),
+                                        "first_round": pa.array([], pa.string()),
+                                        "last_round": pa.array([], pa.string())}
         if seen is None or seen.num_rows == 0:
-            return pa.table({"returnee_id": pa.array([], pa.string())})
+            for score in self.scores:
+                for end in ("first", "last", "change"):
+                    columns[f"{score}_{end}"] = pa.array([], pa.float64())
+            return pa.table(columns)
         order = {r: i for i, r in enumerate(self.rounds)}
         rounds = np.array([order.get(r, -1) for r in
                            seen.column("monitoring_round").cast(pa.string()).to_pylist()])
@@ -112,19 +156,24 @@ class CohortReport:
         ends = np.r_[starts[1:], len(ids)] - 1
         repeated = ends > starts
         first, last = starts[repeated], ends[repeated]
-        columns: dict[str, pa.Array] = {
-            "returnee_id": pa.array(ids[first]),
-            "first_round": seen.column("monitoring_round").take(first).cast(pa.string()),
-            "last_round": seen.column("monitoring_round").take(last).cast(pa.string())}
+        self.followed += len(first)
+        columns = {"returnee_id": pa.array(ids[first], pa.string()),
+                   "first_round": seen.column("monitoring_round").take(first).cast(pa.string()),
+                   "last_round": seen.column("monitoring_round").take(last).cast(pa.string())}
         for score in self.scores:
             values = seen.column(score).to_numpy(zero_copy_only=False)
             columns[f"{score}_first"] = pa.array(values[first], mask=np.isnan(values[first]))
             columns[f"{score}_last"] = pa.array(values[last], mask=np.isnan(values[last]))
             change = values[last] - values[first]
             columns[f"{score}_change"] = pa.array(change, mask=np.isnan(change))
+            known = change[~np.isnan(change)]
+            self.change_sums[score][0] += float(known.sum())
+            self.change_sums[score][1] += len(known)
+            if score == COMPOSITE:
+                self.change_counts += np.histogram(known, bins=np.linspace(-1, 1, BINS + 1))[0]
         return pa.table(columns)
 
-    def html(self, identity: str, outcome: Outcome, changes: pa.Table) -> str:
+    def html(self, identity: str, outcome: Outcome) -> str:
         from jinja2 import Environment, FileSystemLoader, select_autoescape
 
         from engine.presentation.rendering import templates_dir
@@ -139,8 +188,8 @@ class CohortReport:
                             self._share(s), self.unscored[s]) for s in self.scores],
             groupings=[(label, self._group_chart(name)) for name, label in GROUPINGS.items()],
             approaches=self._approach_chart(),
-            followed=changes.num_rows, change_chart=self._change_chart(changes),
-            change_means=self._change_means(changes, names))
+            followed=self.followed, change_chart=self._change_chart(),
+            change_means=self._change_means(names))
 
     # -- parts ------------------------------------------------------------------------------
 
@@ -170,27 +219,30 @@ class CohortReport:
                          for a, c in rows], ["recommended", "needs answers", "not appropriate"],
                         self.rows)
 
-    def _change_chart(self, changes: pa.Table) -> Markup | None:
-        if changes.num_rows == 0:
-            return None
-        change = changes.column(f"{COMPOSITE}_change").to_numpy(zero_copy_only=False)
-        change = change[~np.isnan(change)]
-        if len(change) == 0:
+    def _change_chart(self) -> Markup | None:
+        counted = int(self.change_counts.sum())
+        if counted == 0:
             return None
         edges = np.linspace(-1, 1, BINS + 1)
-        counts, _ = np.histogram(change, bins=edges)
-        return _columns(counts, [f"{e:+.1f}" for e in edges[::4]], "change in composite score "
-                        f"(last round - first), {len(change):,} returnees with a composite "
-                        "score at both")
+        return _columns(self.change_counts, [f"{e:+.1f}" for e in edges[::4]],
+                        f"change in composite score (last round - first), {counted:,} "
+                        "returnees with a composite score at both")
 
-    def _change_means(self, changes: pa.Table, names: dict[str, str]) -> list[tuple[str, str]]:
-        means = []
-        for score in self.scores:
-            if f"{score}_change" not in changes.column_names:
-                continue
-            value = pc.mean(changes.column(f"{score}_change")).as_py()
-            means.append((names[score], "–" if value is None else f"{value:+.3f}"))
-        return means
+    def _change_means(self, names: dict[str, str]) -> list[tuple[str, str]]:
+        return [(names[s], f"{total / count:+.3f}" if count else "–")
+                for s, (total, count) in self.change_sums.items()]
+
+
+def _partition(ids: pa.Array, parts: int) -> np.ndarray:
+    """Each id's part: a hash of its bytes (position-weighted, so anagrams differ), the same
+    for the same id in any chunk."""
+    offsets = np.frombuffer(ids.buffers()[1], dtype=np.int32)[ids.offset:ids.offset + len(ids) + 1]
+    start, lengths = offsets[0], np.diff(offsets)
+    data = np.frombuffer(ids.buffers()[2], dtype=np.uint8)[start:offsets[-1]].astype(np.int64)
+    position = np.arange(len(data)) - np.repeat(offsets[:-1] - start, lengths)
+    weighted = data * (position % 61 + 1) * 2654435761 % 4294967291
+    sums = np.add.reduceat(weighted, offsets[:-1] - start) if len(data) else np.zeros(0)
+    return (np.where(lengths > 0, sums, 0) % parts).astype(np.int64)
 
 
 def _bands(ages: np.ndarray) -> pa.Array:

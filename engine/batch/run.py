@@ -150,7 +150,7 @@ def run_batch(work: BatchWork, batches: Iterable[pa.RecordBatch], out_dir: Path,
     return outcome
 
 
-AHEAD = 2
+AHEAD = 1
 """Chunks read ahead of the one being scored, and written behind it, at most."""
 T = TypeVar("T")
 

@@ -3,6 +3,7 @@ their KoboToolbox exports back in, scored and recommended as a cohort."""
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -76,7 +77,7 @@ def batch(export: Annotated[Path, typer.Argument(
               "read in 4 MiB blocks).")] = 50_000,
           rules: RulesOption = None, weights: WeightsOption = "default") -> None:
     """Score and recommend every row of a KoboToolbox export: results, errors and a report."""
-    from pyarrow import csv as arrow_csv
+    import pyarrow as pa
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from engine.batch.form import form_for
@@ -106,21 +107,21 @@ def batch(export: Annotated[Path, typer.Argument(
     if dask:
         from engine.batch.cluster import on_cluster
         runner = on_cluster(dask)
-    report = CohortReport(book)
-    with Progress(TextColumn("scoring"), BarColumn(), TextColumn("{task.completed:,} rows"),
-                  TimeElapsedColumn(), console=err, transient=True) as progress:
-        task = progress.add_task("rows", total=None)
+    with tempfile.TemporaryDirectory(prefix="reintegrate-batch-") as spill:
+        report = CohortReport(book, spill=Path(spill))
+        with Progress(TextColumn("scoring"), BarColumn(), TextColumn("{task.completed:,} rows"),
+                      TimeElapsedColumn(), console=err, transient=True) as progress:
+            task = progress.add_task("rows", total=None)
 
-        def on_chunk(rows: int, results: object) -> None:
-            report.add(results)  # type: ignore[arg-type]
-            progress.update(task, completed=rows)
+            def on_chunk(rows: int, results: pa.Table) -> None:
+                report.add(results)
+                progress.update(task, completed=rows)
 
-        outcome = run_batch(work, row_batches(export, layout, delimiter, chunk_rows=chunk_rows),
-                            output, runner, on_chunk)
-    changes = report.changes()
-    arrow_csv.write_csv(changes, output / "changes.csv")
-    (output / "report.html").write_text(report.html(work.identity, outcome, changes),
-                                        encoding="utf-8")
+            outcome = run_batch(work, row_batches(export, layout, delimiter,
+                                                  chunk_rows=chunk_rows),
+                                output, runner, on_chunk)
+        report.write_changes(output / "changes.csv")
+    (output / "report.html").write_text(report.html(work.identity, outcome), encoding="utf-8")
     plural = "" if outcome.errors == 1 else "s"
     err.print(f"{outcome.rows:,} rows: {outcome.scored:,} scored, "
               f"{outcome.rows_with_errors:,} with errors ({outcome.errors:,} problem{plural} "
