@@ -1,14 +1,18 @@
 """Cases per second by backend and trace, side by side, and the memory of kept results.
 
-Not a test: it prints, it does not assert. In one run, on the same generated cases, taking
-turns in rounds so a noisy machine slows every path alike:
+Not a test: it prints, it does not assert. In one run, on the same 10,000 distinct generated
+cases (seeded: every element's choices, don't know, refused and unanswered, grid answers
+given or not, profile flags, ages and households), taking turns in rounds so a noisy machine
+slows every path alike:
   (a) the durable_rules backend with the full trace (the one-case path of the CLI),
   (b) the Python backend with the full trace,
   (c) status only: the Python backend without building the traced evidence,
 with the ratios b/a and c/a against their targets, the inference step alone on the same
-facts, and the memory that 10,000 kept results take (tracemalloc).
+facts, and the memory of the 10,000 traced results kept at once together with every cache
+the assessment keeps (measured with tracemalloc from a new Assessor, so the decision's
+shared parts count), then of the caches alone once the results are dropped.
 
-    python benchmarks/throughput.py [--cases 300] [--rounds 5] [--keep 10000] [--profile]
+    python benchmarks/throughput.py [--cases 10000] [--rounds 3] [--profile]
 
 ``--profile`` adds where the time of path (b) goes, by pipeline step and by function.
 """
@@ -19,42 +23,51 @@ import argparse
 import cProfile
 import gc
 import pstats
+import random
 import statistics
 import time
 import tracemalloc
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from engine.case.model import Case
 from engine.evaluation.assessment import Assessor
-from engine.evaluation.checks import compile_checks
+from engine.evaluation.checks import compiled
 from engine.evaluation.facts import case_facts
 from engine.loading.rulebook import load_rulebook
 from engine.model.rulebook import RuleBook
 
 TARGETS = {"b/a": 5.0, "c/a": 20.0}
 MEMORY_TARGET_MIB = 200
-MEMORY_BUDGET = 1 << 30
-"""Bytes of kept results the benchmark allows itself; beyond, it measures fewer and scales."""
+SEED = 20261206
 
 Work = Callable[[Case], object]
 Item = TypeVar("Item")
 
 
-def varied_cases(book: RuleBook, count: int) -> list[Case]:
-    """Cases that differ in every RSS answer, grid answer and profile flag, deterministically."""
+def varied_cases(book: RuleBook, count: int, seed: int = SEED) -> list[Case]:
+    """``count`` distinct cases: seeded answers over every choice (missing ones included),
+    grid answers given, left open or absent, flags, ages and households of every shape."""
+    rng = random.Random(seed)
     questions = sorted(book.questions)
     flags = book.framework.ids("vulnerabilities")
     cases = []
     for n in range(count):
-        rss = {e.id: e.choices[(n + i) % len(e.choices)].name
-               for i, e in enumerate(book.instrument.elements)}
-        answers = {q: ("yes", "no", None)[(n * 7 + i) % 3] for i, q in enumerate(questions)}
+        missing = rng.choice((0.0, 0.05, 0.2, 0.5))
+        rss = {e.id: rng.choice(e.choices).name for e in book.instrument.elements
+               if rng.random() >= missing}
+        open_share = rng.choice((0.0, 0.3, 0.7, 1.0))
+        answers: dict[str, Any] = {q: rng.choice(("yes", "no")) for q in questions
+                                   if rng.random() >= open_share}
+        household = {"school_aged_children": rng.randint(0, 4), "returned_with": [
+            {"relationship": "child", "age": rng.randint(0, 17)}
+            for _ in range(rng.choice((0, 0, 1, 2)))]}
         cases.append(Case.model_validate({
             "returnee_id": f"BENCH-{n:05d}",
-            "profile": {"age": 30, "sex": "female", "country_of_return": "Senegal",
-                        "place_of_return": "Dakar", "date_of_return": "2026-09-01",
-                        "vulnerabilities": [f for i, f in enumerate(flags) if (n >> i) & 1]},
+            "profile": {"age": rng.choice((16, 24, 30, 45, 61)), "sex": "female",
+                        "country_of_return": "Senegal", "place_of_return": "Dakar",
+                        "date_of_return": "2026-09-01", "household": household,
+                        "vulnerabilities": rng.sample(flags, rng.randint(0, 3))},
             "rss": rss, "grid_answers": answers,
         }))
     return cases
@@ -67,8 +80,10 @@ def status_only(assessor: Assessor) -> Work:
 
 def inference_floor(assessor: Assessor) -> Work:
     """Scoring, facts and the backend, no decision: what status-only cannot go below."""
+    observed = compiled(assessor.book).observed
+
     def work(case: Case) -> object:
-        return assessor.backend.holding(case_facts(case, assessor.score(case)))
+        return assessor.backend.holding(case_facts(case, assessor.score(case), observed))
     return work
 
 
@@ -88,30 +103,28 @@ def rates(paths: dict[str, Callable[[Item], object]], items: Sequence[Item],
     return {name: len(items) / statistics.median(s) for name, s in seconds.items()}
 
 
-def kept_bytes(work: Work, cases: list[Case], count: int) -> int:
-    """Bytes that ``count`` results of ``work`` take while kept (tracemalloc)."""
+def kept_memory(book: RuleBook, cases: list[Case], trace: bool) -> tuple[float, float]:
+    """MiB taken by one result per case kept at once together with the caches of a new
+    Assessor, then by its caches alone once the results are dropped (tracemalloc)."""
     gc.collect()
     tracemalloc.start()
     before = tracemalloc.get_traced_memory()[0]
-    kept = [work(cases[n % len(cases)]) for n in range(count)]
-    used = tracemalloc.get_traced_memory()[0] - before
+    assessor = Assessor(book, backend="python")
+    kept = [assessor.assess(case, trace=trace) for case in cases]
+    with_results = tracemalloc.get_traced_memory()[0] - before
+    del kept
+    gc.collect()
+    caches = tracemalloc.get_traced_memory()[0] - before
     tracemalloc.stop()
-    del kept  # alive until measured, then freed before the next measurement
-    return used
+    return with_results / (1 << 20), caches / (1 << 20)
 
 
-def kept_memory(work: Work, cases: list[Case], keep: int) -> str:
-    """The memory of ``keep`` kept results; scaled from fewer when they would not fit."""
-    sample = min(keep, 100)
-    each = kept_bytes(work, cases, sample) / sample
-    measured = min(keep, max(sample, int(MEMORY_BUDGET // max(each, 1))))
-    if measured > sample:
-        each = kept_bytes(work, cases, measured) / measured
-    total_mib = each * keep / (1 << 20)
-    scaled = "" if measured == keep else f", measured on {measured:,} and scaled"
-    verdict = "met" if total_mib <= MEMORY_TARGET_MIB else "NOT met"
-    return (f"{total_mib:9,.1f} MiB  ({each / 1024:,.1f} KiB each{scaled}; "
-            f"target <= {MEMORY_TARGET_MIB} MiB: {verdict})")
+def memory_line(label: str, mib: tuple[float, float], count: int) -> str:
+    total, caches = mib
+    verdict = "met" if total <= MEMORY_TARGET_MIB else "NOT met"
+    return (f"  {label:<20}: {total:7,.1f} MiB with the caches ({caches:,.1f} MiB of caches, "
+            f"{(total - caches) * 1024 / count:,.1f} KiB a result; target <= "
+            f"{MEMORY_TARGET_MIB} MiB: {verdict})")
 
 
 def profile(work: Work, cases: list[Case]) -> None:
@@ -150,9 +163,8 @@ def profile(work: Work, cases: list[Case]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--cases", type=int, default=300)
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--keep", type=int, default=10_000)
+    parser.add_argument("--cases", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
     book = load_rulebook()
@@ -163,13 +175,17 @@ def main() -> None:
     paths = {"a": durable.assess, "b": python.assess, "c": statuses,
              "floor": inference_floor(python)}
     rate = rates(paths, cases, args.rounds)
-    facts = [case_facts(case, python.score(case)) for case in cases]
+    observed = compiled(book).observed
+    facts = [case_facts(case, python.score(case), observed) for case in cases]
     step = rates({"durable": durable.backend.holding, "python": python.backend.holding},
                  facts, args.rounds)
 
-    checks, joins = compile_checks(book)
-    print(f"{args.cases} cases x {args.rounds} rounds, {len(checks)} checks and {len(joins)} "
-          "joins compiled, median of the rounds")
+    rules = compiled(book)
+    distinct = len({(tuple(sorted(c.rss.items())), tuple(sorted(c.grid_answers.items())))
+                    for c in cases})
+    print(f"{args.cases:,} cases ({distinct:,} distinct in their answers) x {args.rounds} "
+          f"rounds, {len(rules.checks)} checks and {len(rules.joins)} joins compiled, median "
+          "of the rounds")
     print(f"(a) durable_rules, full trace : {rate['a']:9,.0f} cases/s")
     print(f"(b) python, full trace        : {rate['b']:9,.0f} cases/s   "
           f"b/a {rate['b'] / rate['a']:6.1f}x   (target >= {TARGETS['b/a']:.0f}x)")
@@ -181,10 +197,9 @@ def main() -> None:
           f"python {step['python']:,.0f}/s ({step['python'] / step['durable']:.0f}x)")
     if args.profile:
         profile(python.assess, cases)
-    print(f"\nmemory of {args.keep:,} kept results (tracemalloc):")
-    full = kept_memory(python.assess, cases, args.keep)
-    print(f"  full trace (python) : {full}")
-    print(f"  status only         : {kept_memory(statuses, cases, args.keep)}")
+    print(f"\nmemory of {args.cases:,} results kept at once, with the caches (tracemalloc):")
+    print(memory_line("full trace (python)", kept_memory(book, cases, True), args.cases))
+    print(memory_line("status only", kept_memory(book, cases, False), args.cases))
 
 
 if __name__ == "__main__":

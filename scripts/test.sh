@@ -28,4 +28,8 @@ fi
 PYTHON="$python313" VENV=.venv-3.13 bash scripts/setup.sh
 .venv-3.13/bin/reintegrate --version
 .venv-3.13/bin/reintegrate validate
+plan313=$(mktemp -d)
+.venv-3.13/bin/reintegrate plan examples/cases/ethiopia_returnee.yaml --format pdf \
+  -o "$plan313/plan.pdf"
+rm -rf "$plan313"
 .venv-3.13/bin/pytest -q -p no:cacheprovider

@@ -207,3 +207,18 @@ def test_concurrent_assessments_match_sequential(book: RuleBook, assessor: Asses
     assert not errors
     assert [results[i] for i in range(len(cases))] == expected
     assert open_sessions() == 0
+
+
+def test_durables_deprecation_warnings_do_not_reach_users() -> None:
+    """On Python 3.12 durable_rules' engine warns at every call (utcfromtimestamp); a user
+    running with warnings shown (-W default) must not see them. (On 3.11 it does not warn,
+    so there this only guards against our own code warning.)"""
+    import subprocess
+    import sys
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "cases" / "ethiopia_returnee.yaml"
+    code = ("from engine import Pipeline, load_rules, read_case; book = load_rules(); "
+            f"Pipeline(book, backend='durable_rules').run(read_case({str(example)!r}, book).case)")
+    run = subprocess.run([sys.executable, "-W", "default", "-c", code], capture_output=True,
+                         text=True, check=True)
+    assert "DeprecationWarning" not in run.stderr

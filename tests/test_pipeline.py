@@ -116,3 +116,45 @@ def test_an_unloadable_backend_is_one_sentence_and_exit_2(
     assert "Traceback" not in refused.output
     served = CliRunner().invoke(app, ["validate"])
     assert served.exit_code == 0 and "backend python" in served.output.replace("\n", " ")
+
+
+def test_the_engine_failing_exits_3_not_as_a_users_mistake(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from engine.cli.app import app
+    from engine.errors import InferenceError
+    from engine.evaluation.backends.python import PythonBackend
+
+    def broken(self: PythonBackend, facts: object) -> set[str]:
+        raise InferenceError("the rules engine failed (a test's)")
+
+    monkeypatch.setattr(PythonBackend, "holding", broken)
+    example = str(EXAMPLES / "ethiopia_returnee.yaml")
+    result = CliRunner().invoke(app, ["recommend", example, "--backend", "python"])
+    assert result.exit_code == 3
+    assert "The engine failed (a bug; nothing was written)" in result.output
+    assert "Traceback" not in result.output
+    as_json = CliRunner().invoke(app, ["recommend", example, "--backend", "python", "--json"])
+    assert as_json.exit_code == 3 and '"kind": "crash"' in as_json.stdout
+
+
+def test_the_pipeline_completes_a_case_from_its_places_profile(book: RuleBook) -> None:
+    """A community profile answers the place's questions once; the case's own answer wins;
+    the outcome names the profile and its version. The shipped profiles are illustrative,
+    so they answer only when asked to."""
+    case = load_case(EXAMPLES / "ethiopia_returnee.yaml", book)
+    assert Pipeline(book).run(case).profile_answers == ()
+    outcome = Pipeline(book, illustrative_profiles=True).run(case)
+    assert outcome.profile_answers, "the Ethiopian place has an illustrative profile"
+    for answer in outcome.profile_answers:
+        assert answer.question not in case.grid_answers or case.grid_answers[
+            answer.question] is None
+        assert outcome.case.grid_answers[answer.question] == answer.answer
+        assert answer.profile and answer.version
+    question = outcome.profile_answers[0].question
+    own = "no" if outcome.profile_answers[0].answer == "yes" else "yes"
+    mine = case.model_copy(update={"grid_answers": {**case.grid_answers, question: own}})
+    overridden = Pipeline(book, illustrative_profiles=True).run(mine)
+    assert question not in {a.question for a in overridden.profile_answers}
+    assert overridden.case.grid_answers[question] == own

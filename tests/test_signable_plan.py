@@ -15,7 +15,8 @@ import pytest
 from engine.case.model import Case
 from engine.case.reading import load_case
 from engine.model.rulebook import RuleBook
-from engine.planning.agreement import AgainstAdvice, NotReadyToSign
+from engine.planning.advice import AgainstAdvice
+from engine.planning.agreement import NotReadyToSign
 from engine.planning.pipeline import Pipeline
 from engine.planning.plan import BudgetLine, Gap, Plan
 from engine.planning.planner import Planner

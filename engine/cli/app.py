@@ -98,11 +98,14 @@ def reports_problems(command: F) -> F:
 
 
 def _report(exc: ReintegrateError) -> None:
-    if not isinstance(exc, ProblemsFound):  # the engine failed: a bug, not the user's
-        err.print(f"[bold red]The engine failed[/] (a bug; nothing was written): {exc}",
-                  highlight=False)
+    if exc.kind == "crash":  # the engine failed: a bug, not the user's
+        err.print(f"[bold red]The engine failed[/] (a bug; nothing was written): "
+                  f"{escape(str(exc))}", highlight=False)
         err.print("Please report it with the command you ran and the rules version "
                   "(reintegrate --version); your case file stays as it was.", highlight=False)
+        return
+    if not isinstance(exc, ProblemsFound):
+        err.print(str(exc), highlight=False, markup=False)
         return
     heading = {"case": "The case file cannot be used",
                "rules": "The rules do not validate",
@@ -343,5 +346,10 @@ def schema(document: Annotated[str, typer.Argument(
 # (xlsform, batch) register themselves on app.
 from engine.cli import batch as batch_commands  # noqa: E402
 from engine.cli import intake  # noqa: E402, F401
+from engine.cli import project_design as _project_design  # noqa: E402
 
+_project_design.register(app)
+from engine.cli.scenarios import register as register_scenarios  # noqa: E402
+
+register_scenarios(app)
 batch_commands.register(app)

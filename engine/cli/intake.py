@@ -166,7 +166,12 @@ def questions(case: CaseArgument,
                   "RSS has not shown yet.")] = False,
               rules: RulesOption = None, weights: WeightsOption = "default",
               as_json: JsonOption = False) -> None:
-    """What to ask next: open grid questions and unanswered RSS elements, with who answers."""
+    """What to ask next: open grid questions and unanswered RSS elements, with who answers
+    (for a project file: the questions of its approaches still to answer or discuss)."""
+    from engine.cli.project_design import is_project_file, project_questions
+    if is_project_file(case):
+        project_questions(case, rules, as_json)
+        return
     book = load_rulebook(rules)
     loaded = open_case(case, book).case
     outcome = Pipeline(book, resolve_weight_set(book, weights)).run(loaded)

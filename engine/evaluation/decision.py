@@ -46,7 +46,7 @@ from engine.model.rulebook import RuleBook
 
 T = TypeVar("T")
 
-SHARED_LIMIT = 500_000
+SHARED_LIMIT = 50_000
 """Trace parts kept for sharing, at most: a long-running process stops growing there."""
 
 
@@ -104,6 +104,8 @@ class Decider:
             for d in book.framework.ids("dimensions")}
         """The RSS elements a score is made of: what to ask when the score is unknown."""
         self._shared: dict[tuple[object, ...], object] = {}
+        self._kept: set[int] = set()
+        """The ids of the parts held in ``_shared``: only these may appear in a key."""
         """Immutable trace parts by what made them; bounded by the rules' questions and
         choices (a score's value, which varies without bound, is never a key). Keys use the
         identity of laid-out parts and of parts already shared, which live as long as this."""
@@ -114,6 +116,7 @@ class Decider:
             found = make()
             if len(self._shared) < SHARED_LIMIT:  # past it, parts are made, not kept
                 found = self._shared.setdefault(key, found)
+                self._kept.add(id(found))
         return found  # type: ignore[return-value]
 
     def decide_all(self, facts: Facts, holding: set[str], *,
@@ -165,9 +168,11 @@ class Decider:
     def decide(self, layout: _Layout, facts: Facts, holding: set[str],
                held_here: tuple[str, ...]) -> ApproachResult:
         """One approach's status from the rule ids that held, traced."""
-        evidence = tuple(self._evidence(c, facts, holding) for c in layout.indications)
-        levels = tuple(self._level(lv, facts) for lv in layout.levels)
-        options = tuple(self._option(o, facts, holding) for o in layout.options)
+        evidence = self._parts(tuple(self._evidence(c, facts, holding)
+                                     for c in layout.indications))
+        levels = self._parts(tuple(self._level(lv, facts) for lv in layout.levels))
+        options = self._parts(tuple(self._option(o, facts, holding) for o in layout.options))
+        held_here = self._share(("held", *held_here), lambda: held_here)
         indicated = _indicated([e.truth for e in evidence])
         status = _status(indicated, [lv.outcome for lv in levels])
         modality = (_modality([o.outcome for o in options], [o.modality for o in options])
@@ -182,10 +187,21 @@ class Decider:
             if key and len(self._shared) < SHARED_LIMIT:
                 said = self._shared.setdefault(key, said)
         summary, reasons, open_questions = said  # type: ignore[misc]
+        trace = (self._share(("trace", id(evidence), id(levels), id(options)),
+                             lambda: Trace(evidence, levels, options))
+                 if {id(evidence), id(levels), id(options)} <= self._kept
+                 else Trace(evidence, levels, options))
         return ApproachResult(
             layout.approach, layout.dimension, layout.category, status, modality, held_here,
-            summary=summary, reasons=reasons, open_questions=open_questions,
-            trace=Trace(evidence, levels, options))
+            summary=summary, reasons=reasons, open_questions=open_questions, trace=trace)
+
+    def _parts(self, parts: tuple[T, ...]) -> tuple[T, ...]:
+        """One tuple per distinct sequence of kept parts; a part made for this case alone
+        (an evidence with a score's value) leaves the tuple its own. Keys hold the ids of
+        kept parts only, which live as long as the cache."""
+        if not all(id(part) in self._kept for part in parts):
+            return parts
+        return self._share(("parts", *map(id, parts)), lambda: parts)
 
     def _explain(self, evidence: tuple[Evidence, ...], levels: tuple[LevelOutcome, ...],
                  options: tuple[ModalityOutcome, ...], indicated: Truth, status: Status,

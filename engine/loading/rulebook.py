@@ -21,6 +21,7 @@ from engine.loading.framework import load_framework
 from engine.loading.grids import load_grids
 from engine.loading.instrument import load_instrument
 from engine.loading.plan_rules import load_plan_rules
+from engine.loading.project_rules import load_project_rules
 from engine.loading.rule_files import RuleFiles
 from engine.loading.services import load_services
 from engine.loading.translations import check_translations, load_translations
@@ -88,7 +89,9 @@ def read_rules(root: Path, version: str) -> tuple[RuleBook, RuleFiles]:
     plan = load_plan_rules(files, framework, approaches)
     services = load_services(files, approaches)
     book = RuleBook(root, version, framework, instrument, weight_sets, approaches,
-                    grids.questions, grids.entries, plan, grids.question_files, services)
+                    grids.questions, grids.entries, plan, grids.question_files, services,
+                    load_project_rules(files, framework, approaches, defined_at, grids.questions,
+                                       plan))
     return book, files
 
 

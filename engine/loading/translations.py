@@ -14,6 +14,7 @@ from typing import Any
 from engine.errors import RuleErrors
 from engine.loading import cache
 from engine.loading.framework import KINDS
+from engine.loading.project_texts import project_slots
 from engine.loading.rule_files import RuleFiles
 from engine.loading.source_file import yaml_files
 from engine.model.plan_rules import ApproachPlanning, ConsentRules, ScoreReading
@@ -52,6 +53,7 @@ def slots(book: RuleBook) -> Iterator[Slot]:
     for set_id, weight_set in book.weight_sets.items():
         yield f"weights/{set_id}/name", weight_set.name, "weight_sets", (set_id, "name")
     yield from _plan_slots(book)
+    yield from project_slots(book)
 
 
 def _plan_slots(book: RuleBook) -> Iterator[Slot]:

@@ -14,3 +14,6 @@ class Approach(Sourced):
     useful_for: list[str]
     indicators: list[Id]
     modalities: list[Id]
+    complementary: Id
+    """The complementary approach of Figure 10 this one belongs to (``rules/interventions/
+    complementary/``)."""

@@ -20,11 +20,12 @@ from engine.model.framework import Framework
 from engine.model.grids import GridEntry, Question
 from engine.model.instrument import Instrument
 from engine.model.plan_rules import PlanRules
+from engine.model.project_rules import ProjectRules
 from engine.model.services import ServiceDirectory, ServiceEntry
 from engine.model.weights import WeightSet
 
 CONTENT_FIELDS = ("framework", "instrument", "weight_sets", "approaches", "questions", "entries",
-                  "plan", "services")
+                  "plan", "services", "project")
 """What the engine evaluates and prints: the content a book's identity is the hash of."""
 
 
@@ -59,6 +60,7 @@ class RuleBook:
     plan: PlanRules
     question_files: dict[str, Path] = field(default_factory=dict)
     services: list[ServiceDirectory] = field(default_factory=list)
+    project: ProjectRules = field(default_factory=ProjectRules)
     derived_from: Derivation | None = None
     content_identity: str | None = field(default=None, repr=False)
     """Set only where the content is known not to differ in what is evaluated (a copy with

@@ -6,19 +6,17 @@ when, at what cost). This part of the plan sets them beside the engine's advice,
 the budget per currency, lists the referrals and the signatures, and says what is still
 missing before the plan can be signed as final.
 
-``agreement_issues`` is the check a front door runs before drafting: an action under an
-approach nobody decided to take up is an error in the case file, with its place in it.
+Where the case file contradicts the advice without a decision is ``engine.planning.advice``'s
+(the pipeline checks it for every case; a plan is refused while it stands).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
 
-from engine.case.model import AgreedAction, Case, Decision
-from engine.evaluation.assessment import Assessment
+from engine.case.model import AgreedAction, Decision
+from engine.errors import ReintegrateError
 from engine.model.services import ServiceEntry
 from engine.planning.draft import Section
 from engine.planning.plan import (
@@ -38,66 +36,14 @@ from engine.planning.plan import (
 TAKEN_UP: frozenset[Standing] = frozenset({"agreed", "accepted_against_advice"})
 
 
-IssueCode = Literal["action_under_declined", "action_not_recommended", "reason_missing"]
-
-
-@dataclass(frozen=True)
-class CaseIssue:
-    """A contradiction between the case file's decisions and the engine's advice, at a
-    place in the case file (``loc``), for the front door to word and show with its line."""
-
-    loc: tuple[str | int, ...]
-    code: IssueCode
-    approach: str
-    status: str
-    """The engine's advice on the approach (a status code)."""
-    action: int | None = None
-    """The action's number (from 1), for an issue about an action."""
-    decision: str | None = None
-    """``accept`` or ``decline``, for an issue about a decision."""
-
-
-class AgainstAdvice(Exception):
-    """The case file's actions or decisions contradict the advice without a recorded
-    decision: a plan drafted anyway would drop those actions silently."""
-
-    def __init__(self, issues: list[CaseIssue]):
-        super().__init__("; ".join(f"{i.code} ({i.approach})" for i in issues))
-        self.issues = issues
-
-
-class NotReadyToSign(Exception):
+class NotReadyToSign(ReintegrateError):
     """A final plan was asked for while the case file lacks what one needs."""
+
+    kind = "input"
 
     def __init__(self, gaps: list[Gap]):
         super().__init__(f"{len(gaps)} things missing for a final plan")
         self.gaps = gaps
-
-
-def agreement_issues(case: Case, assessment: Assessment) -> list[CaseIssue]:
-    """Actions and decisions that contradict the advice without a recorded decision."""
-    status = {r.approach: r.status for r in assessment.approaches}
-    decisions = {d.approach: d for d in case.decisions}
-    issues = [issue for index, decision in enumerate(case.decisions)
-              if (issue := _decision_issue(index, decision, status[decision.approach]))]
-    for index, action in enumerate(case.agreed_actions):
-        decision = decisions.get(action.approach)
-        at = ("agreed_actions", index, "approach")
-        if decision is not None and decision.decision == "decline" and action.status != "cancelled":
-            issues.append(CaseIssue(at, "action_under_declined", action.approach,
-                                    status[action.approach], action=index + 1))
-        elif decision is None and status[action.approach] != "recommended":
-            issues.append(CaseIssue(at, "action_not_recommended", action.approach,
-                                    status[action.approach], action=index + 1))
-    return issues
-
-
-def _decision_issue(index: int, decision: Decision, status: str) -> CaseIssue | None:
-    against_advice = (decision.decision == "decline") == (status == "recommended")
-    if against_advice and decision.reason is None:
-        return CaseIssue(("decisions", index), "reason_missing", decision.approach, status,
-                         decision=decision.decision)
-    return None
 
 
 class Agreement(Section):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from engine.case.community import ProfileAnswer, at_place
 from engine.case.model import Case
 from engine.evaluation.assessment import Assessment, Assessor
 from engine.evaluation.checks import compiled
@@ -18,7 +19,7 @@ from engine.evaluation.facts import Facts
 from engine.evaluation.scoring import Scores
 from engine.model.rulebook import RuleBook
 from engine.model.weights import WeightSet
-from engine.planning.agreement import CaseIssue, agreement_issues
+from engine.planning.advice import CaseIssue, advice_issues
 
 
 @dataclass(frozen=True)
@@ -43,17 +44,23 @@ class Outcome:
     issues: tuple[CaseIssue, ...]
     """Where the case file's actions and decisions contradict the advice without a reason:
     a plan is refused until they are settled (``Planner.plan`` raises AgainstAdvice)."""
+    profile_answers: tuple[ProfileAnswer, ...] = ()
+    """Grid questions the community profile of the place of return answered (the case's
+    own answers win), each with the profile's id and version and the value it read."""
 
 
 class Pipeline:
     """One per rule book, weight set and backend; it serves every language."""
 
     def __init__(self, book: RuleBook, weight_set: WeightSet | None = None,
-                 backend: str | None = None):
+                 backend: str | None = None, *, illustrative_profiles: bool = False):
         """``backend`` names the engine that finds the holding checks
-        (``engine.evaluation.backends``); None: the default where it loads."""
+        (``engine.evaluation.backends``); None: the default where it loads.
+        ``illustrative_profiles``: let community profiles marked illustrative (invented
+        values, as every shipped one is) answer questions; only examples and training do."""
         self.book = book
         self.assessor = Assessor(book, weight_set, backend)
+        self.illustrative_profiles = illustrative_profiles
 
     @property
     def backend(self) -> str:
@@ -69,7 +76,9 @@ class Pipeline:
         return self.assessor.assess(case, trace=trace)
 
     def run(self, case: Case) -> Outcome:
-        """The whole outcome of one case, traced (a plan explains every part of it)."""
+        """The whole outcome of one case, traced (a plan explains every part of it): the
+        case as its place's community profile completes it, then evaluated."""
+        case, answered = at_place(case, self.book, illustrative=self.illustrative_profiles)
         assessment, facts = self.assessor.evaluate(case)
         rules = compiled(self.book)
         safeguards = tuple(
@@ -78,4 +87,4 @@ class Pipeline:
             if (held := tuple(i for i, check in enumerate(checks) if facts.holds(check))))
         guardian = any(facts.holds(check) for check in rules.guardian)
         return Outcome(case, assessment, facts, safeguards, guardian,
-                       tuple(agreement_issues(case, assessment)))
+                       tuple(advice_issues(case, assessment)), answered)

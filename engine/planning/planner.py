@@ -12,7 +12,8 @@ from datetime import date
 from typing import Any
 
 from engine.model.rulebook import RuleBook
-from engine.planning.agreement import AgainstAdvice, Agreement, NotReadyToSign
+from engine.planning.advice import AgainstAdvice
+from engine.planning.agreement import Agreement, NotReadyToSign
 from engine.planning.approach_plan import Approaches
 from engine.planning.draft import Notes, PlanIndex, Section
 from engine.planning.needs import Needs

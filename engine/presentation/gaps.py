@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import gettext
 
-from engine.planning.agreement import CaseIssue
+from engine.planning.advice import CaseIssue
 from engine.planning.plan import Gap
 
 

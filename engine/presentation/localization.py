@@ -38,6 +38,8 @@ def localized(book: RuleBook, localizer: Localizer) -> RuleBook:
         "plan": book.plan.model_dump(),
     }
     for key, english, part, path in slots(book):
+        if part not in dumps:
+            continue  # texts the plan does not show (the project design note reads its own)
         target = dumps[part]
         for step in path[:-1]:
             target = target[step]
