@@ -74,7 +74,7 @@ def batch(export: Annotated[Path, typer.Argument(
               "needs the 'dask' extra.")] = None,
           chunk_rows: Annotated[int, typer.Option(
               "--chunk-rows", min=100, help="Rows per chunk of an .xlsx export (a CSV is "
-              "scored about 16 MiB at a time).")] = 50_000,
+              "scored about 8 MiB at a time).")] = 50_000,
           rules: RulesOption = None, weights: WeightsOption = "default") -> None:
     """Score and recommend every row of a KoboToolbox export: results, errors and a report."""
     import pyarrow as pa
