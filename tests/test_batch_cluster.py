@@ -41,7 +41,7 @@ def test_cluster_output_is_byte_identical(tmp_path: Path, book: RuleBook, cluste
     single = run_batch(work, chunks(), tmp_path / "single")
     spread = run_batch(work, chunks(), tmp_path / "cluster", on_cluster(cluster.scheduler_address))
     assert single.rows == spread.rows == 3000
-    assert len(list(chunks())) >= 6  # the work was split
+    assert len(list(chunks())) >= 3  # the work was split
     for name in ("results.csv", "results.parquet", "errors.csv"):
         assert (tmp_path / "single" / name).read_bytes() == (
             tmp_path / "cluster" / name).read_bytes(), name
