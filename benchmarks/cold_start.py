@@ -27,7 +27,8 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "cases"
 
 
 def _cli(*arguments: str) -> list[str]:
-    return [sys.executable, "-c", "from engine.cli.app import app; app()", *arguments]
+    return [sys.executable, "-c", "from engine.cli.standard_output import main; main()",
+            *arguments]
 
 
 def _seconds(command: list[str], env: dict[str, str]) -> float:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from engine.case.reading import load_case
 from engine.loading.rulebook import load_rulebook
+from engine.planning.pipeline import Pipeline
 from engine.presentation.drafting import Drafter
 from engine.presentation.rendering import environment, plan_context
 
@@ -50,7 +51,7 @@ def side_by_side(*actions: Callable[[], object]) -> list[float]:
 
 def main(paths: list[Path], languages: tuple[str, ...] = ("en", "ar")) -> None:
     book = load_rulebook()
-    drafter = Drafter(book)
+    drafter, pipeline = Drafter(book), Pipeline(book)
     print(f"{'case':<20}{'document':<11}{'lang':<6}{'draft':>10}{'bare render':>13}"
           f"{'ratio':>8}")
     for path in paths:
@@ -58,11 +59,12 @@ def main(paths: list[Path], languages: tuple[str, ...] = ("en", "ar")) -> None:
         for document in DOCUMENTS:
             for lang in languages:
                 template = environment(lang, "html").get_template(f"{document}.html.j2")
-                context = plan_context(drafter.draft(case, lang), lang, "screen",
+                context = plan_context(drafter.draft(pipeline.run(case), lang), lang, "screen",
                                        drafter.language(lang).words)
 
                 def draft(case=case, lang=lang, document=document) -> object:
-                    return drafter.render(drafter.draft(case, lang), "html", lang, document)
+                    plan = drafter.draft(pipeline.run(case), lang)
+                    return drafter.render(plan, "html", lang, document)
 
                 def bare(context=context, template=template) -> object:
                     return template.render(context)

@@ -88,7 +88,8 @@ def test_unknown_tags_are_refused_not_run(tmp_path: Path, book: RuleBook, tag: s
     marker = tmp_path / "ran"
     path = _write(tmp_path, f"returnee_id: {tag} [touch {marker}]\n"
                   + _case_yaml().split("\n", 1)[1])
-    _one_line(path, book, 1, "is not allowed", "plain value")
+    said = "a tag (a word starting with '!')" if tag == "!custom" else f"the tag '{tag}'"
+    _one_line(path, book, 1, f"returnee_id: {said} is not allowed")
     assert not marker.exists()
 
 

@@ -68,3 +68,111 @@ def test_recommend_json_carries_the_decisions(tmp_path: Path) -> None:
     assert json.loads(result.stdout)["decisions"] == [
         {"approach": "family_counselling", "decision": "decline", "reason": "Not now",
          "decided_on": None}]
+
+
+# -- values a review slipped through (issue 13, item 5) -------------------------------------
+
+ETHIOPIA = EXAMPLE.parent / "ethiopia_returnee.yaml"
+
+
+def _refused(tmp_path: Path, book: RuleBook, old: str, new: str) -> str:
+    """The one problem of the example with ``old`` written as ``new``, checked to carry the
+    file and the line where ``new`` was written."""
+    text = ETHIOPIA.read_text()
+    assert old in text
+    path = tmp_path / "case.yaml"
+    path.write_text(text.replace(old, new, 1))
+    with pytest.raises(CaseError) as caught:
+        read_case(path, book)
+    [problem] = caught.value.problems
+    line = text[:text.index(old)].count("\n") + 1
+    assert str(problem).startswith(f"{path}:{line}: "), problem
+    return str(problem)[len(f"{path}:{line}: "):]
+
+
+@pytest.mark.parametrize(("written", "message"), [
+    ("20261006", "a number is not a date"),
+    ("1.5", "a number is not a date"),
+    ("0001-01-01", "must be between 1900-01-01 and 2199-12-31"),
+    ("9999-12-31", "must be between 1900-01-01 and 2199-12-31"),
+])
+def test_consent_recorded_on_is_checked_like_every_date(
+        tmp_path: Path, book: RuleBook, written: str, message: str) -> None:
+    problem = _refused(tmp_path, book, "recorded_on: 2026-10-06", f"recorded_on: {written}")
+    assert problem.startswith(f"consent.recorded_on: {message}")
+
+
+@pytest.mark.parametrize("written", ['"8"', "'44'", "!!str 44", '" 44"'])
+def test_an_age_is_a_number_not_text(tmp_path: Path, book: RuleBook, written: str) -> None:
+    assert _refused(tmp_path, book, "age: 44", f"age: {written}") == (
+        "profile.age: a number in quotes (or tagged !!str) is text: write the number without "
+        "quotes, e.g. 8")
+
+
+def test_a_household_count_is_a_number_not_text(tmp_path: Path, book: RuleBook) -> None:
+    assert _refused(tmp_path, book, "size: 6", 'size: "6"').startswith(
+        "profile.household.size: a number in quotes")
+
+
+@pytest.mark.parametrize("code", ["ZZZ", "EUR1", "etb", "XXX"])
+def test_a_currency_is_an_iso_4217_code(tmp_path: Path, book: RuleBook, code: str) -> None:
+    problem = _refused(tmp_path, book, "cost: {amount: 1500, currency: ETB}",
+                       f"cost: {{amount: 1500, currency: {code}}}")
+    assert problem.startswith("agreed_actions.0.cost.currency: ")
+    if code in ("ZZZ", "XXX"):
+        assert problem.endswith(f"'{code}' is not an ISO 4217 currency code: write the "
+                                "currency's code, e.g. ETB, USD or XOF")
+
+
+def test_the_currency_list_is_cldrs() -> None:
+    """The list kept as data is Babel's (CLDR's) without the two codes that are no money."""
+    from babel.numbers import list_currencies
+
+    from engine.case.model import currency_codes
+    assert currency_codes() == set(list_currencies()) - {"XXX", "XTS"}
+    assert {"ETB", "USD", "XOF", "IQD", "EUR"} <= currency_codes()
+
+
+@pytest.mark.parametrize(("written", "message"), [
+    ("1e-400", "a number too small to be held (it would become 0)"),
+    ("0.1e-999", "a number too small to be held (it would become 0)"),
+    ("1e400", "a number too large to be held"),
+])
+def test_a_number_the_reader_cannot_hold_is_refused(
+        tmp_path: Path, book: RuleBook, written: str, message: str) -> None:
+    problem = _refused(tmp_path, book, "cost: {amount: 1500, currency: ETB}",
+                       f"cost: {{amount: {written}, currency: ETB}}")
+    assert problem.startswith(f"agreed_actions.0.cost.amount: {message}")
+
+
+def test_zero_written_as_a_float_is_zero(tmp_path: Path, book: RuleBook) -> None:
+    path = tmp_path / "case.yaml"
+    path.write_text(ETHIOPIA.read_text().replace("cost: {amount: 1500, currency: ETB}",
+                                                 "cost: {amount: 0.0e-400, currency: ETB}"))
+    assert read_case(path, book).case.agreed_actions[0].cost.amount == 0  # type: ignore[union-attr]
+
+
+def test_a_contribution_above_the_cost_is_a_warning_with_its_line(
+        tmp_path: Path, book: RuleBook) -> None:
+    text = ETHIOPIA.read_text()
+    old = "contribution: {amount: 5000, currency: ETB}"
+    path = tmp_path / "case.yaml"
+    path.write_text(text.replace(old, "contribution: {amount: 60001, currency: ETB}"))
+    reading = read_case(path, book)
+    line = text[:text.index(old)].count("\n") + 1
+    index = next(i for i, a in enumerate(reading.case.agreed_actions) if a.contribution)
+    assert [str(w) for w in reading.warnings] == [
+        f"{path}:{line}: agreed_actions[{index}]: the contribution is more than the cost — "
+        "check both amounts; the contribution is the returnee's share of the cost"]
+
+
+def test_a_contribution_to_a_free_service_or_in_another_currency_is_no_warning(
+        tmp_path: Path, book: RuleBook) -> None:
+    """The Iraqi example's first deposit in a savings account (cost 0), and a contribution
+    in another currency (not comparable), are as written."""
+    assert read_case(EXAMPLE, book).warnings == []
+    path = tmp_path / "case.yaml"
+    path.write_text(ETHIOPIA.read_text().replace(
+        "contribution: {amount: 5000, currency: ETB}", "contribution: {amount: 90000, "
+        "currency: USD}"))
+    assert read_case(path, book).warnings == []

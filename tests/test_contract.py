@@ -68,3 +68,9 @@ def test_the_case_schema_accepts_the_examples(book: RuleBook) -> None:
         jsonschema.validate(data, schema)
     result = runner.invoke(app, ["schema", "case"])
     assert result.exit_code == 0 and json.loads(result.stdout) == schema
+
+
+def test_the_cli_names_every_schema() -> None:
+    from engine.cli.app import SCHEMA_NAMES
+
+    assert tuple(SCHEMAS) == SCHEMA_NAMES

@@ -26,7 +26,10 @@ from typer.testing import CliRunner
 from engine.cli.app import app
 from engine.presentation.rendering import escape_markdown
 from engine.presentation.text_safety import (
+    UNBROKEN_RUN,
+    ZERO_WIDTH_SPACE,
     balance_bidi,
+    breakable,
     neutralise_links,
     returnee_html,
     returnee_text,
@@ -152,7 +155,7 @@ def test_html_plan_keeps_hostile_text_inert(tmp_path: Path) -> None:
     assert all(_is_balanced(line) for line in html.splitlines())
     assert (f'<bdi class="returnee">{FSI}Addis Ababa, Kolfe sub-city{PDI}</bdi>, '
             f'<bdi class="returnee">{FSI}Ethiopia{PDI}</bdi>') in html
-    assert ".returnee { overflow-wrap: anywhere; }" in html
+    assert ".returnee { overflow-wrap: break-word; }" in html
 
 
 needs_poppler = pytest.mark.skipif(
@@ -188,6 +191,55 @@ def test_pdf_keeps_hostile_text_on_the_page_and_in_order(tmp_path: Path, lang: s
         place = next(x for x, _, word in words if word == "Addis")
         country = next(x for x, _, word in words if word.startswith("Ethiopia"))
         assert country < place
+
+
+# -- long unbroken runs (issue 13, item 3) ----------------------------------------------------
+
+@given(st.text(alphabet=st.sampled_from(["a", " ", "\u0301", "\u200d", "\ufe0f", "\U0001f469",
+                                         "\u0628", "\n", "\u00a0"]), max_size=400))
+def test_breaks_only_add_zero_width_spaces_and_bound_every_run(text: str) -> None:
+    broken = breakable(text)
+    assert broken.replace(ZERO_WIDTH_SPACE, "") == text
+    joined = set("\u200d\ufe0f")
+    for run in re.split(rf"[ \n{ZERO_WIDTH_SPACE}]", broken):
+        # past the bound, a run goes on only where a break would split a character
+        assert all(unicodedata.combining(run[i]) or run[i] in joined or run[i - 1] in joined
+                   for i in range(UNBROKEN_RUN, len(run))), run
+    for position, character in enumerate(broken):
+        if character == ZERO_WIDTH_SPACE:
+            assert not unicodedata.combining(broken[position + 1])
+            assert "\u200d" not in (broken[position - 1], broken[position + 1])
+
+
+def test_words_of_every_language_are_left_as_they_are() -> None:
+    text = "Rouvrir une petite boutique de produits ménagers; إعادة فتح متجر صغير"
+    assert breakable(text) == text
+    assert breakable("x" * UNBROKEN_RUN) == "x" * UNBROKEN_RUN
+    assert breakable("x" * (UNBROKEN_RUN + 1)) == "x" * UNBROKEN_RUN + ZERO_WIDTH_SPACE + "x"
+
+
+def test_a_99000_character_word_in_goals_reaches_the_pdf_whole(tmp_path: Path) -> None:
+    """The word is laid out on about 23 pages (the time: benchmarks/long_text.py, at most 5
+    times the example's plan); the case file keeps it whole, the HTML breaks it every 40
+    characters and nowhere else."""
+    word = "x" * 99_000
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps(case_data(goals=word)))
+    before = case.read_bytes()
+    html = tmp_path / "plan.html"
+    assert runner.invoke(app, ["plan", str(case), "-o", str(html)]).exit_code == 0
+    shown = re.search(r'<blockquote class="goals"[^>]*><bdi class="returnee">(.*?)</bdi>',
+                      html.read_text(), re.S)
+    assert shown is not None
+    assert shown[1].strip(FSI + PDI).split(ZERO_WIDTH_SPACE) == ["x" * 40] * 2475
+    pdf = tmp_path / "plan.pdf"
+    result = runner.invoke(app, ["plan", str(case), "-o", str(pdf)])
+    assert result.exit_code == 0, result.output
+    assert case.read_bytes() == before
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True,
+                              text=True, timeout=120).stdout
+        assert text.count("x" * 80) >= 99_000 // 80 - 1
 
 
 # -- arguments printed by the CLI ------------------------------------------------------------

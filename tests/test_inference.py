@@ -15,7 +15,7 @@ if unavailable("durable_rules"):
                 allow_module_level=True)
 
 import durable.lang
-from durable.engine import MessageNotHandledException
+from durable.engine import MessageNotHandledException, MessageObservedException
 
 from engine.case.model import Case
 from engine.errors import InferenceError
@@ -80,7 +80,7 @@ def test_state_is_deleted_on_error(book: RuleBook, assessor: Assessor,
 
     def failing_assert(host, ruleset, fact):
         calls["n"] += 1
-        if calls["n"] == 3:
+        if calls["n"] >= 3:
             raise RuntimeError("engine failure in the middle of a case")
         return real_assert(host, ruleset, fact)
 
@@ -90,6 +90,30 @@ def test_state_is_deleted_on_error(book: RuleBook, assessor: Assessor,
     assert open_sessions() == 0
     monkeypatch.setattr(inference, "_assert", real_assert)
     assert assessor.assess(case).returnee_id == case.returnee_id  # the host still works
+
+
+@pytest.mark.parametrize("failure", [
+    MessageObservedException("already observed"),
+    RuntimeError("Could not complete and start action, error code: 307")])
+def test_a_passing_engine_failure_is_evaluated_again(
+        book: RuleBook, assessor: Assessor, make_case: Callable[..., Case],
+        monkeypatch: pytest.MonkeyPatch, failure: Exception) -> None:
+    """durable_rules now and then refuses a new fact in a session ("already observed", error
+    307): the case is evaluated once more in a fresh session and gets the same result."""
+    case = _varied_cases(book, make_case, 1)[0]
+    expected = assessor.assess(case)
+    calls = {"n": 0}
+    real_assert = inference._assert
+
+    def once(host, ruleset, fact):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise failure
+        return real_assert(host, ruleset, fact)
+
+    monkeypatch.setattr(inference, "_assert", once)
+    assert assessor.assess(case) == expected
+    assert calls["n"] > 3 and open_sessions() == 0
 
 
 def test_action_exception_is_raised_not_swallowed() -> None:

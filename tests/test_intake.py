@@ -13,6 +13,7 @@ from ruamel.yaml import YAML
 from tests_support import break_line, case_data
 from typer.testing import CliRunner
 
+from engine import storage
 from engine.case.model import AgreedAction, Case, Consent, Decision, Household, Profile
 from engine.case.reading import load_case
 from engine.cli import intake
@@ -179,14 +180,14 @@ def test_new_case_never_overwrites(tmp_path: Path) -> None:
 def test_new_case_refuses_a_file_that_appears_while_it_writes(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "case.yaml"
-    make_temporary = intake.tempfile.mkstemp
+    make_temporary = storage.tempfile.mkstemp
 
     def racing(*args: object, **kwargs: object) -> tuple[int, str]:
         made = make_temporary(*args, **kwargs)  # type: ignore[call-overload]
         target.write_text("someone else's case\n")
         return made
 
-    monkeypatch.setattr(intake.tempfile, "mkstemp", racing)
+    monkeypatch.setattr(storage.tempfile, "mkstemp", racing)
     result = runner.invoke(app, ["new-case", "-o", str(target)])
     assert result.exit_code == 2, result.output
     assert target.read_text() == "someone else's case\n"

@@ -7,6 +7,7 @@ Markdown inside ``plan.pdf``. Each test here runs the command as a user would, o
 
 from __future__ import annotations
 
+import errno
 import os
 import random
 import shutil
@@ -14,7 +15,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -23,11 +24,14 @@ from typer.testing import CliRunner
 
 from engine.cli.app import app
 from engine.cli.output import OutputError, is_earlier_output, write_atomically
+from engine.cli.standard_output import BROKEN_PIPE_EXIT
+from engine.presentation.drafting import Drafter
+from engine.storage import write_file
 
 runner = CliRunner()
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "cases" / "ethiopia_returnee.yaml"
-COMMAND = [sys.executable, "-c", "from engine.cli.app import app; app()"]
+COMMAND = [sys.executable, "-m", "engine.cli"]
 
 
 @pytest.fixture
@@ -186,6 +190,142 @@ def test_stdout_on_a_full_device_is_a_clear_error(case: Path) -> None:
     assert done.returncode == 2, done.stderr
     assert "standard output: No space left on device" in done.stderr
     assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
+
+
+# -- a file that appears while the plan is drafted (issue 13, item 2) -----------------------
+
+def _render_then(monkeypatch: pytest.MonkeyPatch, meanwhile: Callable[[], None]) -> None:
+    """A renderer that, once the document is ready, lets someone else act on the target."""
+    render = Drafter.render
+
+    def slow_render(self: Drafter, *args: object, **kwargs: object) -> object:
+        document = render(self, *args, **kwargs)  # type: ignore[arg-type]
+        meanwhile()
+        return document
+    monkeypatch.setattr(Drafter, "render", slow_render)
+
+
+@pytest.mark.parametrize("earlier", [False, True])
+def test_a_file_that_appears_while_the_plan_renders_survives(
+        case: Path, monkeypatch: pytest.MonkeyPatch, earlier: bool) -> None:
+    """Checked at the start (free, or an earlier plan), the name is taken meanwhile by the
+    user's own file: it is kept, and the command says so."""
+    target = case.parent / "plan.html"
+    if earlier:
+        assert plan(case, "-o", target).exit_code == 0
+    theirs = b"<p>notes typed while the plan was drafted</p>"
+    _render_then(monkeypatch, lambda: target.write_bytes(theirs))
+    _refused(plan(case, "-o", target), "appeared or changed while the plan was drafted",
+             "--force")
+    assert target.read_bytes() == theirs
+    assert sorted(p.name for p in case.parent.iterdir()) == ["case.yaml", "plan.html"]
+
+
+def test_with_force_a_file_that_appears_while_the_plan_renders_is_replaced(
+        case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = case.parent / "plan.md"
+    _render_then(monkeypatch, lambda: target.write_bytes(b"theirs"))
+    assert plan(case, "-o", target, "--force").exit_code == 0
+    assert is_earlier_output(target, "md")
+
+
+def test_the_writer_never_replaces_a_name_taken_at_the_last_moment(tmp_path: Path) -> None:
+    target = tmp_path / "case.yaml"
+    target.write_bytes(b"theirs")
+    with pytest.raises(FileExistsError):
+        write_file(target, b"ours")
+    assert target.read_bytes() == b"theirs"
+    assert [p.name for p in tmp_path.iterdir()] == ["case.yaml"]
+
+
+def test_without_hard_links_the_writer_still_never_replaces(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A FAT-formatted USB stick has no hard links: the name is claimed with O_EXCL."""
+    def no_links(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+    monkeypatch.setattr(os, "link", no_links)
+    target = tmp_path / "case.yaml"
+    write_file(target, b"ours")
+    assert target.read_bytes() == b"ours"
+    with pytest.raises(FileExistsError):
+        write_file(target, b"again")
+    assert target.read_bytes() == b"ours"
+    assert [p.name for p in tmp_path.iterdir()] == ["case.yaml"]
+
+
+def test_new_case_on_a_full_disk_is_one_sentence(small_disk: Path) -> None:
+    _fill(small_disk)
+    result = runner.invoke(app, ["new-case", "-o", str(small_disk / "new.yaml")])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "No space left on device; nothing was written" in result.output
+    assert not (small_disk / "new.yaml").exists()
+
+
+# -- standard output: full, closed, or a reader that leaves (issue 13, item 4) -------------
+
+ETHIOPIA = str(EXAMPLE)
+PRINTING = [
+    ["validate"], ["validate", ETHIOPIA], ["score", ETHIOPIA], ["score", ETHIOPIA, "--json"],
+    ["recommend", ETHIOPIA], ["recommend", ETHIOPIA, "--json"],
+    ["explain", ETHIOPIA, "buddy_system"], ["explain", ETHIOPIA, "buddy_system", "--json"],
+    ["plan", ETHIOPIA], ["plan", ETHIOPIA, "-d", "worksheet", "-l", "ar"],
+    ["questions", ETHIOPIA], ["questions", ETHIOPIA, "--json"], ["rules", "show"],
+    ["rules", "show", "currently_working"], ["i18n-status"], ["i18n-status", "--skeleton", "fr"],
+    ["schema"], ["schema", "scores"], ["--version"], ["--help"], ["score", "--help"],
+    ["project-design", str(REPO / "examples" / "projects" / "ethiopia_addis_ababa.yaml")],
+    ["whatif", ETHIOPIA, "--set", "age=30"], ["rules-diff", "rules", "rules"],
+    ["scenarios", "run"], ["scenarios", "teach", "sen_emergency_detention"],
+]
+"""Every command in the forms that print on standard output."""
+
+
+def _printed_into(stdout: int | None, args: list[str],
+                  close_stdout: bool = False) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*COMMAND, *args], stdout=stdout, stderr=subprocess.PIPE,
+                          text=True, timeout=300, check=False, cwd=REPO,
+                          preexec_fn=(lambda: os.close(1)) if close_stdout else None)
+
+
+def _one_sentence(done: subprocess.CompletedProcess[str], sentence: str) -> None:
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == sentence + "\n", done.stderr
+
+
+@pytest.mark.parametrize("args", PRINTING, ids=" ".join)
+def test_a_full_stdout_is_one_sentence(args: list[str]) -> None:
+    with open("/dev/full", "w") as full:
+        done = _printed_into(full.fileno(), args)
+    _one_sentence(done, "Could not write to standard output: No space left on device; what "
+                  "was printed is incomplete.")
+
+
+@pytest.mark.parametrize("args", PRINTING, ids=" ".join)
+def test_a_closed_stdout_is_one_sentence(args: list[str]) -> None:
+    done = _printed_into(None, args, close_stdout=True)
+    _one_sentence(done, "Standard output is closed, so nothing could be printed: run the "
+                  "command again with its output going to a terminal, a file or a pipe.")
+
+
+@pytest.mark.parametrize("args", [["score", ETHIOPIA], ["plan", ETHIOPIA], ["rules", "show"],
+                                  ["--help"]], ids=" ".join)
+def test_a_reader_that_leaves_ends_the_command_quietly(args: list[str]) -> None:
+    """``| head``: the reader is gone before anything is written (closed at once)."""
+    run = subprocess.Popen([*COMMAND, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           cwd=REPO)
+    assert run.stdout is not None and run.stderr is not None
+    run.stdout.close()
+    assert run.wait(timeout=300) == BROKEN_PIPE_EXIT
+    assert run.stderr.read() == b""
+
+
+def test_commands_that_print_nothing_run_with_stdout_closed(case: Path) -> None:
+    for args in (["plan", str(case), "-o", str(case.parent / "plan.md")],
+                 ["new-case", "-o", str(case.parent / "new.yaml")]):
+        done = _printed_into(None, args, close_stdout=True)
+        assert done.returncode == 0, done.stderr
+        assert done.stderr.startswith("Wrote "), done.stderr
+    assert is_earlier_output(case.parent / "plan.md", "md")
 
 
 def test_a_failed_write_removes_its_temporary_file(tmp_path: Path) -> None:

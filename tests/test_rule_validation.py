@@ -169,7 +169,7 @@ def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_the_rules_are_parsed_once_per_process_and_once_on_disk(
         rules_copy: Path, disk_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     book = load_rulebook(rules_copy)
-    assert (disk_cache / f"{book.version}-book.pickle").is_file()
+    assert (disk_cache / f"{book.version}-book.json").is_file()
     _no_parsing(monkeypatch)
     assert load_rulebook(rules_copy) is book
     monkeypatch.setattr(cache, "_memory", {})  # a new process: only the disk remains
@@ -197,21 +197,25 @@ def test_edited_rules_are_parsed_again_and_invalid_rules_never_kept(
         load_rulebook(rules_copy)
     with pytest.raises(RuleErrors):  # still refused: nothing was kept for these rules
         load_rulebook(rules_copy)
-    assert [p.name for p in disk_cache.glob("*-book.pickle")] == [
-        f"{before.version}-book.pickle"]
+    assert [p.name for p in disk_cache.glob("*-book.json")] == [
+        f"{before.version}-book.json"]
     assert rules_version(rules_copy) != before.version
 
 
-@pytest.mark.parametrize("content", [b"", b"not a pickle", pickle.dumps(("other code", 1))])
+@pytest.mark.parametrize("content", [b"", b"not json", pickle.dumps(("other code", 1)),
+                                     cache.FORMAT + b"0" * 64 + b"\n{}"])
 def test_an_unreadable_or_foreign_cache_file_is_ignored(
         rules_copy: Path, disk_cache: Path, monkeypatch: pytest.MonkeyPatch,
         content: bytes) -> None:
     book = load_rulebook(rules_copy)
-    (disk_cache / f"{book.version}-book.pickle").write_bytes(content)
+    entry = disk_cache / f"{book.version}-book.json"
+    entry.write_bytes(content)
     monkeypatch.setattr(cache, "_memory", {})
     assert load_rulebook(rules_copy) == book
-    stamp, _kept = pickle.loads((disk_cache / f"{book.version}-book.pickle").read_bytes())
-    assert stamp == cache._code_stamp()  # rewritten by this code
+    assert entry.read_bytes().startswith(cache.FORMAT)  # rewritten by this code
+    monkeypatch.setattr(cache, "_memory", {})
+    _no_parsing(monkeypatch)
+    assert load_rulebook(rules_copy) == book
 
 
 def test_a_changed_rule_file_is_the_only_one_parsed_again(

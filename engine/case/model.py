@@ -7,14 +7,16 @@ Kobo reader can map onto it without pulling in loading or evaluation.
 from __future__ import annotations
 
 import re
-from datetime import date
 from decimal import Decimal
+from functools import cache
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from engine.model.base import Id, RuleModel
+from engine.model.calendar import Day
 from engine.model.consent import Consent
 
 __all__ = ["RETURNEE_ID_PATTERN", "RETURNEE_ID_RULE", "AgreedAction", "Answer", "Case",
@@ -63,36 +65,20 @@ RssAnswers = Annotated[dict[Id, Id], BeforeValidator(_drop_unasked)]
 
 def _not_boolean(value: Any) -> Any:
     """A count or an age written as true/false is a mistake, not 1 or 0 (pydantic's lax mode
-    would read ``age: true`` as age 1, and child safeguards would follow)."""
+    would read ``age: true`` as age 1, and child safeguards would follow); one written as
+    text (``"8"``, ``!!str 44``) is refused too: a quoted number in a case file was typed
+    as text, or converted from a column of text, and may hold anything."""
     if isinstance(value, bool):
         raise PydanticCustomError("boolean_is_not_a_number",
                                   "yes/no (true/false) is not a number: write the number")
-    return value
-
-
-def _not_number(value: Any) -> Any:
-    """A date written as a number is refused; pydantic would read it as seconds since 1970."""
-    if isinstance(value, bool | int | float):
-        raise PydanticCustomError("number_is_not_a_date",
-                                  "a number is not a date: write year-month-day, e.g. 2026-09-15")
+    if isinstance(value, str):
+        raise PydanticCustomError("text_is_not_a_number",
+                                  "a number in quotes (or tagged !!str) is text: write the "
+                                  "number without quotes, e.g. 8")
     return value
 
 
 Count = Annotated[int, BeforeValidator(_not_boolean)]
-EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
-"""The dates a case can hold: a plan counts up to decades from the date of return, and the
-calendar ends at 9999, so a mistyped year is refused here rather than failing the plan."""
-
-
-def _in_calendar(value: date) -> date:
-    if not EARLIEST <= value <= LATEST:
-        raise PydanticCustomError(
-            "date_out_of_range", f"must be between {EARLIEST.isoformat()} and "
-            f"{LATEST.isoformat()}: check the year")
-    return value
-
-
-Day = Annotated[date, BeforeValidator(_not_number), AfterValidator(_in_calendar)]
 
 RETURNEE_ID_RULE = ("a pseudonymous code such as ETH-2026-0042, not the returnee's name: "
                     "3 to 40 letters, digits, '-' or '_', starting with a letter or digit")
@@ -113,6 +99,9 @@ Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Reference = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
 """Who someone is, as the office refers to them (a staff code, a role): never a
 returnee's name, and short enough for a signature line."""
+Place = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+"""A country or a place of return: a name, not a story (goals hold those). Bounded because
+documents lay it out in a table cell, where the time to fit text grows with its square."""
 
 
 class Member(RuleModel):
@@ -149,7 +138,26 @@ def _as_number(value: Decimal) -> int | float:
 Amount = Annotated[Decimal, BeforeValidator(_amount),
                    Field(ge=0, le=1_000_000_000, decimal_places=2, allow_inf_nan=False),
                    PlainSerializer(_as_number, when_used="json")]
-Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+
+
+@cache
+def currency_codes() -> frozenset[str]:
+    """ISO 4217 codes, from the list kept beside this module (data, checked against CLDR)."""
+    text = (Path(__file__).parent / "currencies.txt").read_text(encoding="ascii")
+    return frozenset(line.strip() for line in text.splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
+def _known_currency(code: str) -> str:
+    if code not in currency_codes():
+        raise PydanticCustomError("unknown_currency",
+                                  "'{code}' is not an ISO 4217 currency code: write the "
+                                  "currency's code, e.g. ETB, USD or XOF", {"code": code})
+    return code
+
+
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$"),
+                     AfterValidator(_known_currency)]
 """An ISO 4217 code (ETB, USD, XOF): amounts in different currencies are never added."""
 
 
@@ -194,8 +202,8 @@ class Decision(RuleModel):
 class Profile(RuleModel):
     age: Count = Field(ge=0, le=120)
     sex: Literal["female", "male", "other", "not_stated"]
-    country_of_return: str
-    place_of_return: str
+    country_of_return: Place
+    place_of_return: Place
     date_of_return: Day
     household: Household = Household()
     vulnerabilities: list[Id] = []

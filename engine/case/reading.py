@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from engine.case.model import RETURNEE_ID_RULE, Case
 from engine.errors import CaseError, Problem
 from engine.loading.bounded_yaml import MiB, ReadLimits
-from engine.loading.source_file import SourceFile, did_you_mean, read_source
+from engine.loading.source_file import SourceFile, quoted, read_source
 from engine.model.rulebook import RuleBook
 
 CASE_LIMITS = ReadLimits(max_bytes=1 * MiB, max_items=10_000)
@@ -86,19 +86,19 @@ def check_case(case: Case, book: RuleBook, source: SourceFile) -> list[Problem]:
         element = book.instrument.element(element_id)
         if element is None:
             problems.append(source.problem(
-                ("rss", element_id), f"unknown RSS element '{element_id}'", element_id,
-                did_you_mean(element_id, element_ids)
+                ("rss", element_id), f"unknown RSS element {quoted(element_id)}", element_id,
+                source.suggest(element_id, element_ids)
                 + "use an element id from rules/instrument/"))
         elif element.choice(choice) is None:
             names = [c.name for c in element.choices]
             problems.append(source.problem(
-                ("rss", element_id), f"'{choice}' is not a choice of element '{element_id}'",
-                element_id, did_you_mean(choice, names) + "use one of: " + ", ".join(names)))
+                ("rss", element_id), f"{quoted(choice)} is not a choice of element '{element_id}'",
+                element_id, source.suggest(choice, names) + "use one of: " + ", ".join(names)))
     for question_id in case.grid_answers:
         if question_id not in book.questions:
             problems.append(source.problem(
-                ("grid_answers", question_id), f"unknown grid question '{question_id}'",
-                question_id, did_you_mean(question_id, list(book.questions))
+                ("grid_answers", question_id), f"unknown grid question {quoted(question_id)}",
+                question_id, source.suggest(question_id, list(book.questions))
                 + "use a question id from rules/feasibility_grids/"))
     for index, vulnerability in enumerate(case.profile.vulnerabilities):
         if vulnerability not in framework.ids("vulnerabilities"):
@@ -189,6 +189,7 @@ def case_warnings(case: Case, source: SourceFile, today: date,
             ("assessed_on",), f"assessed_on is {_distance(returned, assessed)} before "
             "date_of_return", hint="check both dates; a case is assessed after the return"))
     warnings += _agreement_warnings(case, source, book)
+    warnings += _contribution_warnings(case, source)
     household = case.profile.household
     if household.size is not None and household.school_aged_children > household.size:
         warnings.append(source.problem(
@@ -218,6 +219,21 @@ def _agreement_warnings(case: Case, source: SourceFile, book: RuleBook) -> list[
                 at, f"provider '{entry.id}' is in the directory of {directory.country}, not "
                 "of the country of return", hint="check the provider"))
     return warnings
+
+
+def _contribution_warnings(case: Case, source: SourceFile) -> list[Problem]:
+    """A returnee's contribution above the action's cost (in the same currency): possible
+    (a returnee may bring more than needed) but more often an amount typed in the wrong
+    field or with a zero too many. A free service (cost 0) is left alone: what the returnee
+    brings to it (a first deposit in a savings account) is no share of a cost."""
+    return [source.problem(("agreed_actions", index, "contribution"),
+                           f"agreed_actions[{index}]: the contribution is more than the cost",
+                           hint="check both amounts; the contribution is the returnee's "
+                           "share of the cost")
+            for index, action in enumerate(case.agreed_actions)
+            if action.cost and action.contribution and action.cost.amount > 0
+            and action.cost.currency == action.contribution.currency
+            and action.contribution.amount > action.cost.amount]
 
 
 def looks_like_a_name(returnee_id: str) -> bool:

@@ -1,5 +1,5 @@
 """``python -m engine.cli``: the same front door as the ``reintegrate`` command."""
 
-from engine.cli.app import app
+from engine.cli.standard_output import main
 
-app()
+main()

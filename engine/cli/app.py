@@ -45,15 +45,6 @@ from engine.presentation.console import (
     recommendations_table,
     scores_table,
 )
-from engine.presentation.contract import (
-    SCHEMAS,
-    ApproachDocument,
-    AssessmentDocument,
-    ScoresDocument,
-    errors_document,
-    json_schema,
-    to_json,
-)
 from engine.presentation.wording import Wording
 
 app = typer.Typer(help="Reintegration decision support: RSS scores and feasibility grids.",
@@ -73,6 +64,10 @@ CaseArgument = Annotated[Path, typer.Argument(help="Case file (YAML or JSON).")]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+SCHEMA_NAMES = ("scores", "assessment", "approach", "errors", "case")
+"""``engine.presentation.contract.SCHEMAS`` by name: the contract (pydantic type adapters)
+is imported only when JSON is asked for, which keeps every other command's start short."""
+
 
 class Document(StrEnum):
     """Which document ``plan`` drafts from the one plan model."""
@@ -90,11 +85,17 @@ def reports_problems(command: F) -> F:
             return command(*args, **kwargs)
         except ReintegrateError as exc:
             if kwargs.get("as_json"):  # a machine reads stdout: the errors as a document
+                from engine.presentation.contract import errors_document, to_json
                 print(to_json(errors_document(exc)))
             _report(exc)
             raise typer.Exit(EXIT_CODES[exc.kind]) from None
 
     return run  # type: ignore[return-value]
+
+
+SHOWN_PROBLEMS = 50
+"""Problems printed for one command: thousands of unknown ids (a wrong file, a pasted
+column) would otherwise bury the first, which usually explains the rest."""
 
 
 def _report(exc: ReintegrateError) -> None:
@@ -112,8 +113,12 @@ def _report(exc: ReintegrateError) -> None:
                "argument": "Bad argument"}.get(exc.kind, "Problems found")
     err.print(f"[bold red]{heading}[/] ({len(exc.problems)} problem"
               f"{'s' if len(exc.problems) != 1 else ''}):", highlight=False)
-    for problem in exc.problems:
+    for problem in exc.problems[:SHOWN_PROBLEMS]:
         err.print(f"  {problem}", highlight=False, markup=False)
+    hidden = len(exc.problems) - SHOWN_PROBLEMS
+    if hidden > 0:
+        err.print(f"  … and {hidden:,} more, not shown: fix these {SHOWN_PROBLEMS} and run "
+                  "again (--json lists every one).", highlight=False, markup=False)
 
 
 def open_case(case_path: Path, book: RuleBook) -> CaseReading:
@@ -184,6 +189,7 @@ def score(case: CaseArgument, rules: RulesOption = None, weights: WeightsOption 
     loaded = reading.case
     scores = pipeline.score(loaded)
     if as_json:
+        from engine.presentation.contract import ScoresDocument, to_json
         print(to_json(ScoresDocument(loaded.returnee_id, scores)))
         return
     out.print(scores_table(scores, loaded.returnee_id, Wording(book)))
@@ -197,6 +203,7 @@ def recommend(case: CaseArgument, rules: RulesOption = None, weights: WeightsOpt
     book, reading, pipeline = _prepare(case, rules, weights, backend)
     assessment = outcome_of(reading, pipeline).assessment
     if as_json:
+        from engine.presentation.contract import AssessmentDocument, to_json
         print(to_json(AssessmentDocument(assessment, tuple(reading.case.decisions))))
         return
     words = Wording(book)
@@ -221,6 +228,7 @@ def explain(case: CaseArgument, approach_id: Annotated[str, typer.Argument(
         raise typer.Exit(2)
     decision = next((d for d in reading.case.decisions if d.approach == approach_id), None)
     if as_json:
+        from engine.presentation.contract import ApproachDocument, to_json
         print(to_json(ApproachDocument(assessment.rules_version, result, decision)))
         return
     _print_all(explanation(result, book, Wording(book), assessment.rules_version))
@@ -332,11 +340,12 @@ def i18n_status(rules: RulesOption = None,
 
 @app.command()
 def schema(document: Annotated[str, typer.Argument(
-        help="Which document: " + ", ".join(SCHEMAS) + ".")] = "assessment") -> None:
+        help="Which document: " + ", ".join(SCHEMA_NAMES) + ".")] = "assessment") -> None:
     """Print the JSON Schema of a --json document (the versioned contract) or of the case
     file (``case``, for forms and mappings)."""
-    if document not in SCHEMAS:
-        err.print(f"No document '{document}': use one of {', '.join(SCHEMAS)}.",
+    from engine.presentation.contract import json_schema
+    if document not in SCHEMA_NAMES:
+        err.print(f"No document '{document}': use one of {', '.join(SCHEMA_NAMES)}.",
                   highlight=False, markup=False)
         raise typer.Exit(2)
     print(json.dumps(json_schema(document), indent=2, ensure_ascii=False))

@@ -9,9 +9,7 @@ names the package and the rules a result was made with. Text is wrapped to the t
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import tempfile
 import textwrap
 from enum import StrEnum
 from importlib import metadata
@@ -39,6 +37,7 @@ from engine.planning.asking import NextQuestions, QuestionToAsk, next_questions
 from engine.planning.pipeline import Pipeline
 from engine.presentation.case_template import blank_case
 from engine.presentation.rule_sheets import RuleSheet, rule_ids, rule_sheets, similar_ids
+from engine.storage import write_file
 
 rules_app = typer.Typer(help="Read the rules: one element, question or approach, with its "
                         "provenance.", no_args_is_help=True)
@@ -110,43 +109,20 @@ def new_case(output: Annotated[Path, typer.Option(
 
 
 def write_new_file(path: Path, text: str) -> None:
-    """Write ``text`` to a new file atomically: a temporary file, then a no-clobber rename.
-
-    The file appears whole or not at all, and an existing file (even one created while we
-    wrote) is never replaced: ``os.link`` fails on an existing name, where ``os.rename``
-    would overwrite it.
-    """
-    if path.exists():
-        _refuse(f"{path} already exists; new-case never overwrites a file",
-                "choose another name, or move the existing file away first")
+    """Write ``text`` to a new file, whole or not at all; an existing file (even one created
+    while we wrote) is never replaced (``engine.storage``)."""
+    exists = f"{path} already exists; new-case never overwrites a file"
+    if path.exists() or path.is_symlink():
+        _refuse(exists, "choose another name, or move the existing file away first")
     if not path.parent.is_dir():
         _refuse(f"folder {path.parent} does not exist", "create it first, or choose another")
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
-                                             dir=path.parent)
+        write_file(path, text.encode("utf-8"))
+    except FileExistsError:
+        _refuse(exists, "choose another name")
     except OSError as exc:
-        _refuse(f"cannot write in {path.parent}: {exc.strerror}", "choose another folder")
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # as open() would create it, not mkstemp's 0600
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        try:
-            os.link(temporary, path)
-        except FileExistsError:
-            _refuse(f"{path} already exists; new-case never overwrites a file",
-                    "choose another name")
-        except OSError:  # a file system without hard links: rename after a last check
-            if path.exists():
-                _refuse(f"{path} already exists; new-case never overwrites a file",
-                        "choose another name")
-            os.rename(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+        _refuse(f"cannot write {path}: {exc.strerror or type(exc).__name__}; nothing was "
+                "written", "free some space or choose another folder")
 
 
 def _refuse(message: str, hint: str) -> NoReturn:

@@ -9,24 +9,27 @@ Three promises, each because a review lost data without them:
   marker (``PLAN_MARKER``: the HTML ``<meta name="generator">``, the Markdown closing
   ``[//]: # "…"`` line, which renders as nothing, the PDF's Creator); anything else needs
   ``--force``.
-- **All or nothing.** The document goes to a temporary file in the target's folder, is
-  flushed and fsynced, then renamed over the target (and the folder fsynced). A full
-  disk, a kill or any error leaves the previous file as it was; on an error the temporary
-  file is removed (after a SIGKILL a ``.NAME.*.part`` file may stay behind).
-- **A clear sentence, exit 2.** A missing or read-only folder, a full disk or a closed
-  standard output is an ``OutputError``, never a traceback.
+- **All or nothing, checked at the last moment.** The document is written by
+  ``engine.storage.write_file``: a temporary file, flushed and fsynced, given the target's
+  name only if what is there is still what was checked when the command started. A full
+  disk, a kill, any error, or a file that appeared while the plan was drafted leaves the
+  target as it was.
+- **A clear sentence, exit 2.** A missing or read-only folder or a full disk is an
+  ``OutputError``, never a traceback (standard output's own failures are reported for every
+  command by ``engine.cli.standard_output``).
 """
 
 from __future__ import annotations
 
 import os
 import re
-import stat
 import sys
-import tempfile
 import zlib
 from contextlib import suppress
+from dataclasses import dataclass
 from pathlib import Path
+
+from engine.storage import write_file
 
 FORMATS = {"html": "HTML", "pdf": "PDF", "md": "Markdown"}
 FORMAT_OF_SUFFIX = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
@@ -69,11 +72,23 @@ def plan_format(output: Path | None, fmt: str | None) -> str:
     return inferred
 
 
-def writable_target(output: Path, fmt: str, inputs: list[Path], force: bool) -> Path:
+@dataclass(frozen=True)
+class Target:
+    """Where a plan goes, and what was there when the command started: only that earlier
+    plan may be replaced (or anything, with ``--force``)."""
+
+    path: Path
+    force: bool
+    earlier: os.stat_result | None
+
+
+def writable_target(output: Path, fmt: str, inputs: list[Path], force: bool) -> Target:
     """The file to write (the symlink's target if ``output`` is one), once it is safe to.
 
     Raises ``OutputError`` if it is an input, sits in a missing folder, is not a regular
-    file, or exists without being an earlier plan in this format (unless ``force``).
+    file, or exists without being an earlier plan in this format (unless ``force``). The
+    check is made again when the plan is put in place (``write_atomically``): a file that
+    appears or changes while the plan is drafted survives.
     """
     target = output.expanduser().resolve()
     for source in inputs:
@@ -83,6 +98,7 @@ def writable_target(output: Path, fmt: str, inputs: list[Path], force: bool) -> 
     if not target.parent.is_dir():
         raise OutputError(f"The folder {target.parent} does not exist: create it or choose "
                           "another output file.")
+    earlier = None
     if target.exists() or target.is_symlink():
         if not target.is_file():
             raise OutputError(f"{output} exists and is not a regular file: choose another "
@@ -91,7 +107,8 @@ def writable_target(output: Path, fmt: str, inputs: list[Path], force: bool) -> 
             raise OutputError(f"{output} exists and is not a {FORMATS[fmt]} plan written by this "
                               "program: choose another file name, or add --force to "
                               "replace it.")
-    return target
+        earlier = target.stat()
+    return Target(target, force, earlier)
 
 
 def _same_file(first: Path, second: Path) -> bool:
@@ -136,31 +153,20 @@ def _pdf_has_marker(data: bytes) -> bool:
     return False
 
 
-def write_atomically(target: Path, data: bytes) -> None:
-    """Replace ``target`` with ``data`` all at once, or leave it as it was.
-
-    The temporary file is made in the target's own folder (a rename is atomic only within
-    one file system) with the target's permissions, or the usual ones for a new file.
-    """
+def write_atomically(target: Target | Path, data: bytes) -> None:
+    """Put the plan in place all at once, or leave the target as it was
+    (``engine.storage``). Without ``--force`` only the earlier plan seen at the start may be
+    replaced: a file that appeared or changed meanwhile is kept, and this is an error."""
+    if isinstance(target, Path):
+        target = Target(target, force=True, earlier=None)
     try:
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                             suffix=".part")
+        write_file(target.path, data, replace=target.force, unchanged=target.earlier)
+    except FileExistsError:
+        raise OutputError(f"{target.path} appeared or changed while the plan was drafted and "
+                          "was left as it is: choose another file name, or add --force to "
+                          "replace it.") from None
     except OSError as exc:
-        raise OutputError(_failure(target, exc)) from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            os.fchmod(stream.fileno(), _mode_for(target))
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException as exc:
-        with suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(exc, OSError):
-            raise OutputError(_failure(target, exc)) from None
-        raise
-    _sync_folder(target.parent)
+        raise OutputError(_failure(target.path, exc)) from None
 
 
 def _failure(target: Path, exc: OSError) -> str:
@@ -169,43 +175,8 @@ def _failure(target: Path, exc: OSError) -> str:
     return f"Could not write {target}: {reason}.{kept}"
 
 
-def _mode_for(target: Path) -> int:
-    """An earlier output keeps its permissions; a new file gets the umask's."""
-    try:
-        return stat.S_IMODE(target.stat().st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable; some file systems cannot fsync a folder, and by now
-    the new file is in place, so that is no failure."""
-    with suppress(OSError):
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
-
-
 def write_stdout(text: str) -> None:
-    """Print a document on standard output, turning a full device or a closed pipe into an
-    ``OutputError`` instead of a traceback at exit."""
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except OSError as exc:
-        _discard_stdout()
-        raise OutputError("Could not write the plan to standard output: "
-                          f"{exc.strerror or type(exc).__name__}.") from None
-
-
-def _discard_stdout() -> None:
-    """Point standard output at the null device, so that the interpreter's last flush of
-    what is still buffered cannot fail again."""
-    with suppress(OSError, ValueError, AttributeError):
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, sys.stdout.fileno())
-        os.close(null)
+    """Print a document on standard output; a failure there is the front door's to report
+    (``engine.cli.standard_output``), like any command's."""
+    sys.stdout.write(text)
+    sys.stdout.flush()

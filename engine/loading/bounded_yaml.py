@@ -14,6 +14,7 @@ resolver and constructors, so values are the ones the round-trip loader used to 
 from __future__ import annotations
 
 import codecs
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -130,15 +131,14 @@ class EventReader:
         self._scalars = ScalarReader(limits, self._yaml)
 
     def read(self, text: str) -> Any:
+        quoted: ScalarEvent | None = None
         try:
             for event in self._yaml.parse(text):
+                if isinstance(event, ScalarEvent) and event.style in ("'", '"'):
+                    quoted = event
                 self._take(event)
         except MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            raise Refusal(mark.line + 1 if mark else None,
-                          f"not valid YAML or JSON: {exc.problem or exc.context}",
-                          "fix the syntax at that line (indentation, a missing ':' or quote)"
-                          ) from None
+            raise _syntax_refusal(exc, quoted) from None
         except YAMLError:
             raise Refusal(None, "not valid YAML or JSON",
                           "check the file is YAML or JSON text") from None
@@ -174,7 +174,7 @@ class EventReader:
                           "check the brackets and indentation; these files need only a "
                           "few levels")
         if event.tag not in (None, "!") and event.tag not in _COLLECTION_TAGS:
-            raise _tag_refusal(event.tag, line)
+            raise _tag_refusal(event.tag, line, self._field())
         self._anchor_allowed(event, line)
         self._count(1, line)
         loc = self._child_loc(line)
@@ -282,7 +282,7 @@ class ScalarReader:
         if tag not in _SCALAR_TAGS:
             if tag == _YAML_TAG + "merge":
                 raise Refusal(line, "merge keys ('<<') are not supported", _ALIAS_HINT)
-            raise _tag_refusal(tag, line)
+            raise _tag_refusal(tag, line, field())
         kind = tag[len(_YAML_TAG):]
         if kind == "str":
             return text
@@ -302,17 +302,57 @@ class ScalarReader:
                           f"{'date' if kind == 'timestamp' else kind}",
                           "write a date as year-month-day, e.g. 2026-09-15"
                           if kind == "timestamp" else "check the value") from None
+        if kind == "float":
+            _check_range(text, value, line, field)
         for plain_type in _PLAIN_TYPES:
             if isinstance(value, plain_type):
                 return plain_type(value)
         return value
 
 
-def _tag_refusal(tag: str, line: int) -> Refusal:
-    shown = tag.replace(_YAML_TAG, "!!")
-    return Refusal(line, f"the tag '{_shorten(shown)}' is not allowed",
-                   "remove the tag; write a plain value (text, number, yes/no, date, "
-                   "list or mapping)")
+def _check_range(text: str, value: float, line: int, field: Callable[[], str]) -> None:
+    """A number written but not held: ``1e-400`` would silently become 0 and ``1e400``
+    infinity (``.inf`` as written is left to the field's own check)."""
+    mantissa = text.lower().partition("e")[0]
+    if value == 0 and any(digit in mantissa for digit in "123456789"):
+        raise Refusal(line, f"{field()}a number too small to be held (it would become 0)",
+                      "write 0, or check the exponent")
+    if math.isinf(value) and "inf" not in text.lower():
+        raise Refusal(line, f"{field()}a number too large to be held",
+                      "check the exponent; no field needs a number that large")
+
+
+_YAML_TAG_NAME = re.compile(r"[a-z][a-z0-9/:._]{0,39}")
+
+
+def _syntax_refusal(exc: MarkedYAMLError, quoted: ScalarEvent | None) -> Refusal:
+    """The parser's complaint at its line, except where a quote left open is the cause:
+    then the line that opens it (the parser only stumbles where the runaway text ends)."""
+    mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark and "quoted scalar" in str(exc.context):
+        return Refusal(exc.context_mark.line + 1, "a quote opened at this line is never "
+                       "closed", "close it on the same line, or remove it")
+    if (quoted is not None and mark is not None
+            and quoted.start_mark.line < quoted.end_mark.line == mark.line):
+        return Refusal(quoted.start_mark.line + 1, "a quote opened at this line is closed "
+                       f"only at line {quoted.end_mark.line + 1}, and the file stops making "
+                       "sense there", "close the quote on the line it opens")
+    return Refusal(mark.line + 1 if mark else None,
+                   f"not valid YAML or JSON: {exc.problem or exc.context}",
+                   "fix the syntax at that line (indentation, a missing ':' or quote)")
+
+
+def _tag_refusal(tag: str, line: int, field: str = "") -> Refusal:
+    """A tag is named only if it is one of YAML's own (``!!python/object``, ``!!binary``):
+    any other ``!word`` may be the first word of free text (``goals: !Important …``), and
+    a message never quotes free text."""
+    name = tag[len(_YAML_TAG):] if tag.startswith(_YAML_TAG) else None
+    if name is not None and _YAML_TAG_NAME.fullmatch(name):
+        return Refusal(line, f"{field}the tag '!!{name}' is not allowed",
+                       "remove the tag; write a plain value (text, number, yes/no, date, "
+                       "list or mapping)")
+    return Refusal(line, f"{field}a tag (a word starting with '!') is not allowed",
+                   "remove it; a text that starts with '!' is written in quotes")
 
 
 def _key_refusal(line: int) -> Refusal:

@@ -27,6 +27,24 @@ from engine.loading.bounded_yaml import (
     decode,
 )
 
+SUGGESTIONS = 50
+"""As many as the command line prints problems (``engine.cli.app.SHOWN_PROBLEMS``)."""
+QUOTED_LENGTH = 60
+"""Longest id or name a message quotes whole: every id of the rules is far shorter, and a
+99,000-character one would otherwise make a 99 KB line. Longer ones are cut and counted."""
+
+
+def quoted(value: object) -> str:
+    """An id or a name as a message quotes it: in quotes, cut at ``QUOTED_LENGTH``."""
+    return f"'{shortened(value)}'"
+
+
+def shortened(value: object) -> str:
+    text = str(value)
+    if len(text) <= QUOTED_LENGTH:
+        return text
+    return f"{text[:QUOTED_LENGTH - 1]}… ({len(text):,} characters)"
+
 
 @dataclass
 class SourceFile:
@@ -36,6 +54,8 @@ class SourceFile:
     data: Any
     lines: dict[Loc, int] = field(default_factory=dict)
     raw: bytes = b""
+    suggested: int = field(default=0, repr=False)
+    """Nearest names suggested so far: after ``SUGGESTIONS``, none (see ``suggest``)."""
 
     def line(self, *loc: str | int) -> int | None:
         """Line of the deepest known prefix of ``loc`` (1-based)."""
@@ -48,14 +68,21 @@ class SourceFile:
     def problem(
         self, loc: Loc, message: str, rule_id: str | None = None, hint: str | None = None
     ) -> Problem:
-        return Problem(self.path, self.line(*loc), message, rule_id, hint)
+        return Problem(self.path, self.line(*loc), message,
+                       None if rule_id is None else shortened(rule_id), hint)
 
     def unknown(self, loc: Loc, rule_id: str | None, kind: str, value: str,
                 known: list[str]) -> Problem:
         """A reference to something the rules do not define, with what they do define."""
         shown = ", ".join(known[:12]) + (" ..." if len(known) > 12 else "")
-        return self.problem(loc, f"unknown {kind} '{value}'", rule_id,
-                            f"{did_you_mean(value, known)}use one of: {shown}")
+        return self.problem(loc, f"unknown {kind} {quoted(value)}", rule_id,
+                            f"{self.suggest(value, known)}use one of: {shown}")
+
+    def suggest(self, value: str, known: Iterable[str]) -> str:
+        """``did_you_mean`` for the first ``SUGGESTIONS`` unknown names of this file: only
+        those are printed, and on thousands (a pasted column) the search took seconds."""
+        self.suggested += 1
+        return did_you_mean(value, known) if self.suggested <= SUGGESTIONS else ""
 
     def duplicates(self, loc: Loc, ids: list[str], what: str = "id",
                    rule_id: str | None = None) -> list[Problem]:
@@ -63,7 +90,7 @@ class SourceFile:
         problems, seen = [], set()
         for index, item in enumerate(ids):
             if item in seen:
-                problems.append(self.problem((*loc, index), f"duplicate {what} '{item}'",
+                problems.append(self.problem((*loc, index), f"duplicate {what} {quoted(item)}",
                                              rule_id or item, f"each {what} appears once"))
             seen.add(item)
         return problems
@@ -82,6 +109,8 @@ class SourceFile:
 
 def did_you_mean(value: str, known: Iterable[str]) -> str:
     """The nearest known name as the start of a hint ("did you mean 'x'? "), or nothing."""
+    if len(value) > QUOTED_LENGTH:  # no id is that long; and difflib's time grows with it
+        return ""
     close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'? " if close else ""
 
@@ -114,12 +143,12 @@ _PATTERN_WORDS = {
 
 
 def _describe(item: Any) -> str:
-    loc = ".".join(str(part) for part in item["loc"])
+    loc = ".".join(shortened(part) for part in item["loc"])
     if item["type"] == "string_pattern_mismatch":
         words = _PATTERN_WORDS.get(item.get("ctx", {}).get("pattern", ""), "has the wrong form")
         return f"{loc}: {words}"
     if item["type"] == "extra_forbidden":
-        return f"unknown field '{item['loc'][-1]}'"
+        return f"unknown field {quoted(item['loc'][-1])}"
     if item["type"] == "missing":
         return f"missing field '{loc}'"
     if item.get("input", "") is None:

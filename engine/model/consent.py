@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import Strict
 
 from engine.model.base import RuleModel
+from engine.model.calendar import Day
 
 Given = Annotated[bool, Strict()]
 """Consent is written true or false: 1, 0, "yes" or "y" may be a code or a typo, and a
@@ -19,6 +19,6 @@ class Consent(RuleModel):
 
     data_processing: Given
     share_with_service_providers: Given = False
-    recorded_on: date | None = None
+    recorded_on: Day | None = None
     given_by: Literal["returnee", "guardian"] = "returnee"
     """A child's consent is given by the guardian (the plan rules say when that applies)."""

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 import jinja2.ext
 
+from engine.storage import write_file
+
 if TYPE_CHECKING:  # Babel is imported where a catalog is read: not for English, not to score
     from babel.messages.catalog import Catalog
 
@@ -124,6 +126,7 @@ def update_catalog(templates: Path, language: str) -> Path:
                     flags=previous.flags if previous else ())
     path = catalog_path(templates, language)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as handle:
-        write_po(handle, catalog, width=100, omit_header=False)
+    written = BytesIO()
+    write_po(written, catalog, width=100, omit_header=False)
+    write_file(path, written.getvalue(), replace=True)
     return path

@@ -7,12 +7,18 @@ that a Markdown renderer turns into a live link. ``returnee_text`` cleans such a
 once, for every output; the HTML and Markdown filters then isolate it, so that whatever
 direction it has stays inside it (Unicode's first-strong isolate, U+2068 … U+2069, which
 Pango and so WeasyPrint honour as well as browsers do; ``<bdi>`` tells browsers the same).
-Long words are broken by the stylesheet (``.returnee``: ``overflow-wrap: anywhere``).
+Long words are broken by the stylesheet (``.returnee``: ``overflow-wrap: anywhere``); in
+HTML (and so the PDF) a run of more than ``UNBROKEN_RUN`` characters without a space also
+gets a zero-width space every ``UNBROKEN_RUN`` characters (``breakable``): WeasyPrint's time to
+lay out one unbroken word grows with the square of its length (a 99,000-character word took
+over two minutes), while with break opportunities it grows in step with the text. The case
+file keeps the text whole; only the document's layout sees the breaks.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from markupsafe import Markup
@@ -75,6 +81,35 @@ def returnee_lines(value: Any) -> list[str]:
     return [balance_bidi(line) for line in strip_controls(str(value)).split("\n")]
 
 
+UNBROKEN_RUN = 40
+"""Longest run of characters without a break opportunity in HTML and PDF documents: more
+than any word of the four languages, far less than the length that slows layout down."""
+ZERO_WIDTH_SPACE = "\u200b"
+_LONG_RUN = re.compile(rf"[^ \t\n{ZERO_WIDTH_SPACE}]{{{UNBROKEN_RUN + 1},}}")
+"""A run with no sure break: a no-break space (U+00A0, U+202F) or a figure space is no break."""
+_JOINED = frozenset("\u200d\ufe0e\ufe0f")
+"""Zero-width joiner and variation selectors: never separated from their neighbours."""
+
+
+def breakable(line: str) -> str:
+    """``line`` with a zero-width space every ``UNBROKEN_RUN`` characters of each longer
+    run, never inside a character and its combining marks or a joined sequence."""
+    return _LONG_RUN.sub(lambda run: _with_breaks(run[0]), line)
+
+
+def _with_breaks(run: str) -> str:
+    pieces: list[str] = []
+    since_break = 0
+    for position, character in enumerate(run):
+        if (since_break >= UNBROKEN_RUN and not unicodedata.combining(character)
+                and character not in _JOINED and run[position - 1] not in _JOINED):
+            pieces.append(ZERO_WIDTH_SPACE)
+            since_break = 0
+        pieces.append(character)
+        since_break += 1
+    return "".join(pieces)
+
+
 def isolate(line: str) -> str:
     """One line in a first-strong isolate: its direction cannot leak into what follows."""
     return f"{FIRST_STRONG_ISOLATE}{line}{POP_DIRECTIONAL_ISOLATE}" if line.strip() else line
@@ -90,8 +125,10 @@ def returnee_text(value: Any) -> str:
 
 
 def returnee_html(value: Any) -> Markup:
-    """Returnee text for HTML and the PDF: cleaned, escaped, isolated in a ``<bdi>``."""
-    return Markup('<bdi class="returnee">{}</bdi>').format(returnee_text(value))
+    """Returnee text for HTML and the PDF: cleaned, breakable, escaped, isolated in a
+    ``<bdi>``."""
+    text = "\n".join(isolate(breakable(line)) for line in returnee_lines(value))
+    return Markup('<bdi class="returnee">{}</bdi>').format(text)
 
 
 _BARE_LINK = re.compile(r"(?=://)|(?i:(?<=\bwww)(?=\.))")

@@ -13,6 +13,8 @@ Two behaviours of durable_rules are kept on purpose:
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from engine.evaluation.checks import compiled
 from engine.evaluation.facts import Facts
 from engine.model.checks import Check, Join
@@ -20,6 +22,10 @@ from engine.model.rulebook import RuleBook
 
 _Key = tuple[str, str]
 """The fact a check reads: (kind, subject)."""
+
+_BY_VALUE = frozenset({"eq", "in"})
+"""Operators whose holding values can be listed, so a fact finds its checks by one look-up
+(most checks are grid answers: ``eq``); the others are tested one by one."""
 
 
 class PythonBackend:
@@ -34,35 +40,76 @@ class PythonBackend:
     def __init__(self, book: RuleBook):
         compiled_book = compiled(book)
         self.joins: tuple[Join, ...] = compiled_book.joins
-        self.singles: dict[_Key, list[tuple[Check, tuple[str, ...]]]] = {}
+        self.reads: dict[_Key, _Reads] = {}
+        """Per fact (kind, subject): what its values decide, in one look-up."""
         for check, rule_ids in compiled_book.shared_tests().items():
-            self.singles.setdefault((check.kind, check.subject), []).append(
-                (check, tuple(rule_ids)))
-        self.members: dict[_Key, list[tuple[Check, int, int]]] = {}
+            reads = self.reads.setdefault((check.kind, check.subject), _Reads())
+            if check.op in _BY_VALUE:
+                for value in _values(check):
+                    reads.valued(check.field, value)[0].extend(rule_ids)
+            else:
+                reads.singles.append((check, tuple(rule_ids)))
         for j, join in enumerate(self.joins):
             for m, check in enumerate(join.checks):
-                self.members.setdefault((check.kind, check.subject), []).append((check, j, m))
+                reads = self.reads.setdefault((check.kind, check.subject), _Reads())
+                if check.op in _BY_VALUE:
+                    for value in _values(check):
+                        reads.valued(check.field, value)[1].append((j, m))
+                else:
+                    reads.members.append((check, j, m))
 
     def holding(self, facts: Facts) -> set[str]:
         """Rule ids whose checks hold for these facts."""
         held: set[str] = set()
         matched: dict[int, list[set[int]]] = {}
         """Per join (by index), per member check, the facts (by index) that satisfy it."""
+
+        def match(j: int, m: int, n: int) -> None:
+            if j not in matched:
+                matched[j] = [set() for _ in self.joins[j].checks]
+            matched[j][m].add(n)
+
         for n, record in enumerate(facts.records):
-            key = (record["kind"], record["subject"])
+            reads = self.reads.get((record["kind"], record["subject"]))
+            if reads is None:
+                continue
             # A fact lacking the field a check reads never satisfies it (``Check.test`` of
-            # None), as in durable_rules.
-            for check, rule_ids in self.singles.get(key, ()):
+            # None, a value no check lists), as in durable_rules.
+            for name, by_value in reads.by_field.items():
+                found = by_value.get(record.get(name))
+                if found is not None:
+                    held.update(found[0])
+                    for j, m in found[1]:
+                        match(j, m, n)
+            for check, rule_ids in reads.singles:
                 if check.test(record.get(check.field)):
                     held.update(rule_ids)
-            for check, j, m in self.members.get(key, ()):
+            for check, j, m in reads.members:
                 if check.test(record.get(check.field)):
-                    if j not in matched:
-                        matched[j] = [set() for _ in self.joins[j].checks]
-                    matched[j][m].add(n)
+                    match(j, m, n)
         held.update(self.joins[j].rule_id for j, members in matched.items()
                     if _distinct(members))
         return held
+
+
+@dataclass
+class _Reads:
+    """The checks that read one fact: by the value of a field (``eq``, ``in``: the rule ids
+    of single checks and the (join, member) places it fills), or tested one by one."""
+
+    by_field: dict[str | None, dict[object, tuple[list[str], list[tuple[int, int]]]]] = field(
+        default_factory=dict)
+    singles: list[tuple[Check, tuple[str, ...]]] = field(default_factory=list)
+    members: list[tuple[Check, int, int]] = field(default_factory=list)
+
+    def valued(self, name: str | None,
+               value: object) -> tuple[list[str], list[tuple[int, int]]]:
+        return self.by_field.setdefault(name, {}).setdefault(value, ([], []))
+
+
+def _values(check: Check) -> tuple[object, ...]:
+    """The values for which an ``eq`` or ``in`` check holds."""
+    return check.operand if check.op == "in" else (check.operand,)  # type: ignore[return-value]
 
 
 def _distinct(members: list[set[int]], used: frozenset[int] = frozenset()) -> bool:

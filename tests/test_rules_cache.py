@@ -1,0 +1,193 @@
+"""The rules cache holds data only and trusts nothing it did not write (issue 13, item 1).
+
+A review planted a pickle that ran ``os.system`` on the next ``score``, re-pickled the book
+with flipped points (16 of 24 statuses changed, 'Rules valid' still printed), hung every
+command with a FIFO, and saw a world-writable cache folder used as it was. Each attack is
+replayed here against the real loader and the real command.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from engine.loading import cache
+from engine.loading.rulebook import load_rulebook
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "examples" / "cases" / "ethiopia_returnee.yaml"
+COMMAND = [sys.executable, "-m", "engine.cli"]
+
+
+class _Planted:
+    """What a hostile cache entry runs when unpickled: it leaves a file behind."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return os.system, (f"touch {self.marker}",)
+
+
+def _run(*args: str | Path, cache_home: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache_home), "COLUMNS": "80"}
+    env.pop("REINTEGRATE_CACHE", None)
+    return subprocess.run([*COMMAND, *map(str, args)], capture_output=True, text=True,
+                          env=env, timeout=120, cwd=REPO)
+
+
+def _flipped(payload: bytes) -> bytes:
+    """Every answer's points p turned into 1 - p: the review's tampering, as JSON."""
+    def flip(match: re.Match[bytes]) -> bytes:
+        return b'"points":' + repr(round(1 - float(match[1]), 6)).encode()
+    return re.sub(rb'"points":([0-9.]+)', flip, payload)
+
+
+@pytest.fixture(scope="module")
+def honest(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A cache written by this code, and the result of `score --json` with the rules parsed."""
+    home = tmp_path_factory.mktemp("xdg")
+    scored = _run("score", EXAMPLE, "--json", cache_home=home)
+    assert scored.returncode == 0, scored.stderr
+    return home, scored.stdout
+
+
+def _entry(home: Path) -> Path:
+    [entry] = (home / "reintegrate").glob("*-book.json")
+    return entry
+
+
+def test_a_planted_pickle_runs_nothing_and_changes_nothing(
+        honest: tuple[Path, str], tmp_path: Path) -> None:
+    home, expected = honest
+    marker = tmp_path / "ran"
+    entry = _entry(home)
+    for name in (entry, entry.with_suffix(".pickle")):
+        name.write_bytes(pickle.dumps(_Planted(marker)))
+    scored = _run("score", EXAMPLE, "--json", cache_home=home)
+    assert scored.returncode == 0, scored.stderr
+    assert not marker.exists()
+    assert scored.stdout == expected
+    assert entry.read_bytes().startswith(cache.FORMAT)  # replaced by a real entry
+
+
+@pytest.mark.parametrize("signature", ["kept", "recomputed as a plain hash", "another key"])
+def test_a_tampered_entry_changes_no_result(
+        honest: tuple[Path, str], tmp_path: Path, signature: str) -> None:
+    home, expected = honest
+    entry = _entry(home)
+    head, _, payload = entry.read_bytes().partition(b"\n")
+    tampered = _flipped(payload)
+    assert tampered != payload
+    if signature == "kept":
+        forged = head
+    elif signature == "recomputed as a plain hash":
+        forged = cache.FORMAT + hashlib.sha256(tampered).hexdigest().encode()
+    else:
+        other = _run("score", EXAMPLE, cache_home=tmp_path)  # another account's cache
+        assert other.returncode == 0
+        key = (tmp_path / "reintegrate" / "key").read_bytes()
+        forged = cache.FORMAT + cache._signature(key, entry.stem, tampered)
+    entry.write_bytes(forged + b"\n" + tampered)
+    scored = _run("score", EXAMPLE, "--json", cache_home=home)
+    assert scored.returncode == 0, scored.stderr
+    assert scored.stdout == expected
+    validated = _run("validate", cache_home=home)
+    assert validated.returncode == 0 and "Rules valid" in validated.stdout
+    assert entry.read_bytes().partition(b"\n")[2] == payload  # rewritten from the rules
+
+
+def test_the_tampering_would_have_changed_the_result(honest: tuple[Path, str]) -> None:
+    """The control: the same flipped book, correctly signed, does change scores; so the
+    test above shows the signature at work, not tampering too mild to matter."""
+    home, expected = honest
+    entry = _entry(home)
+    original = entry.read_bytes()
+    payload = original.partition(b"\n")[2]
+    key = (home / "reintegrate" / "key").read_bytes()
+    entry.write_bytes(cache.FORMAT + cache._signature(key, entry.stem, _flipped(payload))
+                      + b"\n" + _flipped(payload))
+    scored = _run("score", EXAMPLE, "--json", cache_home=home)
+    assert scored.stdout != expected
+    entry.write_bytes(original)
+
+
+def test_a_fifo_at_an_entry_is_refused_with_a_sentence(honest: tuple[Path, str]) -> None:
+    home, expected = honest
+    entry = _entry(home)
+    entry.unlink()
+    os.mkfifo(entry)
+    scored = _run("score", EXAMPLE, "--json", cache_home=home)  # times out if it waits
+    assert scored.returncode == 0
+    assert scored.stdout == expected
+    assert scored.stderr.count("\n") == 1, scored.stderr
+    assert f"Not using the rules cache file {entry}: it is not a regular file" in scored.stderr
+    assert entry.is_file()  # replaced by a regular entry
+
+
+def test_a_link_at_an_entry_is_not_followed(honest: tuple[Path, str], tmp_path: Path) -> None:
+    home, expected = honest
+    entry = _entry(home)
+    elsewhere = tmp_path / "elsewhere.json"
+    elsewhere.write_bytes(entry.read_bytes())
+    entry.unlink()
+    entry.symlink_to(elsewhere)
+    scored = _run("score", EXAMPLE, "--json", cache_home=home)
+    assert scored.stdout == expected
+    assert "it is a symbolic link" in scored.stderr
+
+
+@pytest.mark.parametrize("mode", [0o777, 0o755, 0o770])
+def test_a_folder_open_to_others_is_not_used(
+        tmp_path: Path, mode: int) -> None:
+    """Even a correctly signed, tampered entry in it goes unread: the folder is refused."""
+    home = tmp_path / "xdg"
+    first = _run("score", EXAMPLE, "--json", cache_home=home)
+    folder = home / "reintegrate"
+    entry = _entry(home)
+    payload = entry.read_bytes().partition(b"\n")[2]
+    key = (folder / "key").read_bytes()
+    entry.write_bytes(cache.FORMAT + cache._signature(key, entry.stem, _flipped(payload))
+                      + b"\n" + _flipped(payload))
+    folder.chmod(mode)
+    scored = _run("score", EXAMPLE, "--json", cache_home=home)
+    assert scored.returncode == 0
+    assert scored.stdout == first.stdout
+    assert scored.stderr == (
+        f"Not using the rules cache {folder}: other users have access to it (mode {mode:04o}); "
+        f"run 'chmod 700 {folder}' if it is yours, or remove it (REINTEGRATE_CACHE=0 turns "
+        "the cache off).\n")
+
+
+def test_a_new_folder_and_its_files_are_private(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rules_copy: Path) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("REINTEGRATE_CACHE", raising=False)
+    monkeypatch.setattr(cache, "_memory", {})
+    load_rulebook(rules_copy)
+    folder = tmp_path / "xdg" / "reintegrate"
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert {path.name: path.stat().st_mode & 0o777 for path in folder.iterdir()} == {
+        "key": 0o600, f"{load_rulebook(rules_copy).version}-book.json": 0o600}
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o640])
+def test_a_key_others_could_read_is_replaced(
+        honest: tuple[Path, str], mode: int) -> None:
+    """Someone may have read it and signed entries with it: a new key, the rules parsed."""
+    home, expected = honest
+    key = home / "reintegrate" / "key"
+    before = key.read_bytes()
+    key.chmod(mode)
+    scored = _run("score", EXAMPLE, "--json", cache_home=home)
+    assert scored.stdout == expected
+    assert f"Not using the rules cache file {key}: other users have access to it" in (
+        scored.stderr)
+    assert key.read_bytes() != before and key.stat().st_mode & 0o777 == 0o600
