@@ -28,10 +28,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from engine.batch.form import VULNERABILITIES, Form, FormField
-from engine.case.model import EARLIEST, LATEST, RETURNEE_ID_RULE
+from engine.case.model import RETURNEE_ID_RULE
 from engine.errors import ArgumentError, Problem
 from engine.evaluation.checks import compiled
 from engine.evaluation.vector import Columns
+from engine.model.calendar import EARLIEST, LATEST
 from engine.model.checks import Check
 from engine.model.conditions import ConditionDefaults
 from engine.model.rulebook import RuleBook
