@@ -19,8 +19,8 @@ from engine.model.base import Id, RuleModel
 from engine.model.calendar import Day
 from engine.model.consent import Consent
 
-__all__ = ["RETURNEE_ID_RULE", "AgreedAction", "Answer", "Case", "Consent", "Decision",
-           "GridAnswer", "Household", "Member", "Money", "Profile"]
+__all__ = ["RETURNEE_ID_PATTERN", "RETURNEE_ID_RULE", "AgreedAction", "Answer", "Case",
+           "Consent", "Decision", "GridAnswer", "Household", "Member", "Money", "Profile"]
 
 Answer = Literal["yes", "no"]
 
@@ -82,7 +82,9 @@ Count = Annotated[int, BeforeValidator(_not_boolean)]
 
 RETURNEE_ID_RULE = ("a pseudonymous code such as ETH-2026-0042, not the returnee's name: "
                     "3 to 40 letters, digits, '-' or '_', starting with a letter or digit")
-_RETURNEE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{2,39}")
+RETURNEE_ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_-]{2,39}"
+"""The rule above as a regular expression (a form's constraint, a batch reader's check)."""
+_RETURNEE_ID = re.compile(RETURNEE_ID_PATTERN)
 
 
 def _returnee_id(value: str) -> str:

@@ -402,7 +402,9 @@ def schema(document: Annotated[str, typer.Argument(
     print(json.dumps(json_schema(document), indent=2, ensure_ascii=False))
 
 
-# The intake commands (new-case, questions, rules show, --version) register themselves on app.
+# The intake commands (new-case, questions, rules show, --version) and the batch commands
+# (xlsform, batch) register themselves on app.
+from engine.cli import batch as batch_commands  # noqa: E402
 from engine.cli import intake  # noqa: E402, F401
 from engine.cli import interview as _interview  # noqa: E402  (answer, interview)
 
@@ -413,3 +415,4 @@ _project_design.register(app)
 from engine.cli.scenarios import register as register_scenarios  # noqa: E402
 
 register_scenarios(app)
+batch_commands.register(app)

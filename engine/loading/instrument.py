@@ -96,4 +96,10 @@ class _ElementChecker:
                 f"coded points {sorted(set(scored), reverse=True)} are neither a 5-point "
                 "scale (1, 0.75, 0.5, 0.25, 0) nor yes/no (1, 0), each point used once",
                 element.id, "fix the choices' points"))
+        if element.asked_if is not None and not any(c.missing == "not_applicable"
+                                                    for c in choices):
+            self.files.problems.append(self.source.problem(
+                (*loc, "asked_if"), "an element asked only if a condition holds needs the "
+                "answer it has otherwise", element.id,
+                "add a choice with 'missing: not_applicable'"))
         return element.model_copy(update={"choices": choices})

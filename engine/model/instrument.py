@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from engine.model.base import Fraction, Id, RuleModel, Sourced
+from engine.model.conditions import ProfileCondition
 
 MissingReason = Literal["dont_know", "refused", "not_applicable"]
 
@@ -58,6 +59,13 @@ class Element(Sourced):
     question: str
     scale: Id | None = None
     choices: list[Choice] = []
+    asked_if: ProfileCondition | None = None
+    """When the question is put at all (school enrolment only with school-aged children):
+    a form skips it otherwise, and the skipped answer is the element's not-applicable choice."""
+
+    def not_applicable(self) -> Choice | None:
+        """The answer an element has when its question does not apply, if it has one."""
+        return next((c for c in self.choices if c.missing == "not_applicable"), None)
 
     def choice(self, name: str) -> Choice | None:
         return next((c for c in self.choices if c.name == name), None)

@@ -1,0 +1,132 @@
+"""A Kobo export scored and recommended, against the time pandas takes just to read it.
+
+Not a test: it prints, it does not assert. In one run, on the same generated export:
+  (1) ``pandas.read_csv`` of the file (the yardstick: reading it at all),
+  (2) the batch: read in chunks, checked, scored, recommended, results written as CSV and
+      Parquet (``engine.batch.run.run_batch``, in this process, no report),
+taking turns in rounds, each timed by the wall clock and by CPU time (the CPU ratio holds
+on a busy machine, where the wall clock also counts other people's work); then
+  (3) the peak memory (VmHWM) of the whole ``reintegrate batch`` command, report
+      included, at 10^4 and at 10^6 rows, each in a process of its own.
+
+    python benchmarks/batch_throughput.py [--rows 100000] [--rounds 3]
+                                          [--memory 10000,1000000] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from kobo_export import write_large_export
+
+from engine.batch.form import form_for
+from engine.batch.identity import rulebook_identity
+from engine.batch.kobo import export_layout, read_header, row_batches
+from engine.batch.run import BatchWork, run_batch
+from engine.loading.rulebook import load_rulebook
+
+TARGET, GOAL, MEMORY_TARGET = 1.5, 1.0, 1.5
+
+
+def timed(work: Callable[[], object]) -> tuple[float, float]:
+    gc.collect()
+    wall, cpu = time.perf_counter(), time.process_time()
+    work()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+PEAK_PROBE = """
+import atexit, sys
+def peak():
+    with open("/proc/self/status") as status:
+        line = next(l for l in status if l.startswith("VmHWM:"))
+    print("VmHWM", int(line.split()[1]), file=sys.stderr)
+atexit.register(peak)
+from engine.cli.app import app
+app()
+"""
+"""Runs the command and prints its peak RSS as it exits. VmHWM is the peak of the process's
+own memory: ru_maxrss would also count this parent's pages, copied at fork, kept over exec."""
+
+
+def peak_rss_mib(export: Path, out: Path) -> float:
+    """The peak RSS of ``reintegrate batch EXPORT -o OUT`` in a process of its own."""
+    done = subprocess.run([sys.executable, "-c", PEAK_PROBE, "batch", str(export), "-o",
+                           str(out)], capture_output=True, text=True, check=False)
+    found = [line.split()[1] for line in done.stderr.splitlines() if line.startswith("VmHWM")]
+    if done.returncode != 0 or not found:
+        raise SystemExit(f"reintegrate batch failed: {done.stderr[-2000:]}")
+    return int(found[-1]) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--memory", default="10000,1000000",
+                        help="Row counts whose peak memory is compared ('' to skip).")
+    parser.add_argument("--keep", type=Path, help="Keep generated exports in this folder.")
+    args = parser.parse_args()
+    import pandas
+
+    book = load_rulebook()
+    form = form_for(book, grids=book.framework.ids("dimensions"))
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="batch-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def export_of(rows: int) -> Path:
+        path = folder / f"kobo-{rows}.csv"
+        if not path.exists():
+            write_large_export(book, form, rows, path)
+        return path
+
+    export = export_of(args.rows)
+    header, delimiter = read_header(export)
+    work = BatchWork(book, book.weight_set("default"), form, export_layout(header, form),
+                     rulebook_identity(book))
+    paths = {
+        "pandas.read_csv": lambda: pandas.read_csv(export, sep=delimiter),
+        "batch score + recommend": lambda: run_batch(
+            work, row_batches(export, work.layout, delimiter), folder / "out"),
+    }
+    seconds: dict[str, list[tuple[float, float]]] = {name: [] for name in paths}
+    for _ in range(args.rounds):
+        for name, work_done in paths.items():
+            seconds[name].append(timed(work_done))
+    wall = {n: statistics.median(w for w, _ in s) for n, s in seconds.items()}
+    cpu = {n: statistics.median(c for _, c in s) for n, s in seconds.items()}
+    size = export.stat().st_size / (1 << 20)
+    print(f"{args.rows:,}-row Kobo export ({size:,.0f} MiB, {len(header)} columns), median of "
+          f"{args.rounds} rounds taking turns, {os.cpu_count()} CPUs")
+    for name in paths:
+        print(f"  {name:<24}: {wall[name]:6.2f} s wall  {cpu[name]:6.2f} s CPU  "
+              f"{args.rows / wall[name]:9,.0f} rows/s")
+    batch, yardstick = "batch score + recommend", "pandas.read_csv"
+    for clock, times in (("wall", wall), ("CPU", cpu)):
+        ratio = times[batch] / times[yardstick]
+        verdict = "met" if ratio <= GOAL else "target met" if ratio <= TARGET else "NOT met"
+        print(f"  batch / read_csv ({clock:>4}): {ratio:5.2f}x   "
+              f"(target <= {TARGET}x, goal <= {GOAL}x: {verdict})")
+    sizes = [int(n) for n in args.memory.split(",") if n]
+    if len(sizes) >= 2:
+        peaks = {n: peak_rss_mib(export_of(n), folder / f"out-{n}") for n in sizes}
+        for rows, peak in peaks.items():
+            print(f"  peak memory, reintegrate batch, {rows:>9,} rows: {peak:7.0f} MiB")
+        ratio = peaks[sizes[-1]] / peaks[sizes[0]]
+        verdict = "met" if ratio <= MEMORY_TARGET else "NOT met"
+        print(f"  peak memory {sizes[-1]:,} / {sizes[0]:,} rows: {ratio:5.2f}x   "
+              f"(target <= {MEMORY_TARGET}x: {verdict})")
+
+
+if __name__ == "__main__":
+    main()

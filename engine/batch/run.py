@@ -1,0 +1,207 @@
+"""A whole export scored and recommended chunk by chunk, with flat memory.
+
+Scoring a chunk is a pure function of (the work's rules, the chunk's rows): the rows are
+checked and coded (``kobo.ChunkReader``), evaluated at once (``VectorEvaluator``) and made
+a results table; so chunks can run here, one after the other, or on a Dask cluster
+(``engine.batch.cluster``), and the files written are the same bytes either way. Results
+are written as they come, in the export's order: a chunk is held only while it is written.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from engine.batch.form import Form
+from engine.batch.kobo import ChunkReader, ExportLayout, labelled
+from engine.evaluation.vector import MISSING, STATUSES, SUMMARIES, VectorEvaluator
+from engine.model.rulebook import RuleBook
+from engine.model.weights import WeightSet
+
+RESULTS, ERRORS = "results", "errors"
+
+
+@dataclass
+class BatchWork:
+    """Everything a chunk is scored with; small to send to a cluster's workers, which
+    build the reader and evaluator once each (they are not sent)."""
+
+    book: RuleBook
+    weight_set: WeightSet
+    form: Form
+    layout: ExportLayout
+    identity: str
+    _built: tuple[ChunkReader, VectorEvaluator] | None = field(default=None, repr=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_built": None}
+
+    def parts(self) -> tuple[ChunkReader, VectorEvaluator]:
+        if self._built is None:
+            self._built = (ChunkReader(self.book, self.form, self.layout),
+                           VectorEvaluator(self.book, self.weight_set))
+        return self._built
+
+
+def score_chunk(work: BatchWork, batch: pa.RecordBatch, first_row: int) -> tuple[pa.Table,
+                                                                                  pa.Table]:
+    """(results, errors) of one chunk of rows; ``first_row`` numbers its first row."""
+    reader, evaluator = work.parts()
+    chunk = reader.read(batch, first_row)
+    evaluated = evaluator.evaluate(chunk.columns)
+    rows = chunk.columns.rows
+    table = chunk.kept
+    table = table.append_column("rules", pa.array([work.identity] * rows, pa.string()))
+    table = table.append_column("weight_set", pa.array([work.weight_set.id] * rows, pa.string()))
+    for name, score in evaluated.scores.items():
+        value = score.value
+        table = table.append_column(name, pa.array(value, pa.float64(), mask=np.isnan(value)))
+        table = table.append_column(f"{name}_coverage", pa.array(score.coverage, pa.float64()))
+        table = table.append_column(f"{name}_missing", labelled(score.missing, MISSING))
+    levels = evaluator.levels
+    reasons = [f"{s}:{levels[lv]}" if lv >= 0 else s
+               for s in SUMMARIES for lv in range(-1, len(levels))]
+    for approach, result in evaluated.approaches.items():
+        table = table.append_column(approach, labelled(result.status, STATUSES))
+        table = table.append_column(f"{approach}_modality",
+                                    labelled(result.modality, evaluator.modalities))
+        reason = result.status.astype(np.int16) * (len(levels) + 1) + result.failed_level + 1
+        table = table.append_column(f"{approach}_reason", labelled(reason, reasons))
+    return table, chunk.errors
+
+
+@dataclass
+class Outcome:
+    rows: int = 0
+    scored: int = 0
+    rows_with_errors: int = 0
+    errors: int = 0
+
+
+ChunkRunner = Callable[[BatchWork, Iterable[tuple[pa.RecordBatch, int]]],
+                       Iterator[tuple[pa.Table, pa.Table]]]
+"""Scores numbered chunks and yields their (results, errors) in the order given."""
+
+
+def in_process(work: BatchWork,
+               chunks: Iterable[tuple[pa.RecordBatch, int]]) -> Iterator[tuple[pa.Table, pa.Table]]:
+    for batch, first_row in chunks:
+        yield score_chunk(work, batch, first_row)
+
+
+def numbered(batches: Iterable[pa.RecordBatch]) -> Iterator[tuple[pa.RecordBatch, int]]:
+    """Each chunk with the number of its first row in the export (1 = the first data row)."""
+    first = 1
+    for batch in batches:
+        yield batch, first
+        first += batch.num_rows
+
+
+def run_batch(work: BatchWork, batches: Iterable[pa.RecordBatch], out_dir: Path,
+              runner: ChunkRunner = in_process,
+              on_chunk: Callable[[int, pa.Table], None] | None = None) -> Outcome:
+    """Score every chunk and write results (CSV, Parquet) and errors (CSV) into ``out_dir``;
+    ``on_chunk(rows done, results)`` follows progress (and feeds the cohort report).
+
+    The next chunk is read, and the last one written, in threads of their own while a chunk
+    is scored: Arrow reads and writes files in C++ without holding the GIL, so on two cores
+    the three overlap. At most ``AHEAD`` chunks wait at each end: memory stays flat."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = [out_dir / f"{RESULTS}.csv", out_dir / f"{RESULTS}.parquet",
+             out_dir / f"{ERRORS}.csv"]
+    outcome = Outcome()
+    writers: list[Any] = []
+    written: deque[Future[None]] = deque()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="batch-writer") as pool:
+        try:
+            for results, errors in runner(work, _counted(numbered(_ahead(batches)), outcome)):
+                writers = writers or _writers(work, paths, results, errors)
+                written.append(pool.submit(_write, writers, results, errors))
+                while len(written) > AHEAD:
+                    written.popleft().result()
+                outcome.scored += results.num_rows
+                outcome.errors += errors.num_rows
+                outcome.rows_with_errors += len(pc.unique(errors.column("row")))
+                if on_chunk:
+                    on_chunk(outcome.scored + outcome.rows_with_errors, results)
+            while written:
+                written.popleft().result()
+            if not writers:  # no rows: the files still say what they would hold
+                empty = pa.RecordBatch.from_arrays(
+                    [pa.array([], pa.string()) for _ in work.layout.header],
+                    names=work.layout.header)
+                writers = _writers(work, paths, *score_chunk(work, empty, 1))
+        finally:
+            for pending in written:
+                pending.cancel()
+            wait(written)
+            for writer in writers:
+                writer.close()
+    return outcome
+
+
+AHEAD = 1
+"""Chunks read ahead of the one being scored, and written behind it, at most."""
+T = TypeVar("T")
+
+
+def _ahead(items: Iterable[T]) -> Iterator[T]:
+    """``items`` made by a thread of their own, up to ``AHEAD`` before they are used."""
+    made: queue.Queue[tuple[bool, Any]] = queue.Queue(AHEAD)
+    stop = threading.Event()
+
+    def make() -> None:
+        try:
+            for item in items:
+                if stop.is_set():
+                    return
+                made.put((True, item))
+            made.put((False, None))
+        except BaseException as exc:  # handed to the reader, raised there
+            made.put((False, exc))
+
+    threading.Thread(target=make, daemon=True, name="batch-reader").start()
+    try:
+        while True:
+            more, item = made.get()
+            if not more:
+                if item is not None:
+                    raise item
+                return
+            yield item
+    finally:
+        stop.set()
+
+
+def _write(writers: list[Any], results: pa.Table, errors: pa.Table) -> None:
+    for writer, table in zip(writers, (results, results, errors), strict=True):
+        writer.write_table(table)
+
+
+def _writers(work: BatchWork, paths: list[Path], results: pa.Table,
+             errors: pa.Table) -> list[Any]:
+    """Results as CSV and Parquet (which names the rule book in its metadata), errors as CSV."""
+    from pyarrow import csv as arrow_csv
+    from pyarrow import parquet
+    metadata = {b"rules": work.identity.encode(), b"weight_set": work.weight_set.id.encode()}
+    return [arrow_csv.CSVWriter(paths[0], results.schema),
+            parquet.ParquetWriter(paths[1], results.schema.with_metadata(metadata)),
+            arrow_csv.CSVWriter(paths[2], errors.schema)]
+
+
+def _counted(chunks: Iterator[tuple[pa.RecordBatch, int]],
+             outcome: Outcome) -> Iterator[tuple[pa.RecordBatch, int]]:
+    for batch, first_row in chunks:
+        outcome.rows = first_row + batch.num_rows - 1
+        yield batch, first_row
+

@@ -1,0 +1,146 @@
+"""``reintegrate xlsform`` and ``reintegrate batch``: the survey out to field teams, and
+their KoboToolbox exports back in, scored and recommended as a cohort."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from engine.cli.app import RulesOption, WeightsOption, err, reports_problems
+from engine.errors import ArgumentError, Problem
+from engine.loading.rulebook import load_rulebook
+
+
+def register(app: typer.Typer) -> None:
+    app.command("xlsform")(xlsform)
+    app.command("batch")(batch)
+
+
+def _listed(value: str | None) -> list[str]:
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
+@reports_problems
+def xlsform(output: Annotated[Path, typer.Option(
+                "--output", "-o", help="The .xlsx file to write.", dir_okay=False)],
+            lang: Annotated[str | None, typer.Option(
+                "--lang", "-l", help="Languages, comma-separated (default: en and every "
+                "translation); the first is the form's default.")] = None,
+            grid: Annotated[str | None, typer.Option(
+                "--grid", help="Also ask the grid questions of these dimensions "
+                "(comma-separated, e.g. economic,social).")] = None,
+            rules: RulesOption = None) -> None:
+    """Write the RSS (and grid questions) as an XLSForm for KoboToolbox or ODK."""
+    from engine.batch.form import form_for
+    from engine.batch.identity import rulebook_identity
+    from engine.batch.xlsform import FormError, xlsform_bytes
+    from engine.cli.output import write_atomically
+    book = load_rulebook(rules)
+    grids = _listed(grid)
+    dimensions = book.framework.ids("dimensions")
+    unknown = [g for g in grids if g not in dimensions]
+    if unknown:
+        raise ArgumentError([Problem("--grid", None, f"no dimension named '{unknown[0]}'",
+                                     hint=f"use one of: {', '.join(dimensions)}")])
+    if output.suffix.lower() != ".xlsx":
+        raise ArgumentError([Problem("--output", None, "an XLSForm is an .xlsx file",
+                                     hint=f"write to {output.with_suffix('.xlsx').name}")])
+    try:
+        form = form_for(book, _listed(lang) or None, grids)
+        data = xlsform_bytes(form, book.instrument.title, rulebook_identity(book))
+    except FormError as exc:
+        raise ArgumentError([Problem("--grid", None, str(exc))]) from None
+    write_atomically(output, data)
+    err.print(f"Wrote {output} ({len(form.fields())} questions, languages "
+              f"{', '.join(form.languages)}).", highlight=False, markup=False)
+
+
+@reports_problems
+def batch(export: Annotated[Path, typer.Argument(
+              help="A KoboToolbox export: .csv or .xlsx, XML values or labels, with or "
+              "without group names in the headers.", dir_okay=False)],
+          output: Annotated[Path, typer.Option(
+              "--output", "-o", help="Folder for results.csv and .parquet, errors.csv, changes.csv "
+              "and report.html.", file_okay=False)],
+          columns: Annotated[Path | None, typer.Option(
+              "--columns", help="YAML mapping a case field to the export's column, for forms "
+              "not made by 'reintegrate xlsform' (e.g. returnee_id: beneficiary_code).",
+              dir_okay=False)] = None,
+          dask: Annotated[str | None, typer.Option(
+              "--dask", help="Run the chunks on this Dask scheduler (tcp://host:8786); "
+              "needs the 'dask' extra.")] = None,
+          chunk_rows: Annotated[int, typer.Option(
+              "--chunk-rows", min=100, help="Rows per chunk of an .xlsx export (a CSV is "
+              "scored about 8 MiB at a time).")] = 50_000,
+          rules: RulesOption = None, weights: WeightsOption = "default") -> None:
+    """Score and recommend every row of a KoboToolbox export: results, errors and a report."""
+    import pyarrow as pa
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from engine.batch.form import form_for
+    from engine.batch.identity import rulebook_identity
+    from engine.batch.kobo import export_layout, read_header, row_batches
+    from engine.batch.report import CohortReport
+    from engine.batch.run import BatchWork, in_process, run_batch
+    from engine.loading.rulebook import resolve_weight_set
+
+    if export.suffix.lower() not in (".csv", ".xlsx"):
+        raise ArgumentError([Problem(export, None, "not a .csv or .xlsx export",
+                                     hint="download the export as CSV or XLS(X)")])
+    if not export.is_file():
+        raise ArgumentError([Problem(export, None, "no such file")])
+    book = load_rulebook(rules)
+    weight_set = resolve_weight_set(book, weights)
+    mapping = _mapping(columns) if columns else None
+    form = form_for(book, grids=book.framework.ids("dimensions"))
+    header, delimiter = read_header(export)
+    layout = export_layout(header, form, mapping, where=str(export))
+    if layout.unused:
+        err.print(f"Not used (not the form's): {len(layout.unused)} column(s): "
+                  f"{', '.join(layout.unused[:5])}{' ...' if len(layout.unused) > 5 else ''}",
+                  highlight=False, markup=False)
+    work = BatchWork(book, weight_set, form, layout, rulebook_identity(book))
+    runner = in_process
+    if dask:
+        from engine.batch.cluster import on_cluster
+        runner = on_cluster(dask)
+    with tempfile.TemporaryDirectory(prefix="reintegrate-batch-") as spill:
+        report = CohortReport(book, spill=Path(spill))
+        with Progress(TextColumn("scoring"), BarColumn(), TextColumn("{task.completed:,} rows"),
+                      TimeElapsedColumn(), console=err, transient=True) as progress:
+            task = progress.add_task("rows", total=None)
+
+            def on_chunk(rows: int, results: pa.Table) -> None:
+                report.add(results)
+                progress.update(task, completed=rows)
+
+            outcome = run_batch(work, row_batches(export, layout, delimiter,
+                                                  chunk_rows=chunk_rows),
+                                output, runner, on_chunk)
+        report.write_changes(output / "changes.csv")
+    (output / "report.html").write_text(report.html(work.identity, outcome), encoding="utf-8")
+    plural = "" if outcome.errors == 1 else "s"
+    err.print(f"{outcome.rows:,} rows: {outcome.scored:,} scored, "
+              f"{outcome.rows_with_errors:,} with errors ({outcome.errors:,} problem{plural} "
+              f"in errors.csv). Rules {work.identity}.\nWrote {output}/: results.csv, "
+              "results.parquet, errors.csv, changes.csv, report.html.", highlight=False,
+              markup=False)
+
+
+def _mapping(path: Path) -> dict[str, str]:
+    """The --columns file: case field -> the export's column header."""
+    from ruamel.yaml import YAML, YAMLError
+    try:
+        data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    except (OSError, YAMLError, UnicodeDecodeError) as exc:
+        raise ArgumentError([Problem(path, None, f"cannot read the column mapping: "
+                                     f"{type(exc).__name__}")]) from None
+    if not isinstance(data, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        raise ArgumentError([Problem(path, 1, "a column mapping is lines of "
+                                     "'field: column header'",
+                                     hint="e.g. returnee_id: beneficiary_code")])
+    return data

@@ -1,0 +1,306 @@
+"""``reintegrate batch``: Kobo exports in every style, bad rows, and agreement with the
+one-case path on every row of a generated cohort."""
+
+from __future__ import annotations
+
+import csv
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from openpyxl import Workbook
+from typer.testing import CliRunner
+
+from engine.batch.form import VULNERABILITIES, Form, form_for
+from engine.batch.kobo import ChunkReader, export_layout, read_header, row_batches
+from engine.case.model import Case
+from engine.cli.app import app
+from engine.evaluation.assessment import Assessor
+from engine.evaluation.checks import compiled
+from engine.evaluation.vector import MISSING, STATUSES, SUMMARIES, VectorEvaluator
+from engine.model.rulebook import RuleBook
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from kobo_export import styled, synthetic_table, write_export
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def form(book: RuleBook) -> Form:
+    return form_for(book, grids=book.framework.ids("dimensions"))
+
+
+def _batch(export: Path, out: Path, *args: str) -> CliRunner:
+    result = runner.invoke(app, ["batch", str(export), "-o", str(out), *args])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def _xlsx(table: pa.Table, path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(table.column_names)
+    for row in table.to_pylist():
+        sheet.append([_number(v) for v in row.values()])
+    book.save(path)
+
+
+def _number(value: object) -> object:
+    """Spreadsheets hold numbers as numbers."""
+    return int(value) if isinstance(value, str) and value.isdigit() else value
+
+
+def test_header_and_value_styles_import_identically(tmp_path: Path, book: RuleBook,
+                                                    form: Form) -> None:
+    table = synthetic_table(book, form, 400, seed=3)
+    variants = {"names": styled(table, form), "groups": styled(table, form, "groups"),
+                "labels_en": styled(table, form, "labels", "labels", "en"),
+                "groups_fr_values": styled(table, form, "groups", "labels", "fr"),
+                "labels_ar": styled(table, form, "labels", "labels", "ar")}
+    outputs = {}
+    for name, variant in variants.items():
+        export = tmp_path / f"{name}.csv"
+        write_export(variant, export, ";" if name != "groups" else ",")
+        _batch(export, tmp_path / name)
+        outputs[name] = pq.read_table(tmp_path / name / "results.parquet")
+    _xlsx(variants["groups_fr_values"], tmp_path / "export.xlsx")
+    _batch(tmp_path / "export.xlsx", tmp_path / "xlsx", "--chunk-rows", "150")
+    outputs["xlsx"] = pq.read_table(tmp_path / "xlsx" / "results.parquet")
+    reference = outputs.pop("names")
+    assert reference.num_rows == 400
+    for name, output in outputs.items():
+        assert output.equals(reference), name
+    assert Counter(reference.column("monitoring_round").to_pylist()) == {
+        "baseline": 267, "intermediate": 133}
+
+
+def test_select_multiple_from_either_column(tmp_path: Path, book: RuleBook, form: Form) -> None:
+    """The space-separated column alone, or the 1/0 option columns alone, read the same."""
+    table = synthetic_table(book, form, 200, seed=5)
+    options = [n for n in table.column_names if n.startswith(f"{VULNERABILITIES}/")]
+    write_export(table.drop_columns(options), tmp_path / "joined.csv")
+    write_export(table.drop_columns([VULNERABILITIES]), tmp_path / "options.csv")
+    for name in ("joined", "options"):
+        _batch(tmp_path / f"{name}.csv", tmp_path / name)
+    assert pq.read_table(tmp_path / "joined" / "results.parquet").equals(
+        pq.read_table(tmp_path / "options" / "results.parquet"))
+
+
+def _as_case(row: dict[str, str | None], book: RuleBook) -> Case:
+    """The case file a row stands for, written as a case manager would (the reference)."""
+    elements = {e.id: e for e in book.instrument.elements}
+    rss = {e: v for e, v in row.items() if e in elements and v is not None}
+    enrolment = next(e for e in book.instrument.elements if e.asked_if is not None)
+    if enrolment.id not in rss and int(row["school_aged_children"]) == 0:
+        rss[enrolment.id] = enrolment.not_applicable().name  # the form did not ask
+    return Case.model_validate({
+        "returnee_id": row["returnee_id"], "monitoring_round": row["monitoring_round"],
+        "profile": {"age": int(row["age"]), "sex": row["sex"],
+                    "country_of_return": row["country_of_return"],
+                    "place_of_return": row["place_of_return"],
+                    "date_of_return": row["date_of_return"],
+                    "household": {"size": int(row["household_size"]),
+                                  "school_aged_children": int(row["school_aged_children"])},
+                    "vulnerabilities": (row[VULNERABILITIES] or "").split()},
+        "rss": rss,
+        "grid_answers": {q: v for q, v in row.items() if q in book.questions and v},
+    })
+
+
+@pytest.mark.stress
+def test_batch_and_one_case_paths_agree_on_every_row(tmp_path: Path, book: RuleBook,
+                                                     form: Form) -> None:
+    rows = 20_000
+    export = tmp_path / "cohort.csv"
+    table = synthetic_table(book, form, rows, seed=11)
+    write_export(styled(table, form, "groups"), export)
+    header, delimiter = read_header(export)
+    layout = export_layout(header, form)
+    reader = ChunkReader(book, form, layout)
+    evaluator = VectorEvaluator(book)
+    one_case = Assessor(book, backend="python")
+    levels, modalities = book.framework.ids("levels"), book.framework.ids("modalities")
+    seen: Counter[str] = Counter()
+    compared = 0
+    source = iter(table.to_pylist())
+    first = 1
+    for batch in row_batches(export, layout, delimiter, chunk_bytes=1 << 20):
+        chunk = reader.read(batch, first)
+        first += batch.num_rows
+        assert chunk.errors.num_rows == 0
+        results = evaluator.evaluate(chunk.columns)
+        for i in range(chunk.columns.rows):
+            row = next(source)
+            assessment = one_case.assess(_as_case(row, book))
+            for score in assessment.scores.all():
+                got = results.scores[score.name]
+                value = None if np.isnan(got.value[i]) else float(got.value[i])
+                missing = None if got.missing[i] < 0 else MISSING[got.missing[i]]
+                assert (value, float(got.coverage[i]), int(got.answered[i]),
+                        int(got.applicable[i]), missing) == (
+                    score.value, score.coverage, score.answered, score.applicable,
+                    score.missing), (row["_uuid"], score.name)
+            for expected in assessment.approaches:
+                got = results.approaches[expected.approach]
+                held = tuple(sorted(r for r, h in results.held.items()
+                                    if h[i] and r.split("/", 1)[0] == expected.approach))
+                level = levels[got.failed_level[i]] if got.failed_level[i] >= 0 else None
+                modality = modalities[got.modality[i]] if got.modality[i] >= 0 else None
+                assert (STATUSES[got.status[i]], modality, held, SUMMARIES[got.status[i]],
+                        level) == (expected.status, expected.modality, expected.rule_ids,
+                                   expected.summary.code, expected.summary.level), (
+                    row["_uuid"], expected.approach)
+                seen[expected.status] += 1
+                seen[f"modality {expected.modality}"] += 1
+            for element in assessment.scores.elements.values():
+                seen[f"gap {element.gap}"] += 1
+            compared += 1
+    assert compared == rows
+    # The cohort covered what the agreement must hold for.
+    gaps = ("dont_know", "refused", "not_applicable", "unanswered")
+    assert all(seen[f"gap {g}"] > 1000 for g in gaps)
+    assert all(seen[s] > 100 for s in STATUSES)
+    assert all(seen[f"modality {m}"] > 20 for m in modalities)
+    flags = table.column(VULNERABILITIES).to_pylist()
+    for flag in book.framework.ids("vulnerabilities"):
+        assert sum(flag in (f or "") for f in flags) > 1000
+    assert set(table.column("school_aged_children").to_pylist()) == {0, 1, 2, 3, 4}
+    compiled_book = compiled(book)
+    assert {c.op for c in compiled_book.checks} >= {"lt", "in", "present", "eq"}
+    assert compiled_book.joins
+
+
+def test_bad_rows_land_in_the_errors_file(tmp_path: Path, book: RuleBook, form: Form) -> None:
+    table = synthetic_table(book, form, 30, seed=2)
+    rows = pa.table([c.cast(pa.string()) for c in table.columns],
+                    names=table.column_names).to_pylist()
+    rows[2]["age"] = "forty"
+    rows[4]["sex"] = "F"
+    rows[5]["economic_satisfaction"] = "quite happy"
+    rows[7]["returnee_id"] = "Amina Diallo"
+    rows[9]["date_of_return"] = "2026-13-01"
+    rows[11][VULNERABILITIES] = "medical_needs homeless"
+    rows[12][f"{VULNERABILITIES}/medical_needs"] = "2"
+    rows[13]["place_of_return"] = None
+    rows[14]["_uuid"] = None
+    for row in rows:
+        row["vocational_training_wants"] = "yes"  # not a column of the form: ignored
+    rows[16]["voc_wants_training"] = "maybe"
+    export = tmp_path / "bad.csv"
+    write_export(pa.Table.from_pylist(rows), export)
+    result = _batch(export, tmp_path / "out")
+    with (tmp_path / "out" / "errors.csv").open(encoding="utf-8") as handle:
+        errors = [(int(r["row"]), r["column"], r["value"], r["expected"])
+                  for r in csv.DictReader(handle)]
+    assert [(r, c, v) for r, c, v, _ in errors] == [
+        (3, "age", "forty"), (5, "sex", "F"), (6, "economic_satisfaction", "quite happy"),
+        (8, "returnee_id", ""), (10, "date_of_return", "2026-13-01"),
+        (12, VULNERABILITIES, "medical_needs homeless"),
+        (13, f"{VULNERABILITIES}/medical_needs", "2"), (14, "place_of_return", ""),
+        (15, "_uuid", ""), (17, "voc_wants_training", "maybe")]
+    expected = dict(((r, c), e) for r, c, _, e in errors)
+    assert expected[(3, "age")] == "a whole number from 0 to 120"
+    assert expected[(8, "returnee_id")].startswith("must be a pseudonymous code")
+    assert "Amina" not in (tmp_path / "out" / "errors.csv").read_text(encoding="utf-8")
+    scored = pq.read_table(tmp_path / "out" / "results.parquet")
+    assert scored.num_rows == 20
+    assert 3 not in scored.column("row").to_pylist()
+    assert "30 rows: 20 scored, 10 with errors" in result.output
+    assert "vocational_training_wants" in result.output  # named as not used
+
+
+def test_a_mapping_names_the_columns_of_another_form(tmp_path: Path, book: RuleBook,
+                                                     form: Form) -> None:
+    table = synthetic_table(book, form, 50, seed=4)
+    renamed = table.rename_columns([{"returnee_id": "beneficiary_code", "age": "Age (years)"}
+                                    .get(n, n) for n in table.column_names])
+    write_export(table, tmp_path / "ours.csv")
+    write_export(renamed, tmp_path / "theirs.csv")
+    (tmp_path / "columns.yaml").write_text(
+        "returnee_id: beneficiary_code\nage: Age (years)\n", encoding="utf-8")
+    _batch(tmp_path / "ours.csv", tmp_path / "ours")
+    _batch(tmp_path / "theirs.csv", tmp_path / "theirs", "--columns",
+           str(tmp_path / "columns.yaml"))
+    assert pq.read_table(tmp_path / "theirs" / "results.parquet").equals(
+        pq.read_table(tmp_path / "ours" / "results.parquet"))
+    unmapped = runner.invoke(app, ["batch", str(tmp_path / "theirs.csv"), "-o",
+                                   str(tmp_path / "x")])
+    assert unmapped.exit_code == 2
+    assert "no column for 'returnee_id'" in unmapped.output
+    assert "--columns" in unmapped.output
+
+
+def test_an_export_without_uuid_is_refused(tmp_path: Path, book: RuleBook, form: Form) -> None:
+    write_export(synthetic_table(book, form, 5).drop_columns(["_uuid"]), tmp_path / "e.csv")
+    result = runner.invoke(app, ["batch", str(tmp_path / "e.csv"), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "no _uuid column" in result.output
+
+
+def test_results_name_the_rule_book(tmp_path: Path, book: RuleBook, form: Form) -> None:
+    write_export(synthetic_table(book, form, 10), tmp_path / "e.csv")
+    _batch(tmp_path / "e.csv", tmp_path / "o")
+    parquet = pq.read_table(tmp_path / "o" / "results.parquet")
+    assert parquet.schema.metadata[b"rules"] == book.identity.encode()
+    assert set(parquet.column("rules").to_pylist()) == {book.identity}
+    assert parquet.column("_uuid").to_pylist() == synthetic_table(
+        book, form, 10).column("_uuid").to_pylist()
+
+
+def test_cohort_report_and_changes(tmp_path: Path, book: RuleBook, form: Form) -> None:
+    table = synthetic_table(book, form, 600, seed=8)
+    write_export(table, tmp_path / "e.csv")
+    _batch(tmp_path / "e.csv", tmp_path / "o")
+    report = (tmp_path / "o" / "report.html").read_text(encoding="utf-8")
+    assert report.count("<svg") == 4 + 5 + 2  # distributions, groupings, approaches, change
+    for words in ("Score distributions", "By place of return", "By sex", "By age band",
+                  "By monitoring round", "Approaches indicated most",
+                  "Change between monitoring rounds", book.identity):
+        assert words in report
+    colours = set(re.findall(r'(?:fill|stroke)="(#[0-9a-f]{6})"', report))
+    assert all(c[1:3] == c[3:5] == c[5:7] for c in colours), colours  # greys only
+    assert "RT-" not in report  # no returnee is named
+    with (tmp_path / "o" / "changes.csv").open(encoding="utf-8") as handle:
+        changes = list(csv.DictReader(handle))
+    ids = table.column("returnee_id").to_pylist()
+    assert len(changes) == sum(1 for n in Counter(ids).values() if n > 1) > 150
+    first = next(c for c in changes if c["composite_change"])
+    assert float(first["composite_change"]) == pytest.approx(
+        float(first["composite_last"]) - float(first["composite_first"]))
+
+
+@pytest.mark.parametrize(("name", "expected"), [("missing.csv", "no such file"),
+                                                ("export.json", "not a .csv or .xlsx export")])
+def test_an_export_that_cannot_be_read_exits_2(tmp_path: Path, name: str,
+                                               expected: str) -> None:
+    if name.endswith(".json"):
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    result = runner.invoke(app, ["batch", str(tmp_path / name), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert expected in result.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_an_empty_export_writes_empty_results(tmp_path: Path, book: RuleBook,
+                                              form: Form) -> None:
+    write_export(synthetic_table(book, form, 3).slice(0, 0), tmp_path / "e.csv")
+    result = _batch(tmp_path / "e.csv", tmp_path / "o")
+    assert "0 rows: 0 scored" in result.output
+    assert pq.read_table(tmp_path / "o" / "results.parquet").num_rows == 0
+
+
+def test_a_broken_csv_is_a_clear_error_without_its_text(tmp_path: Path, book: RuleBook,
+                                                        form: Form) -> None:
+    write_export(synthetic_table(book, form, 20), tmp_path / "e.csv")
+    with (tmp_path / "e.csv").open("a", encoding="utf-8") as handle:
+        handle.write('"x";"Amina Diallo";"y"\n')
+    result = runner.invoke(app, ["batch", str(tmp_path / "e.csv"), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "the export stops being a CSV: Expected" in result.output
+    assert "Amina" not in result.output
