@@ -13,7 +13,8 @@ from engine.presentation.catalogs import gettext_translations
 from engine.presentation.drafting import Drafter
 from engine.presentation.rendering import templates_dir
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+"""The seed texts, beside the checkout (as CI lays them out)."""
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "cases"
 
 
