@@ -9,7 +9,7 @@ Identical results are the contract, down to the last bit of a score:
 - sums are made element by element in the instrument's order, as ``scoring`` makes them
   with Python's ``sum`` (plain left-to-right before Python 3.12, Neumaier-compensated
   from 3.12 on: both are reproduced); float64 products and quotients are IEEE, as in Python;
-- coverage is rounded with Python's own ``round`` (NumPy rounds differently), once per
+- coverage and scores are rounded with Python's own ``round`` (NumPy rounds differently), once per
   distinct value;
 - a check holds only where the one-case backend would find a fact for it (an unscored
   element, a null score or an unanswered question is no fact), and a join holds only when
@@ -27,7 +27,7 @@ import numpy as np
 
 from engine.evaluation.checks import compiled
 from engine.evaluation.decision import Decider
-from engine.evaluation.scoring import COVERAGE_DIGITS
+from engine.evaluation.scoring import DIGITS
 from engine.model.checks import Check
 from engine.model.framework import COMPOSITE
 from engine.model.rulebook import RuleBook
@@ -246,7 +246,7 @@ class ColumnFacts:
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = np.where(applied > 0, weighed / applied, 0.0)
             value = summed / weighed
-        coverage = _python_round(ratio, COVERAGE_DIGITS)
+        coverage = _python_round(ratio, DIGITS)
         missing = np.full(rows, -1, dtype=np.int8)
         below = coverage < self.evaluator.min_coverage
         missing[below] = MISSING.index("coverage_below_minimum")
@@ -254,6 +254,8 @@ class ColumnFacts:
         missing[nothing] = np.where(applied[nothing] == 0, MISSING.index("no_applicable_element"),
                                     MISSING.index("no_weighted_answer"))
         value[missing >= 0] = np.nan
+        scored = missing < 0
+        value[scored] = _python_round(value[scored], DIGITS)  # as the one-case path rounds
         return ScoreColumns(value, coverage, answered, applicable, missing)
 
     def known(self, check: Check) -> np.ndarray:
