@@ -3,6 +3,8 @@ what changed is reported, and a bad setting is refused naming the --set that gav
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
@@ -102,7 +104,7 @@ def test_cli_prints_only_what_changed_at_80_columns() -> None:
 
 
 def test_cli_on_a_case_file_and_a_bad_setting() -> None:
-    case = str(shipped_scenarios().parent / "examples" / "cases" / "senegal_returnee.yaml")
+    case = str(Path(__file__).resolve().parents[1] / "examples" / "cases" / "senegal_returnee.yaml")
     result = runner.invoke(app, ["whatif", case, "--set", "pssref_services_nearby=yes",
                                  "--backend", "python"])
     assert result.exit_code == 0, result.output
