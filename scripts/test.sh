@@ -17,7 +17,15 @@ bash scripts/setup.sh
 [ "${SKIP_OTHER_PYTHONS:-0}" = 1 ] && exit 0
 bash scripts/sdist_check.sh
 
-python313=$(command -v python3.13 || ls "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.13*/bin/python3.13 2>/dev/null | tail -1 || true)
+# A Python 3.13 that runs: pyenv's own build first (its shim fails unless 3.13 is selected).
+python313=""
+for candidate in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.13*/bin/python3.13 \
+                 "$(command -v python3.13 || true)"; do
+  if [ -n "$candidate" ] && [ -x "$candidate" ] && "$candidate" -c "" 2>/dev/null; then
+    python313=$candidate
+    break
+  fi
+done
 if [ -z "$python313" ] && command -v pyenv >/dev/null 2>&1; then
   pyenv install -s 3.13 && python313=$(ls "$(pyenv root)"/versions/3.13*/bin/python3.13 | tail -1)
 fi
