@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests_support import break_line
+from tests_support import AVAILABLE_BACKENDS, break_line
 from typer.testing import CliRunner
 
 from engine.cli.app import app
@@ -165,7 +165,7 @@ def test_cli_exit_3_and_examples_with_reasons(rules_copy: Path, tmp_path: Path) 
     cases.mkdir()
     (cases / "broken.yaml").write_text("returnee_id: [\n")
     result = runner.invoke(app, ["rules-diff", str(shipped_rules()), str(rules_copy),
-                                 "--cases", str(cases), "--backend", "durable_rules"],
+                                 "--cases", str(cases), "--backend", AVAILABLE_BACKENDS[0]],
                            env={"COLUMNS": "80"})
     assert result.exit_code == 4, result.output
     out = result.stdout
@@ -186,7 +186,7 @@ def test_cli_invalid_new_rules_exit_1(rules_copy: Path) -> None:
     assert "framework.yaml:" in result.stderr
 
 
-@pytest.mark.parametrize("backend", ["durable_rules", "python"])
+@pytest.mark.parametrize("backend", AVAILABLE_BACKENDS)
 def test_both_books_in_one_process_leave_the_old_results_unchanged(rules_copy: Path,
                                                                    backend: str) -> None:
     break_line(rules_copy, "framework.yaml", r"value: 0\.50", "value: 0.40")

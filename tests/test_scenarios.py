@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests_support import AVAILABLE_BACKENDS
 from typer.testing import CliRunner
 
 from engine.cli.app import app
@@ -23,10 +24,10 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def runners(book: RuleBook) -> dict[str, ScenarioRunner]:
-    return {name: ScenarioRunner(book, backend=name) for name in ("durable_rules", "python")}
+    return {name: ScenarioRunner(book, backend=name) for name in AVAILABLE_BACKENDS}
 
 
-@pytest.mark.parametrize("backend", ["durable_rules", "python"])
+@pytest.mark.parametrize("backend", AVAILABLE_BACKENDS)
 @pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
 def test_shipped_scenario_passes(path: Path, backend: str, book: RuleBook,
                                  runners: dict[str, ScenarioRunner]) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests_support import AVAILABLE_BACKENDS
 from typer.testing import CliRunner
 
 from engine.cli.app import app
@@ -165,7 +166,7 @@ def test_an_unbalanced_weight_and_a_bad_rule_are_refused(book: RuleBook) -> None
         reformed(book, ["framework.scoring.comprehensive_support_below.value=7"])
 
 
-@pytest.mark.parametrize("backend", ["durable_rules", "python"])
+@pytest.mark.parametrize("backend", AVAILABLE_BACKENDS)
 def test_a_rule_whatif_leaves_the_original_results_unchanged(book: RuleBook, emergency,
                                                              backend: str) -> None:
     """Same process, both books compiled and registered side by side: the original's
