@@ -21,7 +21,7 @@ from pydantic import (
     model_validator,
 )
 
-from engine.model.base import Id, RuleModel, Sourced, Term, form_by_keys
+from engine.model.base import Id, Provenance, RuleModel, Sourced, Term, form_by_keys
 from engine.model.checks import FactKind, Operator
 from engine.model.conditions import N_, Condition, ConditionDefaults, PartKind, Reference
 
@@ -192,6 +192,9 @@ class CommunityProfile(RuleModel):
     place: Place
     source: PlainText
     """Who collected it and how (a survey, a mapping exercise), or that it is illustrative."""
+    provenance: Provenance
+    """``derived`` for the project's own (the illustrative ones); ``verbatim`` only for values
+    copied as they are from a published profiling exercise."""
     indicators: dict[Id, Any] = {}
     """Each indicator's value, of the kind its definition says (checked by the loader against
     the vocabulary, value by value, so each mistake gets its own line)."""
