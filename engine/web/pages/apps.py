@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PagesConfig(AppConfig):
+    name = "engine.web.pages"
+    label = "pages"
+    verbose_name = "Workspace pages"

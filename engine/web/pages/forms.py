@@ -1,0 +1,135 @@
+"""The pages' forms: fields, labels and help in the interface's language. Choices come
+from the rule book (vulnerabilities, rounds, approaches, providers) or the workspace's
+vocabulary (closure reasons): none is written here."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+SEXES = [("female", _("Female")), ("male", _("Male")), ("other", _("Other")),
+         ("not_stated", _("Not stated"))]
+
+
+class NewCaseForm(forms.Form):
+    returnee_id = forms.CharField(
+        label=_("Pseudonymous id"), max_length=40,
+        help_text=_("A code, never a name: 3 to 40 letters, digits, '-' or '_'."))
+    language = forms.ChoiceField(label=_("The returnee's language"),
+                                 choices=settings.LANGUAGES)
+    age = forms.IntegerField(label=_("Age"), min_value=0, max_value=120)
+    sex = forms.ChoiceField(label=_("Sex"), choices=SEXES)
+    country_of_return = forms.CharField(label=_("Country of return"), max_length=80)
+    place_of_return = forms.CharField(label=_("Place of return"), max_length=200)
+    date_of_return = forms.DateField(label=_("Date of return"),
+                                     widget=forms.DateInput(attrs={"type": "date"}))
+    household_size = forms.IntegerField(label=_("Household size"), min_value=1,
+                                        required=False)
+    school_aged_children = forms.IntegerField(label=_("School-aged children"), min_value=0,
+                                              initial=0)
+    vulnerabilities = forms.MultipleChoiceField(label=_("Vulnerabilities"), required=False,
+                                                widget=forms.CheckboxSelectMultiple)
+    data_processing = forms.BooleanField(
+        label=_("The returnee consents to the processing of their data"), required=False)
+    share_with_service_providers = forms.BooleanField(
+        label=_("The returnee consents to sharing it with service providers"), required=False)
+    consent_on = forms.DateField(label=_("Consent recorded on"), initial=date.today,
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+    goals = forms.CharField(label=_("The returnee's goals, in their words"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, vulnerabilities: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["vulnerabilities"].choices = list(vulnerabilities.items())
+
+    def document(self) -> dict:
+        """The case document's opening fields, as the CLI's case file writes them."""
+        data = self.cleaned_data
+        household = {"school_aged_children": data["school_aged_children"] or 0}
+        if data["household_size"]:
+            household["size"] = data["household_size"]
+        document = {
+            "returnee_id": data["returnee_id"],
+            "profile": {
+                "age": data["age"], "sex": data["sex"],
+                "country_of_return": data["country_of_return"],
+                "place_of_return": data["place_of_return"],
+                "date_of_return": data["date_of_return"].isoformat(),
+                "household": household,
+                "vulnerabilities": data["vulnerabilities"],
+            },
+            "consent": {"data_processing": data["data_processing"],
+                        "share_with_service_providers": data["share_with_service_providers"],
+                        "recorded_on": data["consent_on"].isoformat()},
+        }
+        if data["goals"]:
+            document["goals"] = data["goals"]
+        return document
+
+
+class DecisionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    approach = forms.ChoiceField(label=_("Approach"))
+    decision = forms.ChoiceField(label=_("Decision"),
+                                 choices=[("accept", _("Take it up")),
+                                          ("decline", _("Leave it out"))])
+    reason = forms.CharField(label=_("Reason (needed against the advice)"), required=False,
+                             max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, approaches: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["approach"].choices = list(approaches.items())
+
+
+class AgreedActionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    approach = forms.ChoiceField(label=_("Approach"))
+    what = forms.CharField(label=_("What was agreed"), max_length=500,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    modality = forms.ChoiceField(label=_("How it is delivered"))
+    provider = forms.ChoiceField(label=_("Provider"), required=False)
+    due = forms.DateField(label=_("Due"), required=False,
+                          widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, approaches: dict[str, str], modalities: dict[str, str],
+                 providers: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["approach"].choices = list(approaches.items())
+        self.fields["modality"].choices = list(modalities.items())
+        self.fields["provider"].choices = [("", _("None")), *providers]
+
+    def action(self) -> dict:
+        data = self.cleaned_data
+        action = {"approach": data["approach"], "what": data["what"],
+                  "modality": data["modality"]}
+        if data["provider"]:
+            action["provider"] = data["provider"]
+        if data["due"]:
+            action["due"] = data["due"].isoformat()
+        return action
+
+
+class NewRoundForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Monitoring round"))
+    assessed_on = forms.DateField(label=_("Assessed on"), initial=date.today,
+                                  widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, kinds: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds
+
+
+class ClosureForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.ChoiceField(label=_("Reason for closing"))
+    closed_on = forms.DateField(label=_("Closed on"), initial=date.today,
+                                widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note"), required=False, max_length=500,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, reasons: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = reasons

@@ -1,0 +1,57 @@
+"""A new monitoring round (intermediate at 6-9 months, final at 12-18 months, as the rules
+name them) and the progress of the four scores over the rounds, as a chart readable in grey."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from engine.web.pages import localized
+from engine.web.pages.forms import NewRoundForm
+from engine.web.pages.problems import SAVE_REFUSED, refused
+from engine.web.pages.progress_chart import progress_chart
+from engine.web.workspace import returnees, rounds
+
+COMPOSITE = "composite"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_round(request: HttpRequest, pk: int) -> HttpResponse:
+    returnee = returnees.case_for(request.user, pk, "edit" if request.method == "POST"
+                                  else "view")
+    form = NewRoundForm(request.POST or None, kinds=rounds.round_kinds())
+    if request.method == "POST" and form.is_valid():
+        try:
+            started = rounds.start_round(request.user, pk, form.cleaned_data["kind"],
+                                         form.cleaned_data["assessed_on"])
+        except SAVE_REFUSED as error:
+            refused(request, error)
+        else:
+            return redirect("pages:rss", pk=started.pk)
+    return render(request, "pages/new_round.html", {"returnee": returnee, "form": form})
+
+
+@login_required
+@require_GET
+def progress(request: HttpRequest, pk: int) -> HttpResponse:
+    returnee = returnees.case_for(request.user, pk)
+    points = rounds.progress(request.user, pk)
+    book = localized.book(returnee.language)
+    kinds = dict(rounds.round_kinds())
+    dimensions = [(d.id, d.name) for d in book.framework.dimensions]
+    series = [(_("Overall (composite)"), COMPOSITE),
+              *((name, dimension) for dimension, name in dimensions)]
+    labels = [f"{kinds.get(p.kind, p.kind).split(' (')[0]} {p.assessed_on:%Y-%m}"
+              for p in points]
+    chart = progress_chart(labels, [(name, [p.scores.get(key) for p in points])
+                                    for name, key in series],
+                           book.framework.scoring.comprehensive_support_below)
+    return render(request, "pages/progress.html", {
+        "returnee": returnee, "chart": chart, "points": points, "series": series,
+        "labels": labels,
+        "table": [(label, [p.scores.get(key) for _name, key in series])
+                  for label, p in zip(labels, points, strict=True)]})
