@@ -4,6 +4,7 @@ is checked for sign-in and office scoping without a test edit."""
 from __future__ import annotations
 
 from django.urls import path
+from django.views.i18n import set_language
 
 from engine.web.pages import cases, closure, decisions, follow_up, grid, plans, rounds, rss
 
@@ -11,6 +12,7 @@ app_name = "pages"
 
 urlpatterns = [
     path("", cases.my_cases, name="cases"),
+    path("language/", set_language, name="set_language"),
     path("cases/new/", cases.new_case, name="new_case"),
     path("cases/<int:pk>/", cases.case, name="case"),
     path("cases/export.csv", cases.export, name="export"),
