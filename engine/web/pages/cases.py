@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -47,7 +49,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
         "returnee": returnee, "rounds": case_rounds, "kinds": kinds,
         "latest": case_rounds[-1] if case_rounds else None,
         "versions": plans.versions(request.user, pk),
-        "tasks": follow_up.tasks(request.user, pk)})
+        "tasks": follow_up.tasks(request.user, pk), "today": date.today()})
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from engine.web.workspace import plans, rounds
+from engine.web.workspace import access, plans, rounds
 from engine.web.workspace.conflicts import StaleVersion
 
 FORMATS = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
@@ -76,7 +76,7 @@ def version(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "pages/plan_version.html", {
         "version": plan_version, "returnee": returnee, "round": plan_version.round,
         "languages": settings.LANGUAGES,
-        "may_approve": request.user.role == "supervisor",
+        "may_approve": access.may_approve(request.user, returnee),
         "versions": plans.versions(request.user, returnee.pk)})
 
 
