@@ -91,8 +91,16 @@ class AgreedActionForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 2}))
     modality = forms.ChoiceField(label=_("How it is delivered"))
     provider = forms.ChoiceField(label=_("Provider"), required=False)
+    starts = forms.DateField(label=_("Starts"), required=False,
+                             widget=forms.DateInput(attrs={"type": "date"}))
     due = forms.DateField(label=_("Due"), required=False,
                           widget=forms.DateInput(attrs={"type": "date"}))
+    cost = forms.DecimalField(label=_("Estimated cost (0 for a free service)"),
+                              required=False, min_value=0, decimal_places=2)
+    contribution = forms.DecimalField(label=_("The returnee's contribution"), required=False,
+                                      min_value=0, decimal_places=2)
+    currency = forms.CharField(label=_("Currency (ISO code, e.g. ETB)"), required=False,
+                               max_length=3)
 
     def __init__(self, *args, approaches: dict[str, str], modalities: dict[str, str],
                  providers: list[tuple[str, str]], **kwargs):
@@ -107,8 +115,15 @@ class AgreedActionForm(forms.Form):
                   "modality": data["modality"]}
         if data["provider"]:
             action["provider"] = data["provider"]
-        if data["due"]:
-            action["due"] = data["due"].isoformat()
+        for day in ("starts", "due"):
+            if data[day]:
+                action[day] = data[day].isoformat()
+        for money in ("cost", "contribution"):
+            if data[money] is not None:
+                amount = data[money]
+                number = int(amount) if amount == amount.to_integral_value() else float(amount)
+                action[money] = {"amount": number,
+                                 "currency": data["currency"].upper()}
         return action
 
 
