@@ -16,7 +16,7 @@ pytest.importorskip("django", reason="the web extra is not installed: pip instal
 os.environ.setdefault("REINTEGRATE_DATA", tempfile.mkdtemp(prefix="reintegrate-test-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "engine.web.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
