@@ -44,18 +44,19 @@ _API = {
     "CaseError": ("engine.errors", "CaseError"),
     "InferenceError": ("engine.errors", "InferenceError"),
     "Problem": ("engine.errors", "Problem"),
-    "case_from_data": ("engine.case.mapping", "case_from_data"),
+    "read_case_data": ("engine.case.mapping", "read_case_data"),
+    "issue_sentence": ("engine.presentation.gaps", "issue_sentence"),
     "NotReadyToSign": ("engine.planning.agreement", "NotReadyToSign"),
     "gap_sentence": ("engine.presentation.gaps", "gap_sentence"),
     "Settling": ("engine.planning.settling", "Settling"),
 }
 __all__ = ["Assessment", "Case", "CaseError", "Drafter", "InferenceError", "NotReadyToSign",
            "Outcome", "Pipeline", "Problem", "ProblemsFound", "ReintegrateError", "RuleBook",
-           "RuleErrors", "Settling", "case_from_data", "gap_sentence", "load_rules",
-           "next_questions", "read_case"]
+           "RuleErrors", "Settling", "gap_sentence", "issue_sentence", "load_rules",
+           "next_questions", "read_case", "read_case_data"]
 
 if TYPE_CHECKING:
-    from engine.case.mapping import case_from_data
+    from engine.case.mapping import read_case_data
     from engine.case.model import Case
     from engine.case.reading import read_case
     from engine.errors import (
@@ -74,7 +75,7 @@ if TYPE_CHECKING:
     from engine.planning.pipeline import Outcome, Pipeline
     from engine.planning.settling import Settling
     from engine.presentation.drafting import Drafter
-    from engine.presentation.gaps import gap_sentence
+    from engine.presentation.gaps import gap_sentence, issue_sentence
 
 
 def __getattr__(name: str) -> Any:

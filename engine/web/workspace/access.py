@@ -59,6 +59,12 @@ def may_approve(user: User, case: Returnee) -> bool:
     return vocabulary().role(user.role).approves_plans and case.office_id == user.office_id
 
 
+def require_case_work(user: User, action: str) -> None:
+    """Refuse (audited) a role that does not open or import cases."""
+    if not user.is_authenticated or vocabulary().role(user.role).sees not in ("own", "office"):
+        raise refuse(user, action, None, "Your role does not open or change cases.")
+
+
 def refuse(user: User, action: str, target: object, message: str) -> AccessRefused:
     """Audit a refusal and return the error to raise."""
     audit.record(user, action, target if hasattr(target, "_meta") else None, outcome="refused")
