@@ -27,8 +27,19 @@ def record(user: User | None, action: str, target: models.Model | None = None,
 
 
 def entries(user: User, limit: int = 200) -> list[AuditEntry]:
-    """The latest audit rows an admin or a supervisor may read (their office's staff)."""
-    raise NotImplementedError
+    """The latest audit rows an admin (all) or a supervisor (their office's staff) may
+    read; anyone else is refused (and that is audited too)."""
+    from engine.web.workspace.access import AccessRefused
+    from engine.web.workspace.vocabulary import vocabulary
+    role = vocabulary().role(user.role)
+    if role.administers:
+        rows = AuditEntry.objects.all()
+    elif role.approves_plans:
+        rows = AuditEntry.objects.filter(user__office=user.office)
+    else:
+        record(user, "view", None, outcome="refused")
+        raise AccessRefused("Only supervisors and admins read the audit log.")
+    return list(rows.select_related("user")[:limit])
 
 
 def listen_to_sign_ins() -> None:

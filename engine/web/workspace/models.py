@@ -133,6 +133,16 @@ class PlanVersion(models.Model):
         constraints = [models.UniqueConstraint(fields=["round", "number"],
                                                name="one_number_per_plan_version")]
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        """A final version is never changed: what was signed stays as signed."""
+        if self.pk and PlanVersion.objects.filter(pk=self.pk, status="final").exists():
+            raise FinalPlanChanged(f"plan version {self.pk} is final: make a new version")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class FinalPlanChanged(Exception):
+    """Something tried to change a final plan version (a bug: services make new ones)."""
+
 
 class FollowUpTask(Versioned):
     """A dated step of a final plan's schedule (a check-in, a monitoring round, a
