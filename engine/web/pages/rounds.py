@@ -49,7 +49,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
               for p in points]
     chart = progress_chart(labels, [(name, [p.scores.get(key) for p in points])
                                     for name, key in series],
-                           book.framework.scoring.comprehensive_support_below)
+                           book.framework.scoring.comprehensive_support_below.value)
     return render(request, "pages/progress.html", {
         "returnee": returnee, "chart": chart, "points": points, "series": series,
         "labels": labels,
