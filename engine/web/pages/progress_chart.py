@@ -9,12 +9,17 @@ the view in the reader's language.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import pairwise
 
-WIDTH = 640.0
+WIDTH = 760.0
 HEIGHT = 300.0
 LEFT = 48.0
-RIGHT = 150.0
+RIGHT = 220.0
+INSET = 70.0
+"""Room between the axis and the first and last rounds, for their labels."""
+LABEL_GAP = 13.0
+"""Least vertical distance between two value labels of one round."""
 TOP = 16.0
 BOTTOM = 40.0
 DASHES = ("", "8 4", "2 3", "10 3 2 3")
@@ -32,6 +37,8 @@ class Point:
     value: float
     mark: str
     """The marker's SVG path, drawn around (x, y)."""
+    label_y: float = 0.0
+    """Where the value is printed: beside the point, moved apart from its neighbours."""
 
     @property
     def label(self) -> str:
@@ -100,9 +107,10 @@ def progress_chart(rounds: list[str], series: list[tuple[str, list[float | None]
     or None when the round did not score it) per round."""
     plot_right = WIDTH - RIGHT
     plot_bottom = HEIGHT - BOTTOM
-    span = plot_right - LEFT
+    span = plot_right - LEFT - 2 * INSET
     step = span / max(len(rounds) - 1, 1)
-    xs = [LEFT + (i * step if len(rounds) > 1 else span / 2) for i in range(len(rounds))]
+    xs = [LEFT + INSET + (i * step if len(rounds) > 1 else span / 2)
+          for i in range(len(rounds))]
 
     def y_of(value: float) -> float:
         return plot_bottom - value * (plot_bottom - TOP)
@@ -110,15 +118,32 @@ def progress_chart(rounds: list[str], series: list[tuple[str, list[float | None]
     drawn = []
     for index, (name, values) in enumerate(series):
         style = index % len(DASHES)
-        points = tuple(Point(x, y_of(v), v, marker(MARKERS[style], x, y_of(v)))
+        points = tuple(Point(x, y_of(v), v, marker(MARKERS[style], x, y_of(v)), y_of(v) + 4)
                        for x, v in zip(xs, values, strict=True) if v is not None)
         legend_y = TOP + 10 + index * 22
         legend_x = plot_right + 16
         drawn.append(Series(name, DASHES[style], FILLS[style], STROKES[style], WIDTHS[style],
                             points, legend_y, legend_x,
                             marker(MARKERS[style], legend_x + 14, legend_y)))
+    drawn = _labels_apart(drawn)
     return ProgressChart(
         WIDTH, HEIGHT, LEFT, plot_right, TOP, plot_bottom,
         tuple(Tick(x, plot_bottom + 20, label) for x, label in zip(xs, rounds, strict=True)),
         tuple(Level(y_of(v), f"{v:.2f}", LEFT - 6) for v in (0.0, 0.25, 0.5, 0.75, 1.0)),
         tuple(drawn), y_of(threshold) if threshold is not None else None)
+
+
+def _labels_apart(series: list[Series]) -> list[Series]:
+    """Value labels of one round pushed apart downwards so close scores stay readable."""
+    by_x: dict[float, list[tuple[int, int]]] = {}
+    for s_index, one in enumerate(series):
+        for p_index, point in enumerate(one.points):
+            by_x.setdefault(point.x, []).append((s_index, p_index))
+    moved = {(s, p): series[s].points[p].label_y for ids in by_x.values() for s, p in ids}
+    for ids in by_x.values():
+        ordered = sorted(ids, key=lambda key: moved[key])
+        for before, after in pairwise(ordered):
+            moved[after] = max(moved[after], moved[before] + LABEL_GAP)
+    return [replace(one, points=tuple(replace(point, label_y=moved[(s, p)])
+                                      for p, point in enumerate(one.points)))
+            for s, one in enumerate(series)]
