@@ -74,9 +74,10 @@ def grid(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("pages:grid", pk=pk)
         monitoring_round = rounds.round_for(request.user, pk)
     context = {"round": monitoring_round, "returnee": monitoring_round.returnee,
-               "questions": _questions(request, pk, language,
-                                       monitoring_round.answers.get("grid_answers", {})),
                **_recommendations(request, pk, language)}
+    if not context["problems"]:
+        context["questions"] = _questions(request, pk, language,
+                                          monitoring_round.answers.get("grid_answers", {}))
     if is_htmx(request):
         return render(request, "pages/grid_live.html", context)
     return render(request, "pages/grid.html", context)

@@ -12,6 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from engine import ProblemsFound
+from engine.web.pages.problems import SAVE_REFUSED, refused
 from engine.web.workspace import access, plans, rounds
 from engine.web.workspace.conflicts import StaleVersion
 
@@ -39,12 +41,16 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     monitoring_round = rounds.round_for(request.user, pk)
     returnee = monitoring_round.returnee
     language = _language(request, returnee.language)
-    return render(request, "pages/plan.html", {
-        "round": monitoring_round, "returnee": returnee, "language": language,
-        "languages": settings.LANGUAGES,
-        "gaps": plans.gaps(request.user, pk, language),
-        "html": plans.draft(request.user, pk, "html", language),
-        "versions": plans.versions(request.user, returnee.pk)})
+    context = {"round": monitoring_round, "returnee": returnee, "language": language,
+               "languages": settings.LANGUAGES,
+               "versions": plans.versions(request.user, returnee.pk)}
+    try:
+        context.update({"gaps": plans.gaps(request.user, pk, language),
+                        "html": plans.draft(request.user, pk, "html", language)})
+    except ProblemsFound as error:
+        context["problems"] = [p.message + (f" — {p.hint}" if p.hint else "")
+                               for p in error.problems]
+    return render(request, "pages/plan.html", context)
 
 
 @login_required
@@ -54,15 +60,24 @@ def draft_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     language = _language(request, monitoring_round.returnee.language)
     if fmt not in FORMATS:
         raise Http404(fmt)
-    return _document(plans.draft(request.user, pk, fmt, language), fmt,
-                     f"plan-{monitoring_round.returnee.returnee_id}-draft-{language}")
+    try:
+        body = plans.draft(request.user, pk, fmt, language)
+    except ProblemsFound as error:
+        refused(request, error)
+        return redirect("pages:plan", pk=pk)
+    return _document(body, fmt, f"plan-{monitoring_round.returnee.returnee_id}-draft-{language}")
 
 
 @login_required
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     monitoring_round = rounds.round_for(request.user, pk, "edit")
-    version = plans.submit(request.user, pk, _language(request, monitoring_round.returnee.language))
+    try:
+        version = plans.submit(request.user, pk,
+                               _language(request, monitoring_round.returnee.language))
+    except SAVE_REFUSED as error:
+        refused(request, error)
+        return redirect("pages:plan", pk=pk)
     messages.success(request, _("Version %(number)s was submitted for a supervisor's approval.")
                      % {"number": version.number})
     return redirect("pages:plan_version", pk=version.pk)

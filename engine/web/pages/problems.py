@@ -14,8 +14,7 @@ def refused(request: HttpRequest, error: Exception) -> None:
     if isinstance(error, ProblemsFound):
         for problem in error.problems:
             text = problem.message + (f" — {problem.hint}" if problem.hint else "")
-            where = str(problem.path) if problem.path else ""
-            messages.error(request, f"{where}: {text}" if where else text)
+            messages.error(request, text)
     else:
         messages.error(request, str(error))
 

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from engine import ProblemsFound
 from engine.web.pages import localized
 from engine.web.pages.forms import NewRoundForm
 from engine.web.pages.problems import SAVE_REFUSED, refused
@@ -39,7 +40,11 @@ def new_round(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
     returnee = returnees.case_for(request.user, pk)
-    points = rounds.progress(request.user, pk)
+    try:
+        points = rounds.progress(request.user, pk)
+    except ProblemsFound as error:
+        refused(request, error)
+        points = []
     book = localized.book(returnee.language)
     kinds = dict(rounds.round_kinds())
     dimensions = [(d.id, d.name) for d in book.framework.dimensions]
