@@ -19,7 +19,9 @@ from engine.web.workspace import exports, follow_up, plans, returnees, rounds
 @require_GET
 def my_cases(request: HttpRequest) -> HttpResponse:
     rows = returnees.my_cases(request.user)
-    return render(request, "pages/my_cases.html", {"rows": rows})
+    names = localized.names(localized.book(request.LANGUAGE_CODE).framework.monitoring_rounds)
+    short = {kind: name.split(" (")[0] for kind, name in names.items()}
+    return render(request, "pages/my_cases.html", {"rows": rows, "kinds": short})
 
 
 @login_required
@@ -44,7 +46,7 @@ def new_case(request: HttpRequest) -> HttpResponse:
 def case(request: HttpRequest, pk: int) -> HttpResponse:
     returnee = returnees.case_for(request.user, pk)
     case_rounds = rounds.rounds_of(request.user, pk)
-    kinds = dict(rounds.round_kinds())
+    kinds = localized.names(localized.book(request.LANGUAGE_CODE).framework.monitoring_rounds)
     return render(request, "pages/case.html", {
         "returnee": returnee, "rounds": case_rounds, "kinds": kinds,
         "latest": case_rounds[-1] if case_rounds else None,

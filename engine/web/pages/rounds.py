@@ -24,7 +24,9 @@ COMPOSITE = "composite"
 def new_round(request: HttpRequest, pk: int) -> HttpResponse:
     returnee = returnees.case_for(request.user, pk, "edit" if request.method == "POST"
                                   else "view")
-    form = NewRoundForm(request.POST or None, kinds=rounds.round_kinds())
+    names = localized.names(localized.book(request.LANGUAGE_CODE).framework.monitoring_rounds)
+    kinds = [(kind, names.get(kind, name)) for kind, name in rounds.round_kinds()]
+    form = NewRoundForm(request.POST or None, kinds=kinds)
     if request.method == "POST" and form.is_valid():
         try:
             started = rounds.start_round(request.user, pk, form.cleaned_data["kind"],
@@ -45,8 +47,8 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
     except ProblemsFound as error:
         refused(request, error)
         points = []
-    book = localized.book(returnee.language)
-    kinds = dict(rounds.round_kinds())
+    book = localized.book(request.LANGUAGE_CODE)  # the case manager's page: their language
+    kinds = localized.names(book.framework.monitoring_rounds)
     dimensions = [(d.id, d.name) for d in book.framework.dimensions]
     series = [(_("Overall (composite)"), COMPOSITE),
               *((name, dimension) for dimension, name in dimensions)]
