@@ -59,9 +59,9 @@ class Workspace:
             self.process.wait()
 
 
-def start(data: Path, threads: int = 8, accounts: dict | None = None) -> Workspace:
-    """Migrate, make the accounts, then serve on a free loopback port; returns once the
-    server printed its address."""
+def start(data: Path, threads: int | None = None, accounts: dict | None = None) -> Workspace:
+    """Migrate, make the accounts, then serve on a free loopback port (with the command's
+    default threads unless told); returns once the server printed its address."""
     data.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "REINTEGRATE_DATA": str(data),
            "DJANGO_SETTINGS_MODULE": "engine.web.settings"}
@@ -73,7 +73,7 @@ def start(data: Path, threads: int = 8, accounts: dict | None = None) -> Workspa
     log = data / "serve.log"
     with log.open("w") as out:
         process = subprocess.Popen([reintegrate(), "serve", "--port", "0",
-                                    "--threads", str(threads)],
+                                    *(["--threads", str(threads)] if threads else [])],
                                    env=env, stdout=out, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
