@@ -59,7 +59,8 @@ def _round(user: User, round_pk: int, action: str) -> MonitoringRound:
 def draft(user: User, round_pk: int, fmt: Format = "html", language: str = "en") -> str | bytes:
     """The plan of the round as it stands, marked draft, in ``fmt`` and ``language``."""
     round_ = _round(user, round_pk, "view")
-    plan = drafter().draft(engine_outcome(round_).outcome, language, status="draft")
+    plan = drafter().draft(engine_outcome(round_, strict=True).outcome, language,
+                           status="draft")
     audit.record(user, "view", round_)
     return drafter().render(plan, fmt, language)
 
@@ -75,7 +76,8 @@ def _gaps(outcome: Outcome, language: str) -> list[str]:
 def gaps(user: User, round_pk: int, language: str = "en") -> list[str]:
     """What is missing before the plan can be final (empty when nothing is): the sentences
     ``reintegrate plan --final`` prints for the same case file."""
-    return _gaps(engine_outcome(_round(user, round_pk, "view")).outcome, language)
+    return _gaps(engine_outcome(_round(user, round_pk, "view"), strict=True).outcome,
+                 language)
 
 
 def submit(user: User, round_pk: int, language: str = "en") -> PlanVersion:
@@ -83,7 +85,7 @@ def submit(user: User, round_pk: int, language: str = "en") -> PlanVersion:
     version not yet final is superseded."""
     with transaction.atomic():
         round_ = _round(user, round_pk, "change")
-        engine_outcome(round_)  # the engine must accept the case as it stands
+        engine_outcome(round_, strict=True)  # the engine must accept the case as it is
         round_.plan_versions.filter(status__in=("submitted", "approved")).update(
             status="superseded")
         last = round_.plan_versions.aggregate(last=Max("number"))["last"] or 0

@@ -37,6 +37,9 @@ class RoundOutcome:
     rules_identity: str
     warnings: list[Problem]
     """Possible but implausible answers the engine warns about (shown, not blocking)."""
+    issues: list[Problem] = field(default_factory=list)
+    """Decisions and actions that disagree with the advice (an action under an approach
+    nobody took up): shown to fix; a plan is not drafted until they are."""
 
 
 @dataclass(frozen=True)
@@ -183,20 +186,22 @@ def remove_agreed_action(user: User, pk: int, index: int, version: int) -> Monit
     return _save(user, pk, version, change)
 
 
-def engine_outcome(round_: MonitoringRound) -> RoundOutcome:
+def engine_outcome(round_: MonitoringRound, strict: bool = False) -> RoundOutcome:
     """The engine's outcome of a round the caller may see (no access check: for services
-    that have checked it already)."""
+    that have checked it already). ``strict``: raise CaseError on issues, as the CLI does
+    before drafting a plan."""
     reading = read_case_data(round_document(round_), book(), f"round {round_.pk}")
     outcome = pipeline().run(reading.case)
-    if outcome.issues:
-        raise CaseError([reading.problem(i.loc, *issue_sentence(i)) for i in outcome.issues])
-    return RoundOutcome(outcome, book().identity, list(reading.warnings))
+    issues = [reading.problem(i.loc, *issue_sentence(i)) for i in outcome.issues]
+    if issues and strict:
+        raise CaseError(issues)
+    return RoundOutcome(outcome, book().identity, list(reading.warnings), issues)
 
 
 def outcome_of(user: User, pk: int) -> RoundOutcome:
     """The engine's outcome of the round (scores, approach statuses with their reasons and
-    traces, safeguards), with the shipped rule book. Raises the engine's CaseError when the
-    stored answers do not agree (e.g. an action under an approach nobody took up)."""
+    traces, safeguards), with the shipped rule book; decisions and actions that disagree
+    with the advice come back as ``issues`` to show."""
     return engine_outcome(round_for(user, pk, "view"))
 
 
