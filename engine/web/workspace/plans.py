@@ -83,8 +83,8 @@ def gaps(user: User, round_pk: int, language: str = "en") -> list[str]:
 def submit(user: User, round_pk: int, language: str = "en") -> PlanVersion:
     """A new version from the round as it stands, for a supervisor to approve; an earlier
     version not yet final is superseded."""
+    round_ = _round(user, round_pk, "change")  # outside: a refusal's audit row stays
     with transaction.atomic():
-        round_ = _round(user, round_pk, "change")
         engine_outcome(round_, strict=True)  # the engine must accept the case as it is
         round_.plan_versions.filter(status__in=("submitted", "approved")).update(
             status="superseded")
@@ -108,11 +108,11 @@ def version_for(user: User, version_pk: int, action: str = "view") -> PlanVersio
 
 def approve(user: User, version_pk: int) -> PlanVersion:
     """A supervisor of the case's office approves a submitted version."""
+    version = version_for(user, version_pk, "approve")
+    if not access.may_approve(user, version.round.returnee):
+        raise access.refuse(user, "approve", version,
+                            "Only a supervisor of the case's office approves plans.")
     with transaction.atomic():
-        version = version_for(user, version_pk, "approve")
-        if not access.may_approve(user, version.round.returnee):
-            raise access.refuse(user, "approve", version,
-                                "Only a supervisor of the case's office approves plans.")
         if version.status != "submitted":
             raise ApprovalNeeded(f"Version {version.number} is {version.status}: only a "
                                  "submitted version can be approved.")
@@ -127,16 +127,16 @@ def finalise(user: User, version_pk: int) -> PlanVersion:
     """Make an approved version final: refused with PlanNotReady (the --final gap list)
     while something is missing, with ApprovalNeeded until approved, and when the round has
     changed since it was submitted. Stores the PDF and creates the follow-up tasks."""
+    version = version_for(user, version_pk, "change")
+    reading = read_case_data(version.document, book(), f"plan version {version.pk}")
+    outcome = pipeline().run(reading.case)
+    missing = _gaps(outcome, version.language)
+    if missing:
+        audit.record(user, "finalise", version, outcome="refused")
+        raise PlanNotReady(missing)
     with transaction.atomic():
-        version = version_for(user, version_pk, "change")
-        round_ = MonitoringRound.objects.select_for_update().select_related(
-            "returnee").get(pk=version.round_id)
-        reading = read_case_data(version.document, book(), f"plan version {version.pk}")
-        outcome = pipeline().run(reading.case)
-        missing = _gaps(outcome, version.language)
-        if missing:
-            audit.record(user, "finalise", version, outcome="refused")
-            raise PlanNotReady(missing)
+        version = PlanVersion.objects.select_for_update().get(pk=version.pk)
+        round_ = MonitoringRound.objects.select_related("returnee").get(pk=version.round_id)
         if round_document(round_) != version.document:
             raise ApprovalNeeded("The case changed since this version was submitted: "
                                  "submit it again for approval.")

@@ -89,8 +89,8 @@ def start_round(user: User, returnee_pk: int, kind: str, assessed_on: date) -> M
     """A new round of the case (e.g. intermediate at 6-9 months): RSS and grid answers
     start empty; decisions and agreed actions carry over from the latest round (they are
     still the plan until changed)."""
+    case = access.returnee(user, returnee_pk, "change")  # a refusal's audit row stays
     with transaction.atomic():
-        case = access.returnee(user, returnee_pk, "change")
         latest = case.rounds.order_by("assessed_on", "id").last()
         answers = {k: v for k, v in (latest.answers if latest else {}).items()
                    if k in CARRIED_OVER}
@@ -109,9 +109,9 @@ def _save(user: User, pk: int, version: int, change: Any) -> MonitoringRound:
     """Apply ``change`` (document -> document) to the round's case document, have the
     engine check the result, and save it if nobody saved since ``version``: one
     transaction, one audit row."""
+    round_for(user, pk, "change")  # outside the transaction: a refusal's audit row stays
     with transaction.atomic():
         round_ = MonitoringRound.objects.select_related("returnee").get(pk=pk)
-        access.returnee(user, round_.returnee_id, "change")
         document = change(round_document(round_))
         saved = as_json(checked(document, f"round {pk}"))
         claim(round_, version, answers=round_parts(saved))
