@@ -10,7 +10,7 @@ per-user key: an entry that does not verify is compiled again, never loaded.
 from __future__ import annotations
 
 import jinja2
-from jinja2.bccache import BytecodeCache, Bucket
+from jinja2.bccache import Bucket, BytecodeCache
 
 from engine.loading.cache import cached_bytes, keep_bytes
 
