@@ -79,6 +79,7 @@ def backup(target: Annotated[Path, typer.Argument(help="The backup file to write
                                                    dir_okay=False)]) -> None:
     """Write a consistent copy of the workspace's database to FILE (while it serves)."""
     _django()
+    _migrate()  # a workspace never served yet has an empty database to back up
     from engine.web.workspace.backup import backup as write_backup
     print(write_backup(target))
 
@@ -88,8 +89,14 @@ def restore(source: Annotated[Path, typer.Argument(help="A file 'db backup' wrot
                                                     exists=True, dir_okay=False)]) -> None:
     """Replace the workspace's data with a backup's (stop the server first)."""
     _django()
+    _migrate()
+    from engine.web.workspace.backup import BackupRefused
     from engine.web.workspace.backup import restore as read_backup
-    print(read_backup(source))
+    try:
+        print(read_backup(source))
+    except BackupRefused as refused:
+        err.print(str(refused), highlight=False, markup=False)
+        raise typer.Exit(2) from None
 
 
 def register(app: typer.Typer) -> None:

@@ -123,8 +123,8 @@ USE_TZ = True
 TIME_ZONE = "UTC"
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_FOLDER / "static"
-WHITENOISE_USE_FINDERS = True  # serve the package's static files without collectstatic
+STATIC_ROOT = None  # whitenoise serves the package's own static files, no collectstatic step
+WHITENOISE_USE_FINDERS = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -86,17 +86,17 @@ def import_case_file(user: User, content: bytes, name: str = "case.yaml") -> Ret
             raise CaseError([Problem(Path(name).name, p.line, p.message, p.rule_id, p.hint)
                              for p in exc.problems]) from None
     document = as_json(case)
+    existing = Returnee.objects.filter(office=user.office, returnee_id=case.returnee_id).first()
+    if existing is not None:  # a new round of it: the user must be able to change it
+        access.returnee(user, existing.pk, "change")
     with transaction.atomic():
-        returnee = Returnee.objects.filter(office=user.office,
-                                           returnee_id=case.returnee_id).first()
+        returnee = existing
         if returnee is None:
             returnee = Returnee.objects.create(
                 office=user.office, case_manager=user, returnee_id=case.returnee_id,
                 profile=document["profile"], consent=document.get("consent"),
                 language=user.language, opened_on=case.assessed_on or date.today())
             consent_records(returnee, document.get("consent"), user, returnee.opened_on)
-        else:
-            access.returnee(user, returnee.pk, "change")
         round_ = MonitoringRound.objects.create(
             returnee=returnee, kind=case.monitoring_round,
             assessed_on=case.assessed_on or date.today(), assessor=user,

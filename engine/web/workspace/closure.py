@@ -26,8 +26,8 @@ def close(user: User, returnee_pk: int, reason: str, on: date, note: str,
     if reason == "other" and not note:
         raise CaseError([Problem("closure", None, "closing for another reason needs a note",
                                  reason, "say why in the note")])
+    case = access.returnee(user, returnee_pk, "change")  # a refusal's audit row stays
     with transaction.atomic():
-        case = access.returnee(user, returnee_pk, "change")
         claim(case, version)
         closure = Closure.objects.create(returnee=case, reason=reason, note=note[:500],
                                          closed_on=on, closed_by=user)

@@ -22,8 +22,9 @@ def neutralised(cell: object) -> str:
 
 
 def cases_csv(user: User) -> str:
-    """One row per round of the cases ``user`` sees: pseudonymous id, office code, round,
-    date, the four scores and each approach's status. Audited as an export."""
+    """One row per round of the cases ``user`` sees: pseudonymous id, office code, the case
+    manager's reference (a staff code, typed by staff: neutralised like every cell), round,
+    date, age, sex, the four scores and each approach's status. Audited as an export."""
     rounds = MonitoringRound.objects.filter(returnee__in=access.returnees(user)).select_related(
         "returnee__office").order_by("returnee__returnee_id", "assessed_on", "id")
     header: list[str] | None = None
@@ -33,12 +34,14 @@ def cases_csv(user: User) -> str:
         scores = {s.name: s.value for s in outcome.assessment.scores.all()}
         statuses = {a.approach: a.status for a in outcome.assessment.approaches}
         if header is None:
-            header = ["returnee_id", "office", "round", "assessed_on", "age", "sex",
+            header = ["returnee_id", "office", "case_manager", "round", "assessed_on", "age",
+                      "sex",
                       *(f"score_{name}" for name in scores),
                       *(f"status_{approach}" for approach in statuses)]
         profile = round_.returnee.profile
-        rows.append([round_.returnee.returnee_id, round_.returnee.office.code, round_.kind,
-                     round_.assessed_on.isoformat(), profile.get("age"), profile.get("sex"),
+        rows.append([round_.returnee.returnee_id, round_.returnee.office.code,
+                     outcome.case.case_manager, round_.kind, round_.assessed_on.isoformat(),
+                     profile.get("age"), profile.get("sex"),
                      *scores.values(), *statuses.values()])
     stream = io.StringIO()
     writer = csv.writer(stream)

@@ -26,11 +26,11 @@ def overdue(user: User, today: date | None = None) -> list[FollowUpTask]:
 
 def mark_done(user: User, task_pk: int, on: date, version: int) -> FollowUpTask:
     """Tick a task off (StaleVersion if someone else changed it since ``version``)."""
+    task = FollowUpTask.objects.filter(pk=task_pk).first()
+    if task is None:
+        raise access.refuse(user, "change", None, "No such task.")
+    access.returnee(user, task.returnee_id, "change")  # outside: a refusal's audit row stays
     with transaction.atomic():
-        task = FollowUpTask.objects.filter(pk=task_pk).first()
-        if task is None:
-            raise access.refuse(user, "change", None, "No such task.")
-        access.returnee(user, task.returnee_id, "change")
         claim(task, version, done_on=on, done_by=user)
         audit.record(user, "change", task)
     return task

@@ -59,7 +59,8 @@ def _round(user: User, round_pk: int, action: str) -> MonitoringRound:
 def draft(user: User, round_pk: int, fmt: Format = "html", language: str = "en") -> str | bytes:
     """The plan of the round as it stands, marked draft, in ``fmt`` and ``language``."""
     round_ = _round(user, round_pk, "view")
-    plan = drafter().draft(engine_outcome(round_).outcome, language, status="draft")
+    plan = drafter().draft(engine_outcome(round_, strict=True).outcome, language,
+                           status="draft")
     audit.record(user, "view", round_)
     return drafter().render(plan, fmt, language)
 
@@ -75,15 +76,16 @@ def _gaps(outcome: Outcome, language: str) -> list[str]:
 def gaps(user: User, round_pk: int, language: str = "en") -> list[str]:
     """What is missing before the plan can be final (empty when nothing is): the sentences
     ``reintegrate plan --final`` prints for the same case file."""
-    return _gaps(engine_outcome(_round(user, round_pk, "view")).outcome, language)
+    return _gaps(engine_outcome(_round(user, round_pk, "view"), strict=True).outcome,
+                 language)
 
 
 def submit(user: User, round_pk: int, language: str = "en") -> PlanVersion:
     """A new version from the round as it stands, for a supervisor to approve; an earlier
     version not yet final is superseded."""
+    round_ = _round(user, round_pk, "change")  # outside: a refusal's audit row stays
     with transaction.atomic():
-        round_ = _round(user, round_pk, "change")
-        engine_outcome(round_)  # the engine must accept the case as it stands
+        engine_outcome(round_, strict=True)  # the engine must accept the case as it is
         round_.plan_versions.filter(status__in=("submitted", "approved")).update(
             status="superseded")
         last = round_.plan_versions.aggregate(last=Max("number"))["last"] or 0
@@ -106,11 +108,11 @@ def version_for(user: User, version_pk: int, action: str = "view") -> PlanVersio
 
 def approve(user: User, version_pk: int) -> PlanVersion:
     """A supervisor of the case's office approves a submitted version."""
+    version = version_for(user, version_pk, "approve")
+    if not access.may_approve(user, version.round.returnee):
+        raise access.refuse(user, "approve", version,
+                            "Only a supervisor of the case's office approves plans.")
     with transaction.atomic():
-        version = version_for(user, version_pk, "approve")
-        if not access.may_approve(user, version.round.returnee):
-            raise access.refuse(user, "approve", version,
-                                "Only a supervisor of the case's office approves plans.")
         if version.status != "submitted":
             raise ApprovalNeeded(f"Version {version.number} is {version.status}: only a "
                                  "submitted version can be approved.")
@@ -125,16 +127,16 @@ def finalise(user: User, version_pk: int) -> PlanVersion:
     """Make an approved version final: refused with PlanNotReady (the --final gap list)
     while something is missing, with ApprovalNeeded until approved, and when the round has
     changed since it was submitted. Stores the PDF and creates the follow-up tasks."""
+    version = version_for(user, version_pk, "change")
+    reading = read_case_data(version.document, book(), f"plan version {version.pk}")
+    outcome = pipeline().run(reading.case)
+    missing = _gaps(outcome, version.language)
+    if missing:
+        audit.record(user, "finalise", version, outcome="refused")
+        raise PlanNotReady(missing)
     with transaction.atomic():
-        version = version_for(user, version_pk, "change")
-        round_ = MonitoringRound.objects.select_for_update().select_related(
-            "returnee").get(pk=version.round_id)
-        reading = read_case_data(version.document, book(), f"plan version {version.pk}")
-        outcome = pipeline().run(reading.case)
-        missing = _gaps(outcome, version.language)
-        if missing:
-            audit.record(user, "finalise", version, outcome="refused")
-            raise PlanNotReady(missing)
+        version = PlanVersion.objects.select_for_update().get(pk=version.pk)
+        round_ = MonitoringRound.objects.select_related("returnee").get(pk=version.round_id)
         if round_document(round_) != version.document:
             raise ApprovalNeeded("The case changed since this version was submitted: "
                                  "submit it again for approval.")

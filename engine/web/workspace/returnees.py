@@ -118,8 +118,8 @@ def case_for(user: User, pk: int, action: str = "view") -> Returnee:
 def save_profile(user: User, pk: int, profile: dict[str, Any], version: int) -> Returnee:
     """Replace the case's profile (age, sex, places, date of return, household,
     vulnerabilities): engine-validated; StaleVersion if someone saved since ``version``."""
-    with transaction.atomic():
-        case = access.returnee(user, pk, "change")
+    case = access.returnee(user, pk, "change")  # before the transaction: a refusal's
+    with transaction.atomic():                  # audit row must not roll back with it
         latest = case.rounds.order_by("assessed_on", "id").last()
         document = {**round_document(latest), "profile": profile} if latest else {
             "returnee_id": case.returnee_id, "profile": profile}
@@ -136,8 +136,8 @@ def record_consent(user: User, pk: int, purpose: str, given: bool, given_by: str
     if purpose not in CONSENT_PURPOSES:
         raise CaseError([Problem("consent", None, "unknown consent purpose", purpose,
                                  "use one of: " + ", ".join(CONSENT_PURPOSES))])
+    case = access.returnee(user, pk, "change")
     with transaction.atomic():
-        case = access.returnee(user, pk, "change")
         consent = {"data_processing": False, **(case.consent or {}), purpose: given,
                    "given_by": given_by, "recorded_on": on.isoformat()}
         document = {"returnee_id": case.returnee_id, "profile": case.profile,

@@ -37,6 +37,9 @@ class RoundOutcome:
     rules_identity: str
     warnings: list[Problem]
     """Possible but implausible answers the engine warns about (shown, not blocking)."""
+    issues: list[Problem] = field(default_factory=list)
+    """Decisions and actions that disagree with the advice (an action under an approach
+    nobody took up): shown to fix; a plan is not drafted until they are."""
 
 
 @dataclass(frozen=True)
@@ -86,8 +89,8 @@ def start_round(user: User, returnee_pk: int, kind: str, assessed_on: date) -> M
     """A new round of the case (e.g. intermediate at 6-9 months): RSS and grid answers
     start empty; decisions and agreed actions carry over from the latest round (they are
     still the plan until changed)."""
+    case = access.returnee(user, returnee_pk, "change")  # a refusal's audit row stays
     with transaction.atomic():
-        case = access.returnee(user, returnee_pk, "change")
         latest = case.rounds.order_by("assessed_on", "id").last()
         answers = {k: v for k, v in (latest.answers if latest else {}).items()
                    if k in CARRIED_OVER}
@@ -106,9 +109,9 @@ def _save(user: User, pk: int, version: int, change: Any) -> MonitoringRound:
     """Apply ``change`` (document -> document) to the round's case document, have the
     engine check the result, and save it if nobody saved since ``version``: one
     transaction, one audit row."""
+    round_for(user, pk, "change")  # outside the transaction: a refusal's audit row stays
     with transaction.atomic():
         round_ = MonitoringRound.objects.select_related("returnee").get(pk=pk)
-        access.returnee(user, round_.returnee_id, "change")
         document = change(round_document(round_))
         saved = as_json(checked(document, f"round {pk}"))
         claim(round_, version, answers=round_parts(saved))
@@ -183,20 +186,22 @@ def remove_agreed_action(user: User, pk: int, index: int, version: int) -> Monit
     return _save(user, pk, version, change)
 
 
-def engine_outcome(round_: MonitoringRound) -> RoundOutcome:
+def engine_outcome(round_: MonitoringRound, strict: bool = False) -> RoundOutcome:
     """The engine's outcome of a round the caller may see (no access check: for services
-    that have checked it already)."""
+    that have checked it already). ``strict``: raise CaseError on issues, as the CLI does
+    before drafting a plan."""
     reading = read_case_data(round_document(round_), book(), f"round {round_.pk}")
     outcome = pipeline().run(reading.case)
-    if outcome.issues:
-        raise CaseError([reading.problem(i.loc, *issue_sentence(i)) for i in outcome.issues])
-    return RoundOutcome(outcome, book().identity, list(reading.warnings))
+    issues = [reading.problem(i.loc, *issue_sentence(i)) for i in outcome.issues]
+    if issues and strict:
+        raise CaseError(issues)
+    return RoundOutcome(outcome, book().identity, list(reading.warnings), issues)
 
 
 def outcome_of(user: User, pk: int) -> RoundOutcome:
     """The engine's outcome of the round (scores, approach statuses with their reasons and
-    traces, safeguards), with the shipped rule book. Raises the engine's CaseError when the
-    stored answers do not agree (e.g. an action under an approach nobody took up)."""
+    traces, safeguards), with the shipped rule book; decisions and actions that disagree
+    with the advice come back as ``issues`` to show."""
     return engine_outcome(round_for(user, pk, "view"))
 
 
