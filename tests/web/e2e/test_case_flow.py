@@ -34,8 +34,8 @@ def check_axe(page, name: str, found: dict[str, list[dict]]) -> None:
         found[name] = violations
 
 
-def shoot(page, shots: Path, name: str) -> None:
-    page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+def shoot(page, shots: Path, name: str, full_page: bool = True) -> None:
+    page.screenshot(path=str(shots / f"{name}.png"), full_page=full_page)
 
 
 def open_case(page, returnee_id: str, language: str) -> None:
@@ -133,6 +133,7 @@ def test_case_manager_flow(browser, workspace, shots, language, tmp_path):
     fill_rss(page, case["rss"])
 
     check_axe(page, "grid", found)
+    shoot(page, shots, f"{language}-grid-start", full_page=False)
     offered = [q.get_attribute("data-question")
                for q in page.query_selector_all("fieldset[data-question]")]
     assert offered, "no grid question offered after the RSS"

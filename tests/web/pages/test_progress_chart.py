@@ -1,0 +1,30 @@
+"""The progress chart's geometry: rounds left to right, higher scores higher, a round the
+engine could not score left out of its line, and close values printed apart."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from engine.web.pages.progress_chart import LABEL_GAP, progress_chart
+
+
+def test_rounds_go_right_and_better_scores_go_up():
+    chart = progress_chart(["baseline", "6 months", "12 months"],
+                           [("composite", [0.2, 0.4, 0.6]), ("economic", [0.1, None, 0.5])],
+                           0.5)
+    composite, economic = chart.series
+    xs = [p.x for p in composite.points]
+    ys = [p.y for p in composite.points]
+    assert xs == sorted(xs) and len(set(xs)) == 3
+    assert ys == sorted(ys, reverse=True)  # SVG's y grows downwards
+    assert [p.value for p in economic.points] == [0.1, 0.5]
+    assert economic.path.count("L") == 1
+    assert chart.plot_top <= chart.threshold_y <= chart.plot_bottom
+    assert {s.dash for s in chart.series} == {"", "8 4"}  # told apart without colour
+
+
+def test_close_values_are_printed_apart():
+    chart = progress_chart(["a", "b"], [(name, [0.41, 0.40]) for name in "wxyz"])
+    last = sorted(s.points[1].label_y for s in chart.series)
+    assert all(b - a >= LABEL_GAP for a, b in pairwise(last))
+    assert [p.label for p in chart.series[0].points] == ["0.41", "0.40"]
