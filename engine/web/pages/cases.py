@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from engine.web.pages import localized
+from engine.web.pages import closure, localized
 from engine.web.pages.forms import NewCaseForm
 from engine.web.pages.problems import SAVE_REFUSED, refused
 from engine.web.workspace import exports, follow_up, plans, returnees, rounds
@@ -51,7 +51,8 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
         "returnee": returnee, "rounds": case_rounds, "kinds": kinds,
         "latest": case_rounds[-1] if case_rounds else None,
         "versions": plans.versions(request.user, pk),
-        "tasks": follow_up.tasks(request.user, pk), "today": date.today()})
+        "tasks": follow_up.tasks(request.user, pk), "today": date.today(),
+        "closure_reasons": dict(closure.reasons())})
 
 
 @login_required

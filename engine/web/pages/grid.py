@@ -103,14 +103,18 @@ def explain(request: HttpRequest, pk: int, approach: str) -> HttpResponse:
         raise Http404(approach)
     book = localized.book(language)
     words = localized.words(language)
+    levels = localized.names(book.framework.levels)
+    modalities = localized.names(book.framework.modalities)
     trace = result.trace
     return render(request, "pages/explain.html", {
         "round": monitoring_round, "returnee": monitoring_round.returnee,
         "name": book.approaches[approach].name, "status": result.status,
         "summary": words.summary(result), "reasons": words.reasons(result),
         "indication": [words.condition(e) for e in trace.indication] if trace else [],
-        "levels": [(level.level, level.outcome, [words.answered(q) for q in level.questions])
+        "levels": [(levels.get(level.level, level.level), level.outcome,
+                    [words.answered(q) for q in level.questions])
                    for level in trace.levels] if trace else [],
-        "feasibility": [(m.modality, m.outcome, [words.answered(q) for q in m.questions])
+        "feasibility": [(modalities.get(m.modality, m.modality), m.outcome,
+                         [words.answered(q) for q in m.questions])
                         for m in trace.feasibility] if trace else [],
         "rule_ids": result.rule_ids})
