@@ -9,10 +9,11 @@ answers), the grid questions (an htmx answer), decisions (an agreed action), the
 preview (HTML) and the draft plan's PDF. A pause of THINK seconds (on average) between
 pages stands for the case manager reading it, and the case managers start over RAMP
 seconds, as a morning's sign-ins do; ``--think 0 --ramp 0`` is the worst case. Prints
-p50/p95 per page for each number of users, the ratio of the 50-user p95 to the 1-user
-p50 over all pages (target <= 10), and the errors (target: none). It asserts nothing.
+p50/p95 per page for each number of users, each page's ratio of its 50-user p95 to its
+1-user p50 (target <= 10), the same over all pages together (which mixes a 20 ms page with
+a 1 s PDF, so its p95 is the PDF's), and the errors (target: none). It asserts nothing.
 
-    .venv/bin/python benchmarks/web_load.py [--users 1,10,50] [--think 1.0] [--ramp 10]
+    .venv/bin/python benchmarks/web_load.py [--users 1,10,50] [--think 5] [--ramp 60]
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from tests.web.e2e.workspace_server import PASSWORD, start  # noqa: E402
 
+TARGET = 10.0
+"""The most a page's 50-user p95 may be, as a multiple of its 1-user p50."""
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
 EXAMPLE = YAML(typ="safe").load((ROOT / "examples/cases/ethiopia_returnee.yaml").read_text())
@@ -170,9 +173,9 @@ def quantile(values: list[float], q: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", default="1,10,50")
-    parser.add_argument("--think", type=float, default=1.0,
+    parser.add_argument("--think", type=float, default=5.0,
                         help="mean seconds a case manager spends on a page (0: none)")
-    parser.add_argument("--ramp", type=float, default=10.0,
+    parser.add_argument("--ramp", type=float, default=60.0,
                         help="seconds over which the case managers start (0: all at once)")
     args = parser.parse_args()
     levels = [int(n) for n in args.users.split(",")]
@@ -186,26 +189,41 @@ def main() -> None:
                        for i, n in enumerate(levels)}
         finally:
             workspace.stop()
-    pages = list(results[levels[0]].seconds)
-    print(f"{'page':<20}" + "".join(f"{f'{n} users p50/p95 (ms)':>26}" for n in levels))
+    report(results, levels, args)
+
+
+def report(results: dict[int, Timings], levels: list[int], args: argparse.Namespace) -> None:
+    low, high = levels[0], levels[-1]
+    pages = list(results[low].seconds)
+    print(f"{'page':<20}" + "".join(f"{f'{n} users p50/p95 (ms)':>24}" for n in levels)
+          + f"{f'p95@{high} / p50@{low}':>18}")
+    ratios: dict[str, float] = {}
     for page in pages:
         cells = []
         for n in levels:
             values = results[n].seconds.get(page, [])
-            cells.append(f"{quantile(values, 50) * 1000:>12.0f} /"
-                         f"{quantile(values, 95) * 1000:>8.0f}" if values else f"{'-':>21}")
-        print(f"{page:<20}" + "".join(f"{c:>26}" for c in cells))
+            cells.append(f"{quantile(values, 50) * 1000:>10.0f} /"
+                         f"{quantile(values, 95) * 1000:>8.0f}" if values else f"{'-':>19}")
+        if results[high].seconds.get(page):
+            ratios[page] = (quantile(results[high].seconds[page], 95)
+                            / quantile(results[low].seconds[page], 50))
+        print(f"{page:<20}" + "".join(f"{c:>24}" for c in cells)
+              + f"{ratios.get(page, float('nan')):>18.1f}")
     every = {n: [s for values in results[n].seconds.values() for s in values] for n in levels}
-    low, high = levels[0], levels[-1]
     base, top = quantile(every[low], 50), quantile(every[high], 95)
     errors = sum(len(results[n].errors) for n in levels)
     for n in levels:
         for error in sorted(set(results[n].errors))[:5]:
             print(f"  error with {n} users: {error}")
-    print(f"all pages: {low} user(s) p50 {base * 1000:.0f} ms; {high} users p95 "
-          f"{top * 1000:.0f} ms; ratio {top / base:.1f} (target <= 10); "
-          f"requests {sum(len(v) for v in every.values())}; errors {errors} (target: none); "
-          f"think {args.think:g} s, ramp {args.ramp:g} s")
+    worst = max(ratios, key=ratios.__getitem__)
+    within = sum(r <= TARGET for r in ratios.values())
+    print(f"all pages together: {low} user(s) p50 {base * 1000:.0f} ms, {high} users p95 "
+          f"{top * 1000:.0f} ms, ratio {top / base:.1f}; requests "
+          f"{sum(len(v) for v in every.values())}; think {args.think:g} s, ramp {args.ramp:g} s")
+    print(f"{high} users: p95 / {low}-user p50 per page: median "
+          f"{statistics.median(ratios.values()):.1f}, worst {ratios[worst]:.1f} ({worst}), "
+          f"{within} of {len(ratios)} pages <= {TARGET:g} (target: all); errors {errors} "
+          "(target: none)")
 
 
 if __name__ == "__main__":

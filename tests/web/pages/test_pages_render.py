@@ -60,3 +60,34 @@ def test_grid_htmx_answer_returns_the_live_part_with_reasons(manager_client, eth
     round_.refresh_from_db()
     assert round_.answers["grid_answers"]["job_wants_employment"] == "yes"
     assert f'name="version" value="{round_.version}"' in html
+
+
+def test_two_plan_versions_side_by_side(manager_client, ethiopia, staff):
+    from engine.web.workspace import plans, rounds
+    round_ = MonitoringRound.objects.filter(returnee=ethiopia).first()
+    first = plans.submit(staff.manager, round_.pk, "en")
+    rounds.save_grid_answers(staff.manager, round_.pk, {"buddy_wants_connection": "yes"},
+                             round_.version)
+    second = plans.submit(staff.manager, round_.pk, "en")
+    response = manager_client.get(reverse("pages:compare", args=[ethiopia.pk]),
+                                  {"a": first.pk, "b": second.pk})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "buddy_wants_connection" in html
+    assert html.count("<iframe") == 2 and html.count('sandbox=""') == 2
+
+
+def test_my_cases_highlights_an_overdue_follow_up(manager_client, ethiopia, staff):
+    from datetime import date, timedelta
+
+    from engine.web.workspace import plans
+    from engine.web.workspace.models import FollowUpTask
+    round_ = MonitoringRound.objects.filter(returnee=ethiopia).first()
+    version = plans.submit(staff.manager, round_.pk, "en")
+    plans.approve(staff.supervisor, version.pk)
+    plans.finalise(staff.manager, version.pk)
+    FollowUpTask.objects.filter(returnee=ethiopia).update(due=date.today() - timedelta(days=3))
+    html = manager_client.get(reverse("pages:cases")).content.decode()
+    row = html[html.index(ethiopia.returnee_id) - 300:html.index(ethiopia.returnee_id) + 900]
+    assert 'class="flagged"' in row
+    assert "overdue" in row
