@@ -52,7 +52,8 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
     dimensions = [(d.id, d.name) for d in book.framework.dimensions]
     series = [(_("Overall (composite)"), COMPOSITE),
               *((name, dimension) for dimension, name in dimensions)]
-    labels = [f"{kinds.get(p.kind, p.kind).split(' (')[0]} {p.assessed_on:%Y-%m}"
+    # the month isolated left to right, so an Arabic label does not reorder its digits
+    labels = [f"{kinds.get(p.kind, p.kind).split(' (')[0]} \u2066{p.assessed_on:%Y-%m}\u2069"
               for p in points]
     chart = progress_chart(labels, [(name, [p.scores.get(key) for p in points])
                                     for name, key in series],

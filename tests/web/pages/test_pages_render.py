@@ -91,3 +91,16 @@ def test_my_cases_highlights_an_overdue_follow_up(manager_client, ethiopia, staf
     row = html[html.index(ethiopia.returnee_id) - 300:html.index(ethiopia.returnee_id) + 900]
     assert 'class="flagged"' in row
     assert "overdue" in row
+
+
+def test_a_stale_save_shows_the_conflict_and_keeps_the_other_save(manager_client, ethiopia):
+    round_ = MonitoringRound.objects.filter(returnee=ethiopia).first()
+    read = round_.version
+    url = reverse("pages:rss", args=[round_.pk])
+    first = manager_client.post(url, {"version": read, "economic_satisfaction": "satisfied"})
+    assert first.status_code == 302
+    second = manager_client.post(url, {"version": read, "economic_satisfaction": "refused"})
+    assert second.status_code == 200
+    assert "changed by someone else" in second.content.decode()
+    round_.refresh_from_db()
+    assert round_.answers["rss"]["economic_satisfaction"] == "satisfied"
