@@ -21,7 +21,7 @@ from engine.web.data_folder import DATABASE_FILE, data_folder, secret_key
 DATA_FOLDER = data_folder()
 SECRET_KEY = secret_key(DATA_FOLDER)
 DEBUG = os.environ.get("REINTEGRATE_DEBUG") == "1"
-ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver",
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]",
                  *filter(None, os.environ.get("REINTEGRATE_HOSTS", "").split(","))]
 
 INSTALLED_APPS = [
@@ -140,7 +140,6 @@ SESSION_COOKIE_AGE = 8 * 3600  # a working day
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = TLS
-CSRF_FAILURE_VIEW = "django.views.csrf.csrf_failure"
 if os.environ.get("REINTEGRATE_PROXY") == "1":
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True

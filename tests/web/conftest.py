@@ -15,6 +15,7 @@ import pytest
 pytest.importorskip("django", reason="the web extra is not installed: pip install '.[web]'")
 os.environ.setdefault("REINTEGRATE_DATA", tempfile.mkdtemp(prefix="reintegrate-test-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "engine.web.settings")
+os.environ.setdefault("REINTEGRATE_HOSTS", "testserver")  # Django's test client's host
 
 import django
 

@@ -20,6 +20,8 @@ ACTIONS = ("view", "change", "create", "export", "import", "sign_in", "sign_out"
 def record(user: User | None, action: str, target: models.Model | None = None,
            outcome: str = "ok") -> AuditEntry:
     """One audit row: the user's id, the action, the record's table and id."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}: add it to ACTIONS")
     return AuditEntry.objects.create(
         user=user if user is not None and user.pk else None, action=action,
         target="" if target is None else target._meta.model_name,
