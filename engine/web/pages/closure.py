@@ -34,7 +34,7 @@ def reasons() -> list[tuple[str, str]]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def close(request: HttpRequest, pk: int) -> HttpResponse:
-    returnee = returnees.case_for(request.user, pk, "edit" if request.method == "POST"
+    returnee = returnees.case_for(request.user, pk, "change" if request.method == "POST"
                                   else "view")
     form = ClosureForm(request.POST or None, reasons=reasons(),
                        initial={"version": returnee.version})

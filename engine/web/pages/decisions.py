@@ -18,7 +18,7 @@ from engine.web.workspace import rounds
 @login_required
 @require_http_methods(["GET", "POST"])
 def decisions(request: HttpRequest, pk: int) -> HttpResponse:
-    action = "edit" if request.method == "POST" else "view"
+    action = "change" if request.method == "POST" else "view"
     monitoring_round = rounds.round_for(request.user, pk, action)
     language = monitoring_round.returnee.language
     book = localized.book(language)

@@ -57,7 +57,7 @@ def _questions(request: HttpRequest, pk: int, language: str, answers: dict[str, 
 @login_required
 @require_http_methods(["GET", "POST"])
 def grid(request: HttpRequest, pk: int) -> HttpResponse:
-    action = "edit" if request.method == "POST" else "view"
+    action = "change" if request.method == "POST" else "view"
     monitoring_round = rounds.round_for(request.user, pk, action)
     language = monitoring_round.returnee.language
     if request.method == "POST":

@@ -71,7 +71,7 @@ def draft_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @login_required
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
-    monitoring_round = rounds.round_for(request.user, pk, "edit")
+    monitoring_round = rounds.round_for(request.user, pk, "change")
     try:
         version = plans.submit(request.user, pk,
                                _language(request, monitoring_round.returnee.language))

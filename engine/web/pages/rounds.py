@@ -22,7 +22,7 @@ COMPOSITE = "composite"
 @login_required
 @require_http_methods(["GET", "POST"])
 def new_round(request: HttpRequest, pk: int) -> HttpResponse:
-    returnee = returnees.case_for(request.user, pk, "edit" if request.method == "POST"
+    returnee = returnees.case_for(request.user, pk, "change" if request.method == "POST"
                                   else "view")
     names = localized.names(localized.book(request.LANGUAGE_CODE).framework.monitoring_rounds)
     kinds = [(kind, names.get(kind, name)) for kind, name in rounds.round_kinds()]

@@ -42,7 +42,7 @@ def dimensions(language: str, answers: dict[str, Any]) -> list[tuple[str, list[F
 @login_required
 @require_http_methods(["GET", "POST"])
 def rss(request: HttpRequest, pk: int) -> HttpResponse:
-    action = "edit" if request.method == "POST" else "view"
+    action = "change" if request.method == "POST" else "view"
     monitoring_round = rounds.round_for(request.user, pk, action)
     language = monitoring_round.returnee.language
     if request.method == "POST":
