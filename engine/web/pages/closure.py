@@ -6,8 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from engine.web.pages.forms import ClosureForm
@@ -46,6 +45,6 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
         except SAVE_REFUSED as error:
             refused(request, error)
         else:
-            messages.success(request, _("The case was closed."))
+            messages.success(request, gettext("The case was closed."))
             return redirect("pages:case", pk=pk)
     return render(request, "pages/close.html", {"returnee": returnee, "form": form})

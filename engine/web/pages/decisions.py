@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from engine.web.pages import localized
@@ -40,12 +40,12 @@ def decisions(request: HttpRequest, pk: int) -> HttpResponse:
                 data = decision_form.cleaned_data
                 rounds.record_decision(request.user, pk, data["approach"], data["decision"],
                                        data["reason"] or None, data["version"])
-                messages.success(request, _("The decision was recorded."))
+                messages.success(request, gettext("The decision was recorded."))
                 return redirect("pages:decisions", pk=pk)
             if kind == "action" and action_form.is_valid():
                 rounds.record_agreed_action(request.user, pk, action_form.action(),
                                             action_form.cleaned_data["version"])
-                messages.success(request, _("The agreed action was recorded."))
+                messages.success(request, gettext("The agreed action was recorded."))
                 return redirect("pages:decisions", pk=pk)
         except SAVE_REFUSED as error:
             refused(request, error)

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from engine.web.pages.problems import SAVE_REFUSED, refused
@@ -34,5 +34,5 @@ def done(request: HttpRequest, pk: int) -> HttpResponse:
     except SAVE_REFUSED as error:
         refused(request, error)
         return redirect(request.POST.get("back") or "pages:cases")
-    messages.success(request, _("The task was marked done."))
+    messages.success(request, gettext("The task was marked done."))
     return redirect("pages:follow_up", pk=task.returnee_id)

@@ -8,38 +8,40 @@ from datetime import date
 
 from django import forms
 from django.conf import settings
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy
 
-SEXES = [("female", _("Female")), ("male", _("Male")), ("other", _("Other")),
-         ("not_stated", _("Not stated"))]
+SEXES = [("female", gettext_lazy("Female")), ("male", gettext_lazy("Male")),
+         ("other", gettext_lazy("Other")), ("not_stated", gettext_lazy("Not stated"))]
 
 
 class NewCaseForm(forms.Form):
     returnee_id = forms.CharField(
-        label=_("Pseudonymous id"), max_length=40,
-        help_text=_("A code, never a name: 3 to 40 letters, digits, '-' or '_'."))
-    language = forms.ChoiceField(label=_("The returnee's language"),
+        label=gettext_lazy("Pseudonymous id"), max_length=40,
+        help_text=gettext_lazy("A code, never a name: 3 to 40 letters, digits, '-' or '_'."))
+    language = forms.ChoiceField(label=gettext_lazy("The returnee's language"),
                                  choices=settings.LANGUAGES)
-    age = forms.IntegerField(label=_("Age"), min_value=0, max_value=120)
-    sex = forms.ChoiceField(label=_("Sex"), choices=SEXES)
-    country_of_return = forms.CharField(label=_("Country of return"), max_length=80)
-    place_of_return = forms.CharField(label=_("Place of return"), max_length=200)
-    date_of_return = forms.DateField(label=_("Date of return"),
+    age = forms.IntegerField(label=gettext_lazy("Age"), min_value=0, max_value=120)
+    sex = forms.ChoiceField(label=gettext_lazy("Sex"), choices=SEXES)
+    country_of_return = forms.CharField(label=gettext_lazy("Country of return"), max_length=80)
+    place_of_return = forms.CharField(label=gettext_lazy("Place of return"), max_length=200)
+    date_of_return = forms.DateField(label=gettext_lazy("Date of return"),
                                      widget=forms.DateInput(attrs={"type": "date"}))
-    household_size = forms.IntegerField(label=_("Household size"), min_value=1,
+    household_size = forms.IntegerField(label=gettext_lazy("Household size"), min_value=1,
                                         required=False)
-    school_aged_children = forms.IntegerField(label=_("School-aged children"), min_value=0,
-                                              initial=0)
-    vulnerabilities = forms.MultipleChoiceField(label=_("Vulnerabilities"), required=False,
+    school_aged_children = forms.IntegerField(label=gettext_lazy("School-aged children"),
+                                              min_value=0, initial=0)
+    vulnerabilities = forms.MultipleChoiceField(label=gettext_lazy("Vulnerabilities"),
+                                                required=False,
                                                 widget=forms.CheckboxSelectMultiple)
     data_processing = forms.BooleanField(
-        label=_("The returnee consents to the processing of their data"), required=False)
+        label=gettext_lazy("The returnee consents to the processing of their data"), required=False)
     share_with_service_providers = forms.BooleanField(
-        label=_("The returnee consents to sharing it with service providers"), required=False)
-    consent_on = forms.DateField(label=_("Consent recorded on"), initial=date.today,
+        label=gettext_lazy("The returnee consents to sharing it with service providers"),
+        required=False)
+    consent_on = forms.DateField(label=gettext_lazy("Consent recorded on"), initial=date.today,
                                  widget=forms.DateInput(attrs={"type": "date"}))
-    goals = forms.CharField(label=_("The returnee's goals, in their words"), required=False,
-                            widget=forms.Textarea(attrs={"rows": 3}))
+    goals = forms.CharField(label=gettext_lazy("The returnee's goals, in their words"),
+                            required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, vulnerabilities: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,12 +74,13 @@ class NewCaseForm(forms.Form):
 
 class DecisionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    approach = forms.ChoiceField(label=_("Approach"))
-    decision = forms.ChoiceField(label=_("Decision"),
-                                 choices=[("accept", _("Take it up")),
-                                          ("decline", _("Leave it out"))])
-    reason = forms.CharField(label=_("Reason (needed against the advice)"), required=False,
-                             max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    approach = forms.ChoiceField(label=gettext_lazy("Approach"))
+    decision = forms.ChoiceField(label=gettext_lazy("Decision"),
+                                 choices=[("accept", gettext_lazy("Take it up")),
+                                          ("decline", gettext_lazy("Leave it out"))])
+    reason = forms.CharField(label=gettext_lazy("Reason (needed against the advice)"),
+                             required=False, max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, approaches: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,20 +89,20 @@ class DecisionForm(forms.Form):
 
 class AgreedActionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    approach = forms.ChoiceField(label=_("Approach"))
-    what = forms.CharField(label=_("What was agreed"), max_length=500,
+    approach = forms.ChoiceField(label=gettext_lazy("Approach"))
+    what = forms.CharField(label=gettext_lazy("What was agreed"), max_length=500,
                            widget=forms.Textarea(attrs={"rows": 2}))
-    modality = forms.ChoiceField(label=_("How it is delivered"))
-    provider = forms.ChoiceField(label=_("Provider"), required=False)
-    starts = forms.DateField(label=_("Starts"), required=False,
+    modality = forms.ChoiceField(label=gettext_lazy("How it is delivered"))
+    provider = forms.ChoiceField(label=gettext_lazy("Provider"), required=False)
+    starts = forms.DateField(label=gettext_lazy("Starts"), required=False,
                              widget=forms.DateInput(attrs={"type": "date"}))
-    due = forms.DateField(label=_("Due"), required=False,
+    due = forms.DateField(label=gettext_lazy("Due"), required=False,
                           widget=forms.DateInput(attrs={"type": "date"}))
-    cost = forms.DecimalField(label=_("Estimated cost (0 for a free service)"),
+    cost = forms.DecimalField(label=gettext_lazy("Estimated cost (0 for a free service)"),
                               required=False, min_value=0, decimal_places=2)
-    contribution = forms.DecimalField(label=_("The returnee's contribution"), required=False,
-                                      min_value=0, decimal_places=2)
-    currency = forms.CharField(label=_("Currency (ISO code, e.g. ETB)"), required=False,
+    contribution = forms.DecimalField(label=gettext_lazy("The returnee's contribution"),
+                                      required=False, min_value=0, decimal_places=2)
+    currency = forms.CharField(label=gettext_lazy("Currency (ISO code, e.g. ETB)"), required=False,
                                max_length=3)
 
     def __init__(self, *args, approaches: dict[str, str], modalities: dict[str, str],
@@ -107,7 +110,7 @@ class AgreedActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["approach"].choices = list(approaches.items())
         self.fields["modality"].choices = list(modalities.items())
-        self.fields["provider"].choices = [("", _("None")), *providers]
+        self.fields["provider"].choices = [("", gettext_lazy("None")), *providers]
 
     def action(self) -> dict:
         data = self.cleaned_data
@@ -128,8 +131,8 @@ class AgreedActionForm(forms.Form):
 
 
 class NewRoundForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Monitoring round"))
-    assessed_on = forms.DateField(label=_("Assessed on"), initial=date.today,
+    kind = forms.ChoiceField(label=gettext_lazy("Monitoring round"))
+    assessed_on = forms.DateField(label=gettext_lazy("Assessed on"), initial=date.today,
                                   widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, kinds: list[tuple[str, str]], **kwargs):
@@ -139,10 +142,10 @@ class NewRoundForm(forms.Form):
 
 class ClosureForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    reason = forms.ChoiceField(label=_("Reason for closing"))
-    closed_on = forms.DateField(label=_("Closed on"), initial=date.today,
+    reason = forms.ChoiceField(label=gettext_lazy("Reason for closing"))
+    closed_on = forms.DateField(label=gettext_lazy("Closed on"), initial=date.today,
                                 widget=forms.DateInput(attrs={"type": "date"}))
-    note = forms.CharField(label=_("Note"), required=False, max_length=500,
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=500,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, reasons: list[tuple[str, str]], **kwargs):

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from engine import ProblemsFound
@@ -70,7 +70,7 @@ def grid(request: HttpRequest, pk: int) -> HttpResponse:
             refused(request, error)
         else:
             if not is_htmx(request):
-                messages.success(request, _("The answers were saved."))
+                messages.success(request, gettext("The answers were saved."))
                 return redirect("pages:grid", pk=pk)
         monitoring_round = rounds.round_for(request.user, pk)
     context = {"round": monitoring_round, "returnee": monitoring_round.returnee,

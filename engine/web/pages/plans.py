@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from engine import ProblemsFound
@@ -78,8 +78,9 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     except SAVE_REFUSED as error:
         refused(request, error)
         return redirect("pages:plan", pk=pk)
-    messages.success(request, _("Version %(number)s was submitted for a supervisor's approval.")
-                     % {"number": version.number})
+    messages.success(request, gettext(
+        "Version %(number)s was submitted for a supervisor's approval.")
+        % {"number": version.number})
     return redirect("pages:plan_version", pk=version.pk)
 
 
@@ -99,7 +100,7 @@ def version(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     plans.approve(request.user, pk)
-    messages.success(request, _("The plan version was approved."))
+    messages.success(request, gettext("The plan version was approved."))
     return redirect("pages:plan_version", pk=pk)
 
 
@@ -109,14 +110,14 @@ def finalise(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         plans.finalise(request.user, pk)
     except plans.PlanNotReady as refusal:
-        messages.error(request, _("The plan cannot be final yet:"))
+        messages.error(request, gettext("The plan cannot be final yet:"))
         for gap in refusal.gaps:
             messages.error(request, gap)
     except (plans.ApprovalNeeded, StaleVersion) as refusal:
-        messages.error(request, str(refusal) or _("A supervisor must approve this version "
+        messages.error(request, str(refusal) or gettext("A supervisor must approve this version "
                                                   "before it is final."))
     else:
-        messages.success(request, _("The plan is final."))
+        messages.success(request, gettext("The plan is final."))
     return redirect("pages:plan_version", pk=pk)
 
 

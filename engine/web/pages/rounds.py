@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from engine import ProblemsFound
@@ -50,7 +50,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
     book = localized.book(request.LANGUAGE_CODE)  # the case manager's page: their language
     kinds = localized.names(book.framework.monitoring_rounds)
     dimensions = [(d.id, d.name) for d in book.framework.dimensions]
-    series = [(_("Overall (composite)"), COMPOSITE),
+    series = [(gettext("Overall (composite)"), COMPOSITE),
               *((name, dimension) for dimension, name in dimensions)]
     # the month isolated left to right, so an Arabic label does not reorder its digits
     labels = [f"{kinds.get(p.kind, p.kind).split(' (')[0]} \u2066{p.assessed_on:%Y-%m}\u2069"

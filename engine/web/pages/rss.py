@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from engine.web.pages import localized
@@ -53,7 +53,7 @@ def rss(request: HttpRequest, pk: int) -> HttpResponse:
         except SAVE_REFUSED as error:
             refused(request, error)
         else:
-            messages.success(request, _("The RSS answers were saved."))
+            messages.success(request, gettext("The RSS answers were saved."))
             return redirect("pages:grid", pk=pk)
         monitoring_round = rounds.round_for(request.user, pk)
     return render(request, "pages/rss.html", {
