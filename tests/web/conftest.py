@@ -24,7 +24,6 @@ import django
 django.setup()
 
 REPO = Path(__file__).resolve().parents[2]
-EXAMPLE_CASES = sorted((REPO / "examples" / "cases").glob("*.yaml"))
 
 
 @dataclass
