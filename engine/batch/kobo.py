@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -47,6 +47,8 @@ ECHO_LIMIT = 40
 
 UNASKED, BAD, AMBIGUOUS = -1, -2, -3
 _TRUE, _FALSE = frozenset({"1", "true", "yes"}), frozenset({"0", "false", "no"})
+FLAGS = ("1", "0")
+"""How an option column's cells are written by Kobo."""
 _INTEGER = re.compile(r"[+-]?\d+(\.0*)?")
 
 
@@ -319,7 +321,7 @@ class ChunkReader:
     def _select(self, item: FormField, array: pa.Array, header: str,
                 errors: _Errors) -> np.ndarray:
         lookup = self.lookups[item.name]
-        coded = _decoded(array, lambda text: lookup.get(text, BAD), UNASKED, np.int16)
+        coded = _decoded(array, lambda text: lookup.get(text, BAD), UNASKED, np.int16, lookup)
         expected = "one of: " + ", ".join(item.option_names()) + " (or their labels)"
         errors.add(header, coded == BAD, array, expected)
         errors.add(header, coded == AMBIGUOUS, array,
@@ -337,16 +339,18 @@ class ChunkReader:
         if column is not None:
             array = batch.column(column)
             parse = self.multiple[item.name]
-            unknown = _decoded(array, lambda text: parse(text) is None, False, bool)
+            texts, where = _distinct(array)
+            parsed = [parse(text) if text else set() for text in texts] + [set()]
+            unknown = np.array([found is None for found in parsed])[where]
             errors.add(self.layout.header[column], unknown, array,
                        "answers among: " + ", ".join(item.option_names())
                        + ", separated by spaces")
-            chosen = {o: _decoded(array, lambda text, o=o: o in (parse(text) or ()), False, bool)
+            chosen = {o: np.array([o in (found or ()) for found in parsed])[where]
                       for o in item.option_names()}
         options = self.layout.options_of(item.name)
         for option, column in options.items():
             array = batch.column(column)
-            coded = _decoded(array, _flag, 0, np.int8)
+            coded = _decoded(array, _flag, 0, np.int8, FLAGS)
             errors.add(self.layout.header[column], coded == BAD, array, "1 or 0")
             chosen[option] = coded == 1
         return chosen
@@ -558,16 +562,40 @@ def _dates(array: pa.Array, header: str, errors: _Errors) -> np.ndarray:
 
 
 def _decoded(array: pa.Array, decode: Callable[[str], object], blank: object,
-             dtype: object) -> np.ndarray:
-    """Each cell decoded, once per distinct text; a blank cell is ``blank``."""
+             dtype: object, expected: Iterable[str] = ()) -> np.ndarray:
+    """Each cell decoded, once per distinct text; a blank cell is ``blank``.
+
+    The ``expected`` texts (a column's choice names and labels) are found in one pass of
+    Arrow's hash lookup (``index_in``), about twice as fast as dictionary-encoding the column
+    first; only the cells that are none of them (bad values, mostly) are encoded and
+    decoded one distinct text at a time. Both give each text ``decode(text)``."""
+    expected = [text for text in dict.fromkeys(expected) if text]
+    if not expected or pa.types.is_dictionary(array.type):
+        texts, where = _distinct(array)
+        table = np.array([blank if not text else decode(text) for text in texts] + [blank],
+                         dtype=dtype)
+        return table[where]
+    if array.null_count:
+        array = array.fill_null("")
+    found = pc.index_in(array, value_set=pa.array(["", *expected], pa.string()))
+    table = np.array([blank] + [decode(text) for text in expected] + [blank], dtype=dtype)
+    if not found.null_count:
+        return table[found.to_numpy()]
+    others = _mask(found.is_null())
+    coded = table[found.fill_null(0).to_numpy()]
+    coded[others] = _decoded(array.filter(pa.array(others)), decode, blank, dtype)
+    return coded
+
+
+def _distinct(array: pa.Array) -> tuple[list[str], np.ndarray]:
+    """A column's distinct texts, and each cell's index among them (a null: one past them)."""
     if not pa.types.is_dictionary(array.type):
         array = pc.dictionary_encode(array)
-    table = np.array([blank if not text else decode(text)
-                      for text in array.dictionary.to_pylist()] + [blank], dtype=dtype)
     indices = array.indices
+    texts = array.dictionary.to_pylist()
     if indices.null_count:
-        indices = indices.fill_null(len(table) - 1)
-    return table[indices.to_numpy()]
+        indices = indices.fill_null(len(texts))
+    return texts, indices.to_numpy()
 
 
 def _blank(array: pa.Array) -> np.ndarray:
