@@ -185,15 +185,17 @@ def row_batches(path: Path, layout: ExportLayout, delimiter: str | None,
                 column_types={h: pa.string() for h in header},
                 strings_can_be_null=False, quoted_strings_can_be_null=False))
         gathered: list[pa.RecordBatch] = []
+        size = 0  # of the blocks gathered, summed as they come: ``nbytes`` walks every column
         while True:
             try:
                 batch = reader.read_next_batch()
             except StopIteration:
                 break
             gathered.append(batch)
-            if sum(b.nbytes for b in gathered) >= chunk_bytes:
+            size += batch.nbytes
+            if size >= chunk_bytes:
                 yield pa.concat_batches(gathered)
-                gathered = []
+                gathered, size = [], 0
         if gathered and sum(b.num_rows for b in gathered):
             yield pa.concat_batches(gathered)
     except pa.ArrowInvalid as exc:  # the parser quotes the row: only its reason is kept
