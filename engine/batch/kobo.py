@@ -47,8 +47,6 @@ ECHO_LIMIT = 40
 
 UNASKED, BAD, AMBIGUOUS = -1, -2, -3
 _TRUE, _FALSE = frozenset({"1", "true", "yes"}), frozenset({"0", "false", "no"})
-FLAGS = ("1", "0")
-"""How an option column's cells are written by Kobo."""
 _INTEGER = re.compile(r"[+-]?\d+(\.0*)?")
 
 
@@ -264,6 +262,9 @@ class ChunkReader:
         self.fields = form.fields()
         self.lookups = {f.name: _choice_lookup(f, form.languages)
                         for f in self.fields if f.kind.startswith("select")}
+        self.coders = {name: _Coder(lambda text, lookup=lookup: lookup.get(text, BAD), UNASKED,
+                                    np.int16, lookup)
+                       for name, lookup in self.lookups.items()}
         self.multiple = {f.name: _option_matcher(f, form.languages)
                          for f in self.fields if f.kind == "select_multiple"}
         defaults = ConditionDefaults(score_below=book.framework.scoring
@@ -322,8 +323,7 @@ class ChunkReader:
 
     def _select(self, item: FormField, array: pa.Array, header: str,
                 errors: _Errors) -> np.ndarray:
-        lookup = self.lookups[item.name]
-        coded = _decoded(array, lambda text: lookup.get(text, BAD), UNASKED, np.int16, lookup)
+        coded = self.coders[item.name].codes(array)
         expected = "one of: " + ", ".join(item.option_names()) + " (or their labels)"
         errors.add(header, coded == BAD, array, expected)
         errors.add(header, coded == AMBIGUOUS, array,
@@ -352,7 +352,7 @@ class ChunkReader:
         options = self.layout.options_of(item.name)
         for option, column in options.items():
             array = batch.column(column)
-            coded = _decoded(array, _flag, 0, np.int8, FLAGS)
+            coded = _FLAGS.codes(array)
             errors.add(self.layout.header[column], coded == BAD, array, "1 or 0")
             chosen[option] = coded == 1
         return chosen
@@ -564,29 +564,45 @@ def _dates(array: pa.Array, header: str, errors: _Errors) -> np.ndarray:
 
 
 def _decoded(array: pa.Array, decode: Callable[[str], object], blank: object,
-             dtype: object, expected: Iterable[str] = ()) -> np.ndarray:
-    """Each cell decoded, once per distinct text; a blank cell is ``blank``.
+             dtype: object) -> np.ndarray:
+    """Each cell decoded, once per distinct text; a blank cell is ``blank``."""
+    texts, where = _distinct(array)
+    table = np.array([blank if not text else decode(text) for text in texts] + [blank],
+                     dtype=dtype)
+    return table[where]
 
-    The ``expected`` texts (a column's choice names and labels) are found in one pass of
-    Arrow's hash lookup (``index_in``), about twice as fast as dictionary-encoding the column
-    first; only the cells that are none of them (bad values, mostly) are encoded and
-    decoded one distinct text at a time. Both give each text ``decode(text)``."""
-    expected = [text for text in dict.fromkeys(expected) if text]
-    if not expected or pa.types.is_dictionary(array.type):
-        texts, where = _distinct(array)
-        table = np.array([blank if not text else decode(text) for text in texts] + [blank],
-                         dtype=dtype)
-        return table[where]
-    if array.null_count:
-        array = array.fill_null("")
-    found = pc.index_in(array, value_set=pa.array(["", *expected], pa.string()))
-    table = np.array([blank] + [decode(text) for text in expected] + [blank], dtype=dtype)
-    if not found.null_count:
-        return table[found.to_numpy()]
-    others = _mask(found.is_null())
-    coded = table[found.fill_null(0).to_numpy()]
-    coded[others] = _decoded(array.filter(pa.array(others)), decode, blank, dtype)
-    return coded
+
+class _Coder:
+    """Decodes a column whose texts are mostly known in advance (a column's choice names and
+    labels): they are found in one pass of Arrow's hash lookup (``index_in``), faster than
+    dictionary-encoding the column first (measured: 0.34 s against 0.48 s for the 197
+    choice columns of 100,000 rows); the other texts (bad values, mostly) are decoded one
+    distinct text at a time, as ``_decoded`` does. Either way a text is ``decode(text)``."""
+
+    def __init__(self, decode: Callable[[str], object], blank: object, dtype: object,
+                 expected: Iterable[str]):
+        known = [text for text in dict.fromkeys(expected) if text]
+        self.decode, self.blank, self.dtype = decode, blank, dtype
+        self.options = pc.SetLookupOptions(pa.array(["", *known], pa.string()))
+        self.table = np.array([blank, *map(decode, known), blank], dtype=dtype)
+
+    def codes(self, array: pa.Array) -> np.ndarray:
+        if pa.types.is_dictionary(array.type):
+            return _decoded(array, self.decode, self.blank, self.dtype)
+        if array.null_count:
+            array = array.fill_null("")
+        found = pc.index_in(array, options=self.options)
+        if not found.null_count:
+            return self.table[found.to_numpy()]
+        others = _mask(found.is_null())
+        coded = self.table[found.fill_null(0).to_numpy()]
+        coded[others] = _decoded(array.filter(pa.array(others)), self.decode, self.blank,
+                                 self.dtype)
+        return coded
+
+
+_FLAGS = _Coder(_flag, 0, np.int8, ("1", "0"))
+"""An option column's cells, as Kobo writes them: 1 or 0."""
 
 
 def _distinct(array: pa.Array) -> tuple[list[str], np.ndarray]:
