@@ -9,6 +9,8 @@ replayed here against the real loader and the real command.
 from __future__ import annotations
 
 import hashlib
+import io
+import marshal
 import os
 import pickle
 import re
@@ -17,6 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from jinja2.bccache import bc_magic
 
 from engine.loading import cache
 from engine.loading.rulebook import load_rulebook
@@ -191,3 +194,41 @@ def test_a_key_others_could_read_is_replaced(
     assert f"Not using the rules cache file {key}: other users have access to it" in (
         scored.stderr)
     assert key.read_bytes() != before and key.stat().st_mode & 0o777 == 0o600
+
+
+def _planted_template(payload: bytes, marker: Path) -> bytes:
+    """Compiled-template bytes for the same source checksum that leave a file behind."""
+    stream = io.BytesIO(payload)
+    assert stream.read(len(bc_magic)) == bc_magic
+    checksum = pickle.load(stream)
+    code = compile(f"open({str(marker)!r}, 'w').close()", "<planted>", "exec")
+    return bc_magic + pickle.dumps(checksum, 2) + marshal.dumps(code)
+
+
+def test_compiled_templates_run_only_when_signed_by_this_account(tmp_path: Path) -> None:
+    """Compiled templates are code: one planted without this account's key is compiled
+    again, never run; the control shows the same bytes signed would have run."""
+    home, plan = tmp_path / "xdg", tmp_path / "plan.html"
+    first = _run("plan", EXAMPLE, "--format", "html", "-o", plan, cache_home=home)
+    assert first.returncode == 0, first.stderr
+    expected = plan.read_text()
+    entries = sorted((home / "reintegrate").glob("template-*.bin"))
+    assert entries, "the plan's compiled templates are kept"
+    marker = tmp_path / "ran"
+    originals = {entry: entry.read_bytes() for entry in entries}
+    for entry, data in originals.items():
+        head, _, payload = data.partition(b"\n")
+        entry.write_bytes(head + b"\n" + _planted_template(payload, marker))
+    again = _run("plan", EXAMPLE, "--format", "html", "-o", plan, "--force", cache_home=home)
+    assert again.returncode == 0, again.stderr
+    assert not marker.exists()
+    assert plan.read_text() == expected
+    assert {entry: entry.read_bytes() for entry in entries} == originals  # compiled again
+
+    key = (home / "reintegrate" / "key").read_bytes()
+    for entry, data in originals.items():
+        planted = _planted_template(data.partition(b"\n")[2], marker)
+        entry.write_bytes(cache.FORMAT + cache._signature(key, entry.stem, planted) + b"\n"
+                          + planted)
+    _run("plan", EXAMPLE, "--format", "html", "-o", plan, "--force", cache_home=home)
+    assert marker.exists()

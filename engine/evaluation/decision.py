@@ -133,41 +133,54 @@ class Decider:
                     held_here: tuple[str, ...]) -> ApproachResult:
         """Status and modality without any explanation (batch work): the same logic as
         ``decide``, walked without building a single trace object, and stopped as soon as
-        the status is settled."""
-        def result(status: Status, modality: str | None = None) -> ApproachResult:
-            key = ("result", id(layout), status, modality, held_here)
-            found = self._shared.get(key)
-            if found is None:
-                found = self._share(key, lambda: ApproachResult(
-                    layout.approach, layout.dimension, layout.category, status, modality,
-                    held_here))
-            return found  # type: ignore[return-value]
-
+        the status is settled (the hot loop of batch work, hence written out flat)."""
         if not holding.isdisjoint(layout.indication_ids):
-            indicated: Truth = "holds"
+            indicated = True
         elif all(facts.known(c.kind, c.subject) for c in layout.indications):
-            return result("not_indicated")
+            return self._status(layout, held_here, "not_indicated")
         else:
-            indicated = "unknown"
-        answers = facts.answers
+            indicated = False  # unknown
+        answer = facts.answers.get
         open_level = False
         for level in layout.levels:
             if level.combine is None:
                 continue
-            seen = {"open" if (a := answers.get(q.question)) is None
-                    else "supports" if a == q.supports else "against" for q in level.asked}
-            outcome = _combined(level.combine, seen)
-            if outcome == "failed":
-                return result("not_appropriate")
-            open_level = open_level or outcome == "open"
-        if indicated == "unknown" or open_level:
-            return result("needs_answers")
+            supports = against = unanswered = False
+            for q in level.asked:
+                a = answer(q.question)
+                if a is None:
+                    unanswered = True
+                elif a == q.supports:
+                    supports = True
+                else:
+                    against = True
+            # ``_combined`` over the set of outcomes, without making the set
+            if level.combine == "all":
+                if against:
+                    return self._status(layout, held_here, "not_appropriate")
+                open_level = open_level or unanswered or not supports
+            elif not supports:
+                if against and not unanswered:
+                    return self._status(layout, held_here, "not_appropriate")
+                open_level = True
+        if not indicated or open_level:
+            return self._status(layout, held_here, "needs_answers")
         for option in layout.options:  # the first feasible one, unless one before is open
             if option.rule_id in holding:
-                return result("recommended", option.modality)
-            if not any(answers.get(q.question) not in (None, q.supports) for q in option.asked):
+                return self._status(layout, held_here, "recommended", option.modality)
+            if not any(answer(q.question) not in (None, q.supports) for q in option.asked):
                 break  # open: not known to fail
-        return result("recommended")
+        return self._status(layout, held_here, "recommended")
+
+    def _status(self, layout: _Layout, held_here: tuple[str, ...], status: Status,
+                modality: str | None = None) -> ApproachResult:
+        key = ("result", id(layout), status, modality, held_here)
+        found = self._shared.get(key)
+        if found is None:
+            found = self._share(key, lambda: ApproachResult(
+                layout.approach, layout.dimension, layout.category, status, modality,
+                held_here))
+        return found  # type: ignore[return-value]
 
     def decide(self, layout: _Layout, facts: Facts, holding: set[str],
                held_here: tuple[str, ...]) -> ApproachResult:

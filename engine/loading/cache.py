@@ -5,7 +5,8 @@ Reading the rules with their line numbers (ruamel's round-trip parser) costs abo
 cold CLI start; yet line numbers only matter when a problem must be reported, and only valid
 rules are ever kept here. Entries are keyed by the rules version (the content hash of every
 rule file), so an edited rule file is simply a new key. ``REINTEGRATE_CACHE=0`` turns the
-disk cache off. Nothing personal is ever kept: rules only.
+disk cache off. Nothing personal is ever kept: rules only, and the plan templates' compiled
+code (``engine.presentation.template_cache``), which is signed the same way.
 
 Trust model (a review ran its own code and flipped scores through the earlier pickle cache):
 
@@ -93,16 +94,9 @@ def _adapter(kind: type) -> TypeAdapter[Any]:
 def _get(name: str, adapter: TypeAdapter[Any]) -> Any:
     if name in _memory:
         return _memory[name]
-    folder = private_folder()
-    key = folder and _key(folder)
-    if folder is None or key is None:
+    payload = _read_signed(name, ".json")
+    if payload is None:
         return None
-    data = _read_private(folder / f"{name}.json", _LARGEST_ENTRY)
-    if data is None or not data.startswith(FORMAT):
-        return None
-    signature, _, payload = data[len(FORMAT):].partition(b"\n")
-    if not hmac.compare_digest(signature, _signature(key, name, payload)):
-        return None  # other code, edited, or from another account: parse the rules again
     try:
         value = adapter.validate_json(payload)
     except pydantic.ValidationError:
@@ -113,19 +107,52 @@ def _get(name: str, adapter: TypeAdapter[Any]) -> Any:
 
 def _put(name: str, value: Any, adapter: TypeAdapter[Any]) -> None:
     _memory[name] = value
-    folder = private_folder()
-    key = folder and _key(folder)
-    if folder is None or key is None:
-        return
     try:
         # by alias, as rule files write fields; a union member that cannot tell its own tag
         # is found by its type (no warning): kept only if it reads back as the same value
         payload = adapter.dump_json(value, by_alias=True, warnings=False)
         if adapter.validate_json(payload) != value:
             return
-        write_file(folder / f"{name}.json", FORMAT + _signature(key, name, payload) + b"\n"
+    except (pydantic.PydanticSerializationError, pydantic.ValidationError):
+        return
+    _write_signed(name, ".json", payload)
+
+
+def cached_bytes(name: str) -> bytes | None:
+    """Bytes kept by ``keep_bytes`` under this name, if they verify (signed as the rules are).
+
+    For derived artefacts that are not rules but cost a start as much (compiled templates):
+    the same folder, key and refusals, so there is one trust model to reason about."""
+    return _read_signed(name, ".bin")
+
+
+def keep_bytes(name: str, payload: bytes) -> None:
+    _write_signed(name, ".bin", payload)
+
+
+def _read_signed(name: str, suffix: str) -> bytes | None:
+    folder = private_folder()
+    key = folder and _key(folder)
+    if folder is None or key is None:
+        return None
+    data = _read_private(folder / f"{name}{suffix}", _LARGEST_ENTRY)
+    if data is None or not data.startswith(FORMAT):
+        return None
+    signature, _, payload = data[len(FORMAT):].partition(b"\n")
+    if not hmac.compare_digest(signature, _signature(key, name, payload)):
+        return None  # other code, edited, or from another account: make it again
+    return payload
+
+
+def _write_signed(name: str, suffix: str, payload: bytes) -> None:
+    folder = private_folder()
+    key = folder and _key(folder)
+    if folder is None or key is None:
+        return
+    try:
+        write_file(folder / f"{name}{suffix}", FORMAT + _signature(key, name, payload) + b"\n"
                    + payload, replace=True, mode=0o600)
-    except (OSError, pydantic.PydanticSerializationError, pydantic.ValidationError):
+    except OSError:
         return  # a cache that cannot be written is only slower
 
 

@@ -31,6 +31,7 @@ from engine.presentation.catalogs import gettext_translations
 from engine.presentation.gaps import gap_sentence
 from engine.presentation.reader_locale import country_name, decimal, long_date
 from engine.presentation.score_chart import score_chart
+from engine.presentation.template_cache import SignedBytecodeCache
 from engine.presentation.text_safety import neutralise_links, returnee_html, returnee_text
 from engine.presentation.wording import Wording
 
@@ -125,7 +126,8 @@ def environment(lang: str, markup: Literal["html", "md"]) -> Environment:
         else {"autoescape": False, "finalize": escape_markdown})
     env = Environment(loader=FileSystemLoader(templates_dir()), extensions=["jinja2.ext.i18n"],
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True, **options)
+                      keep_trailing_newline=True,
+                      bytecode_cache=SignedBytecodeCache(markup), **options)
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters["score"] = partial(score, lang=lang)
     env.filters["country"] = lambda name: (returnee_html if markup == "html" else returnee_text)(

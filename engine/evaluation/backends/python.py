@@ -58,38 +58,54 @@ class PythonBackend:
                 else:
                     reads.members.append((check, j, m))
 
+        self._lookup: dict[_Key, _Lookup] = {key: reads.frozen()
+                                             for key, reads in self.reads.items()}
+
     def holding(self, facts: Facts) -> set[str]:
-        """Rule ids whose checks hold for these facts."""
+        """Rule ids whose checks hold for these facts (the hot loop of work over many cases,
+        hence written out flat)."""
         held: set[str] = set()
-        matched: dict[int, list[set[int]]] = {}
-        """Per join (by index), per member check, the facts (by index) that satisfy it."""
-
-        def match(j: int, m: int, n: int) -> None:
-            if j not in matched:
-                matched[j] = [set() for _ in self.joins[j].checks]
-            matched[j][m].add(n)
-
+        hits: list[tuple[int, int, int]] = []
+        """(join, member check, fact): each fact, by index, that satisfies a join's check."""
+        lookup = self._lookup.get
         for n, record in enumerate(facts.records):
-            reads = self.reads.get((record["kind"], record["subject"]))
+            reads = lookup((record["kind"], record["subject"]))
             if reads is None:
                 continue
+            by_field, singles, members = reads
             # A fact lacking the field a check reads never satisfies it (``Check.test`` of
             # None, a value no check lists), as in durable_rules.
-            for name, by_value in reads.by_field.items():
+            for name, by_value in by_field:
                 found = by_value.get(record.get(name))
                 if found is not None:
-                    held.update(found[0])
-                    for j, m in found[1]:
-                        match(j, m, n)
-            for check, rule_ids in reads.singles:
+                    rule_ids, places = found
+                    if rule_ids:
+                        held.update(rule_ids)
+                    for j, m in places:
+                        hits.append((j, m, n))
+            for check, rule_ids in singles:
                 if check.test(record.get(check.field)):
                     held.update(rule_ids)
-            for check, j, m in reads.members:
+            for check, j, m in members:
                 if check.test(record.get(check.field)):
-                    match(j, m, n)
-        held.update(self.joins[j].rule_id for j, members in matched.items()
-                    if _distinct(members))
+                    hits.append((j, m, n))
+        if hits:
+            matched: dict[int, list[set[int]]] = {}
+            for j, m, n in hits:
+                if j not in matched:
+                    matched[j] = [set() for _ in self.joins[j].checks]
+                matched[j][m].add(n)
+            held.update(self.joins[j].rule_id for j, members_of in matched.items()
+                        if _distinct(members_of))
         return held
+
+
+_Lookup = tuple[
+    tuple[tuple[str | None, dict[object, tuple[tuple[str, ...], tuple[tuple[int, int], ...]]]],
+          ...],
+    tuple[tuple[Check, tuple[str, ...]], ...],
+    tuple[tuple[Check, int, int], ...]]
+"""``_Reads`` as tuples: what ``holding`` walks for one fact."""
 
 
 @dataclass
@@ -101,6 +117,12 @@ class _Reads:
         default_factory=dict)
     singles: list[tuple[Check, tuple[str, ...]]] = field(default_factory=list)
     members: list[tuple[Check, int, int]] = field(default_factory=list)
+
+    def frozen(self) -> _Lookup:
+        return (tuple((name, {value: (tuple(ids), tuple(places))
+                              for value, (ids, places) in by_value.items()})
+                      for name, by_value in self.by_field.items()),
+                tuple(self.singles), tuple(self.members))
 
     def valued(self, name: str | None,
                value: object) -> tuple[list[str], list[tuple[int, int]]]:
