@@ -202,7 +202,7 @@ def csv_table(table: pa.Table) -> pa.Table:
 
 
 def result_writers(work: BatchWork, paths: list[Path], results: pa.Table,
-             errors: pa.Table) -> list[Any]:
+                   errors: pa.Table) -> list[Any]:
     """Results as CSV and Parquet (which names the rule book in its metadata), errors as CSV."""
     from pyarrow import csv as arrow_csv
     from pyarrow import parquet
