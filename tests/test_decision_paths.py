@@ -200,6 +200,22 @@ def test_an_unknown_need_asks_the_unanswered_elements_of_its_score(
     assert result.open_questions[0].kind == "rss"
 
 
+def test_two_cases_with_unknown_needs_share_reasons_but_not_questions(book: RuleBook) -> None:
+    """The reasons of two results decided alike are one object (kept results stay small),
+    yet each case is asked its own unanswered elements, in one process, one after the
+    other: a shared explanation must never show one returnee another's questions."""
+    fresh = Assessor(book, backend="python")
+    first = {"currently_working": "yes", "owns_productive_assets": "yes"}
+    second = {"currently_working": "yes", "owns_productive_assets": "yes",
+              "economic_satisfaction": "dissatisfied"}
+    one, other = (_result(fresh, BIZ, rss, {}) for rss in (first, second))
+    assert (one.status, other.status) == ("needs_answers", "needs_answers")
+    assert one.reasons is other.reasons and one.summary is other.summary
+    for rss, result in ((first, one), (second, other)):
+        assert [q.id for q in result.open_questions if q.kind == "rss"] == [
+            e.id for e in book.instrument.elements_of("economic") if e.id not in rss]
+
+
 def test_an_unknown_element_indication_asks_that_element(book: RuleBook,
                                                           assessor: Assessor) -> None:
     """Housing support reads two elements; one unanswered keeps the need unknown."""

@@ -120,6 +120,11 @@ class Decider:
                 self._kept.add(id(found))
         return found  # type: ignore[return-value]
 
+    def _interned(self, value: T) -> T:
+        """One object per distinct value: reasons repeat across cases by the thousand, yet
+        the parts they are keyed by above differ from case to case."""
+        return self._share(("value", value), lambda: value)
+
     def decide_all(self, facts: Facts, holding: set[str], *,
                    trace: bool = True) -> tuple[ApproachResult, ...]:
         by_approach: dict[str, list[str]] = {}
@@ -194,16 +199,25 @@ class Decider:
         status = _status(indicated, [lv.outcome for lv in levels])
         modality = (_modality([o.outcome for o in options], [o.modality for o in options])
                     if status == "recommended" else None)
-        # What the reasons, summary and open questions depend on, when the facts add nothing
-        # (an unread indication's open questions read the facts: those are made each time).
+        # What the summary and reasons depend on; the open questions too, unless a need is
+        # unknown: then they read the facts (the RSS elements still unanswered), and are made
+        # for this case alone, so no case is ever shown another's questions.
         key = ("said", id(layout), status, modality, *(e.truth for e in evidence),
-               *map(id, levels), *map(id, options)) if indicated != "unknown" else None
-        said = self._shared.get(key) if key else None
+               *map(id, levels), *map(id, options))
+        said = self._shared.get(key)
         if said is None:
-            said = self._explain(evidence, levels, options, indicated, status, modality, facts)
-            if key and len(self._shared) < SHARED_LIMIT:
+            said = (self._interned(_summary(status, evidence, levels)),
+                    self._interned(tuple(map(self._interned, _reasons(
+                        status, evidence, levels, options, modality)))))
+            if len(self._shared) < SHARED_LIMIT:
                 said = self._shared.setdefault(key, said)
-        summary, reasons, open_questions = said  # type: ignore[misc]
+        summary, reasons = said  # type: ignore[misc]
+        if indicated == "unknown":
+            open_questions = self._open_questions(evidence, levels, options, indicated, status,
+                                                  modality, facts)
+        else:
+            open_questions = self._share(("asked", *key[1:]), lambda: self._open_questions(
+                evidence, levels, options, indicated, status, modality, facts))
         trace = (self._share(("trace", id(evidence), id(levels), id(options)),
                              lambda: Trace(evidence, levels, options))
                  if {id(evidence), id(levels), id(options)} <= self._kept
@@ -220,19 +234,16 @@ class Decider:
             return parts
         return self._share(("parts", *map(id, parts)), lambda: parts)
 
-    def _explain(self, evidence: tuple[Evidence, ...], levels: tuple[LevelOutcome, ...],
-                 options: tuple[ModalityOutcome, ...], indicated: Truth, status: Status,
-                 modality: str | None,
-                 facts: Facts) -> tuple[Reason, tuple[Reason, ...], tuple[OpenQuestion, ...]]:
-        """The summary, the reasons and the questions to ask next, as codes and ids."""
+    def _open_questions(self, evidence: tuple[Evidence, ...], levels: tuple[LevelOutcome, ...],
+                        options: tuple[ModalityOutcome, ...], indicated: Truth, status: Status,
+                        modality: str | None, facts: Facts) -> tuple[OpenQuestion, ...]:
+        """The questions to ask next, as ids."""
         open_questions = self._open(evidence, levels, indicated, facts)
         if status == "recommended" and modality is None:
             open_questions += [self._share(("grid", q.question),
                                            lambda q=q: OpenQuestion("grid", q.question))
                                for o in options for q in o.questions if q.outcome == "open"]
-        return (_summary(status, evidence, levels),
-                _reasons(status, evidence, levels, options, modality),
-                tuple(dict.fromkeys(open_questions)))
+        return tuple(dict.fromkeys(open_questions))
 
     # -- parts ---------------------------------------------------------------------------
 
