@@ -8,8 +8,10 @@ taking turns in rounds, each timed by the wall clock and by CPU time (the CPU ra
 on a busy machine, where the wall clock also counts other people's work); then
   (3) the peak memory (VmHWM) of the whole ``reintegrate batch`` command, report
       included, at 10^4 and at 10^6 rows, each in a process of its own.
+With ``--stages``, first where the batch's time goes: each stage of (2) timed on its own,
+one after the other in one thread (so they add up, and do not overlap as in (2)).
 
-    python benchmarks/batch_throughput.py [--rows 100000] [--rounds 3]
+    python benchmarks/batch_throughput.py [--rows 100000] [--rounds 3] [--stages]
                                           [--memory 10000,1000000] [--keep DIR]
 """
 
@@ -25,16 +27,19 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
+import pyarrow as pa
 from kobo_export import write_large_export
 
 from engine.batch.form import form_for
 from engine.batch.identity import rulebook_identity
 from engine.batch.kobo import export_layout, read_header, row_batches
-from engine.batch.run import BatchWork, run_batch
+from engine.batch.run import BatchWork, csv_table, result_writers, results_table, run_batch
 from engine.loading.rulebook import load_rulebook
 
 TARGET, GOAL, MEMORY_TARGET = 1.5, 1.0, 1.5
+T = TypeVar("T")
 
 
 def timed(work: Callable[[], object]) -> tuple[float, float]:
@@ -68,6 +73,47 @@ def peak_rss_mib(export: Path, out: Path) -> float:
     return int(found[-1]) / 1024
 
 
+STAGES = ("parse the CSV", "check and code", "evaluate", "results table", "write CSV",
+          "write Parquet")
+
+
+def write_csv(writers: list[Any], results: pa.Table, errors: pa.Table) -> None:
+    writers[0].write_table(csv_table(results))
+    writers[2].write_table(errors)
+
+
+def stage_seconds(work: BatchWork, export: Path, delimiter: str | None,
+                  out: Path) -> dict[str, tuple[float, float]]:
+    """(wall, CPU) seconds of each stage of ``run_batch``, run one after the other."""
+    spent = dict.fromkeys(STAGES, (0.0, 0.0))
+
+    def timed_stage(name: str, work_done: Callable[..., T], *args: Any) -> T:
+        wall, cpu = time.perf_counter(), time.process_time()
+        made = work_done(*args)
+        was = spent[name]
+        spent[name] = (was[0] + time.perf_counter() - wall, was[1] + time.process_time() - cpu)
+        return made
+
+    reader, evaluator = work.parts()
+    batches = row_batches(export, work.layout, delimiter)
+    out.mkdir(parents=True, exist_ok=True)
+    writers: list[Any] = []
+    first = 1
+    gc.collect()
+    while (batch := timed_stage(STAGES[0], next, batches, None)) is not None:
+        chunk = timed_stage(STAGES[1], reader.read, batch, first)
+        evaluated = timed_stage(STAGES[2], evaluator.evaluate, chunk.columns)
+        results = timed_stage(STAGES[3], results_table, work, chunk, evaluated)
+        writers = writers or result_writers(work, [out / "results.csv", out / "results.parquet",
+                                                   out / "errors.csv"], results, chunk.errors)
+        timed_stage(STAGES[4], write_csv, writers, results, chunk.errors)
+        timed_stage(STAGES[5], writers[1].write_table, results)
+        first += batch.num_rows
+    for writer in writers:
+        writer.close()
+    return spent
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -76,6 +122,8 @@ def main() -> None:
     parser.add_argument("--memory", default="10000,1000000",
                         help="Row counts whose peak memory is compared ('' to skip).")
     parser.add_argument("--keep", type=Path, help="Keep generated exports in this folder.")
+    parser.add_argument("--stages", action="store_true",
+                        help="First time each stage of the batch on its own.")
     args = parser.parse_args()
     import pandas
 
@@ -94,6 +142,14 @@ def main() -> None:
     header, delimiter = read_header(export)
     work = BatchWork(book, book.weight_set("default"), form, export_layout(header, form),
                      rulebook_identity(book))
+    if args.stages:
+        spent = stage_seconds(work, export, delimiter, folder / "out-stages")
+        print(f"where the batch's time goes, {args.rows:,} rows, stages one after the other in "
+              "one thread:")
+        for name, (wall, cpu) in spent.items():
+            print(f"  {name:<24}: {wall:6.2f} s wall  {cpu:6.2f} s CPU")
+        print(f"  {'all stages':<24}: {sum(w for w, _ in spent.values()):6.2f} s wall  "
+              f"{sum(c for _, c in spent.values()):6.2f} s CPU")
     paths = {
         "pandas.read_csv": lambda: pandas.read_csv(export, sep=delimiter),
         "batch score + recommend": lambda: run_batch(

@@ -246,3 +246,20 @@ def test_durables_deprecation_warnings_do_not_reach_users() -> None:
     run = subprocess.run([sys.executable, "-W", "default", "-c", code], capture_output=True,
                          text=True, check=True)
     assert "DeprecationWarning" not in run.stderr
+
+
+def test_durables_own_log_of_a_retried_failure_does_not_reach_users() -> None:
+    """durable_rules logs the traceback of a refused action (error code 307) before our
+    backend evaluates the case again; with logging unconfigured, as in the CLI, Python
+    would print it to the terminal. A failure that stands is raised as a sentence instead."""
+    import subprocess
+    import sys
+
+    log = "logging.getLogger('durable').exception('base exception type %s', 'error 307')"
+    run = subprocess.run([sys.executable, "-c",
+                          f"import engine.evaluation.backends.durable, logging; {log}"],
+                         capture_output=True, text=True, check=True)
+    assert run.stderr == ""
+    control = subprocess.run([sys.executable, "-c", f"import durable, logging; {log}"],
+                             capture_output=True, text=True, check=True)
+    assert "error 307" in control.stderr

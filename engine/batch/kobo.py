@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -183,15 +183,17 @@ def row_batches(path: Path, layout: ExportLayout, delimiter: str | None,
                 column_types={h: pa.string() for h in header},
                 strings_can_be_null=False, quoted_strings_can_be_null=False))
         gathered: list[pa.RecordBatch] = []
+        size = 0  # of the blocks gathered, summed as they come (``nbytes`` takes longer)
         while True:
             try:
                 batch = reader.read_next_batch()
             except StopIteration:
                 break
             gathered.append(batch)
-            if sum(b.nbytes for b in gathered) >= chunk_bytes:
+            size += batch.get_total_buffer_size()
+            if size >= chunk_bytes:
                 yield pa.concat_batches(gathered)
-                gathered = []
+                gathered, size = [], 0
         if gathered and sum(b.num_rows for b in gathered):
             yield pa.concat_batches(gathered)
     except pa.ArrowInvalid as exc:  # the parser quotes the row: only its reason is kept
@@ -260,6 +262,9 @@ class ChunkReader:
         self.fields = form.fields()
         self.lookups = {f.name: _choice_lookup(f, form.languages)
                         for f in self.fields if f.kind.startswith("select")}
+        self.coders = {name: _Coder(lambda text, lookup=lookup: lookup.get(text, BAD), UNASKED,
+                                    np.int16, lookup)
+                       for name, lookup in self.lookups.items()}
         self.multiple = {f.name: _option_matcher(f, form.languages)
                          for f in self.fields if f.kind == "select_multiple"}
         defaults = ConditionDefaults(score_below=book.framework.scoring
@@ -318,8 +323,7 @@ class ChunkReader:
 
     def _select(self, item: FormField, array: pa.Array, header: str,
                 errors: _Errors) -> np.ndarray:
-        lookup = self.lookups[item.name]
-        coded = _decoded(array, lambda text: lookup.get(text, BAD), UNASKED, np.int16)
+        coded = self.coders[item.name].codes(array)
         expected = "one of: " + ", ".join(item.option_names()) + " (or their labels)"
         errors.add(header, coded == BAD, array, expected)
         errors.add(header, coded == AMBIGUOUS, array,
@@ -337,16 +341,18 @@ class ChunkReader:
         if column is not None:
             array = batch.column(column)
             parse = self.multiple[item.name]
-            unknown = _decoded(array, lambda text: parse(text) is None, False, bool)
+            texts, where = _distinct(array)
+            parsed = [parse(text) if text else set() for text in texts] + [set()]
+            unknown = np.array([found is None for found in parsed])[where]
             errors.add(self.layout.header[column], unknown, array,
                        "answers among: " + ", ".join(item.option_names())
                        + ", separated by spaces")
-            chosen = {o: _decoded(array, lambda text, o=o: o in (parse(text) or ()), False, bool)
+            chosen = {o: np.array([o in (found or ()) for found in parsed])[where]
                       for o in item.option_names()}
         options = self.layout.options_of(item.name)
         for option, column in options.items():
             array = batch.column(column)
-            coded = _decoded(array, _flag, 0, np.int8)
+            coded = _FLAGS.codes(array)
             errors.add(self.layout.header[column], coded == BAD, array, "1 or 0")
             chosen[option] = coded == 1
         return chosen
@@ -560,14 +566,54 @@ def _dates(array: pa.Array, header: str, errors: _Errors) -> np.ndarray:
 def _decoded(array: pa.Array, decode: Callable[[str], object], blank: object,
              dtype: object) -> np.ndarray:
     """Each cell decoded, once per distinct text; a blank cell is ``blank``."""
+    texts, where = _distinct(array)
+    table = np.array([blank if not text else decode(text) for text in texts] + [blank],
+                     dtype=dtype)
+    return table[where]
+
+
+class _Coder:
+    """Decodes a column whose texts are mostly known in advance (a column's choice names and
+    labels): they are found in one pass of Arrow's hash lookup (``index_in``), faster than
+    dictionary-encoding the column first (measured: 0.34 s against 0.48 s for the 197
+    choice columns of 100,000 rows); the other texts (bad values, mostly) are decoded one
+    distinct text at a time, as ``_decoded`` does. Either way a text is ``decode(text)``."""
+
+    def __init__(self, decode: Callable[[str], object], blank: object, dtype: object,
+                 expected: Iterable[str]):
+        known = [text for text in dict.fromkeys(expected) if text]
+        self.decode, self.blank, self.dtype = decode, blank, dtype
+        self.options = pc.SetLookupOptions(pa.array(["", *known], pa.string()))
+        self.table = np.array([blank, *map(decode, known), blank], dtype=dtype)
+
+    def codes(self, array: pa.Array) -> np.ndarray:
+        if pa.types.is_dictionary(array.type):
+            return _decoded(array, self.decode, self.blank, self.dtype)
+        if array.null_count:
+            array = array.fill_null("")
+        found = pc.index_in(array, options=self.options)
+        if not found.null_count:
+            return self.table[found.to_numpy()]
+        others = _mask(found.is_null())
+        coded = self.table[found.fill_null(0).to_numpy()]
+        coded[others] = _decoded(array.filter(pa.array(others)), self.decode, self.blank,
+                                 self.dtype)
+        return coded
+
+
+_FLAGS = _Coder(_flag, 0, np.int8, ("1", "0"))
+"""An option column's cells, as Kobo writes them: 1 or 0."""
+
+
+def _distinct(array: pa.Array) -> tuple[list[str], np.ndarray]:
+    """A column's distinct texts, and each cell's index among them (a null: one past them)."""
     if not pa.types.is_dictionary(array.type):
         array = pc.dictionary_encode(array)
-    table = np.array([blank if not text else decode(text)
-                      for text in array.dictionary.to_pylist()] + [blank], dtype=dtype)
     indices = array.indices
+    texts = array.dictionary.to_pylist()
     if indices.null_count:
-        indices = indices.fill_null(len(table) - 1)
-    return table[indices.to_numpy()]
+        indices = indices.fill_null(len(texts))
+    return texts, indices.to_numpy()
 
 
 def _blank(array: pa.Array) -> np.ndarray:

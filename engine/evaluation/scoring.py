@@ -103,20 +103,17 @@ def score_answers(book: RuleBook, weight_set: WeightSet, answers: Mapping[str, s
     """Scores of one set of answers; ``table`` (from ``coding``) shares element results."""
     coded = code_answers(book.instrument, answers, table)
     min_coverage = book.framework.scoring.min_coverage.value
-    dimensions = {
-        dimension: _weighted(
-            dimension,
-            [(coded[e.id], weight_set.weights[e.id].dimension)
-             for e in book.instrument.elements_of(dimension)],
-            min_coverage,
-        )
-        for dimension in book.framework.ids("dimensions")
-    }
-    composite = _weighted(
-        COMPOSITE,
-        [(coded[e.id], weight_set.weights[e.id].composite) for e in book.instrument.elements],
-        min_coverage,
-    )
+    # one walk over the elements, in the instrument's order (the order of every sum)
+    weighted: dict[str, list[tuple[ElementResult, float]]] = {
+        dimension: [] for dimension in book.framework.ids("dimensions")}
+    overall: list[tuple[ElementResult, float]] = []
+    for element in book.instrument.elements:
+        result, weights = coded[element.id], weight_set.weights[element.id]
+        weighted[element.dimension].append((result, weights.dimension))
+        overall.append((result, weights.composite))
+    dimensions = {dimension: _weighted(dimension, items, min_coverage)
+                  for dimension, items in weighted.items()}
+    composite = _weighted(COMPOSITE, overall, min_coverage)
     unscored = tuple(name for name, score in dimensions.items() if score.value is None)
     if unscored and composite.value is not None:
         # A composite over answers that leave a whole dimension unscored would read as a

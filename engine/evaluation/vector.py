@@ -43,6 +43,7 @@ MISSING = ("no_applicable_element", "no_weighted_answer", "coverage_below_minimu
 ANSWERS = ("yes", "no")
 """A grid answer's code is its index here plus one; 0 is not asked."""
 
+_ANSWER_INDEX = {a: i for i, a in enumerate(ANSWERS)}
 _COMPENSATED_SUM = sys.version_info >= (3, 12)
 
 
@@ -117,6 +118,18 @@ class VectorEvaluator:
         self.joins = compiled_book.joins
         self.tests = compiled_book.shared_tests()
         self.layouts = Decider(book).layouts
+        self._passing: dict[Check, np.ndarray] = {}
+
+    def passing(self, check: Check, names: dict[str, int]) -> np.ndarray:
+        """Which of ``names`` pass ``check``, by index + 1 (0: no name); made once per
+        check, as names compare as Python compares their text."""
+        table = self._passing.get(check)
+        if table is None:
+            table = np.zeros(len(names) + 1, dtype=bool)
+            for name, index in names.items():
+                table[index + 1] = check.test(name)
+            self._passing[check] = table
+        return table
 
     def facts(self, columns: Columns) -> ColumnFacts:
         """What the one-case facts would hold for each row, with the scores made."""
@@ -281,10 +294,11 @@ class ColumnFacts:
             return self.scored[check.subject] & _compare(check, self.points[check.subject])
         if check.kind == "element" and check.field == "choice":
             names = self.evaluator._choice_index[check.subject]
-            return self.scored[check.subject] & _named(check, self.choice[check.subject], names)
+            passing = self.evaluator.passing(check, names)
+            return self.scored[check.subject] & passing[self.choice[check.subject] + 1]
         if check.kind == "answer" and check.field == "value":
-            return _named(check, self.answer(check.subject) - 1,
-                          {a: i for i, a in enumerate(ANSWERS)}) & (self.answer(check.subject) > 0)
+            answer = self.answer(check.subject)
+            return self.evaluator.passing(check, _ANSWER_INDEX)[answer] & (answer > 0)
         if check.kind == "profile" and check.field == "value":
             values = self.columns.profile.get(check.subject)
             if values is None:
@@ -305,15 +319,6 @@ def _compare(check: Check, values: np.ndarray) -> np.ndarray:
     if check.op == "in":
         return np.isin(values, np.array(operand, dtype=float))
     return values == operand
-
-
-def _named(check: Check, codes: np.ndarray, names: dict[str, int]) -> np.ndarray:
-    """``Check.test`` on names held as their index in ``names`` (-1: no name), through a
-    table of which names pass (names compare as Python compares their text)."""
-    passing = np.zeros(len(names) + 1, dtype=bool)
-    for name, index in names.items():
-        passing[index + 1] = check.test(name)
-    return passing[codes + 1]
 
 
 class _Sum:

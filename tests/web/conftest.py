@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -21,11 +23,7 @@ import django
 
 django.setup()
 
-from dataclasses import dataclass  # noqa: E402
-from pathlib import Path  # noqa: E402
-
 REPO = Path(__file__).resolve().parents[2]
-EXAMPLE_CASES = sorted((REPO / "examples" / "cases").glob("*.yaml"))
 
 
 @dataclass

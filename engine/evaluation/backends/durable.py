@@ -21,7 +21,9 @@ measured in shared/notes/durable-rules.md:
 - a fact is now and then refused although its id is new in its session ("already
   observed", about 1 run in 30 of the equivalence test; "could not complete and start
   action, error code: 307" once after some 40,000 sessions in one process): the case is
-  evaluated again once, in a fresh session, before that counts as a failure;
+  evaluated again once, in a fresh session, before that counts as a failure; durable's
+  own logger, which would print the refused action's traceback to the user's terminal
+  before the retry, is kept quiet (a failure that stands is raised as a sentence);
 - its engine module warns (DeprecationWarning) at every call on Python 3.12: silenced here,
   where it is imported, so neither users nor the test output see them.
 """
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import logging
 import re
 import threading
 import uuid
@@ -49,6 +52,9 @@ from engine.model.checks import Check, require_every_operator
 from engine.model.rulebook import RuleBook
 
 warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"durable(\.|$)")
+_durable_log = logging.getLogger("durable")
+_durable_log.addHandler(logging.NullHandler())
+_durable_log.propagate = False
 
 _LOCK = threading.RLock()
 _REGISTERED: set[str] = set()

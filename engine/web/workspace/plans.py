@@ -129,28 +129,38 @@ def finalise(user: User, version_pk: int) -> PlanVersion:
     changed since it was submitted. Stores the PDF and creates the follow-up tasks."""
     version = version_for(user, version_pk, "change")
     reading = read_case_data(version.document, book(), f"plan version {version.pk}")
-    outcome = pipeline().run(reading.case)
-    missing = _gaps(outcome, version.language)
-    if missing:
+    try:
+        plan = drafter().draft(pipeline().run(reading.case), version.language,
+                               status="final")
+    except NotReadyToSign as refused:
         audit.record(user, "finalise", version, outcome="refused")
-        raise PlanNotReady(missing)
+        raise PlanNotReady([gap_sentence(gap) for gap in refused.gaps]) from None
+    _check_finalisable(version)
+    # rendered outside the transaction: it takes a second or two, and other saves would
+    # wait for the write lock meanwhile
+    pdf = drafter().render(plan, "pdf", version.language)
     with transaction.atomic():
-        version = PlanVersion.objects.select_for_update().get(pk=version.pk)
-        round_ = MonitoringRound.objects.select_related("returnee").get(pk=version.round_id)
-        if round_document(round_) != version.document:
-            raise ApprovalNeeded("The case changed since this version was submitted: "
-                                 "submit it again for approval.")
-        if version.status != "approved":
-            raise ApprovalNeeded(f"Version {version.number} is {version.status}: a "
-                                 "supervisor must approve it before it is final.")
-        plan = drafter().draft(outcome, version.language, status="final")
-        version.pdf = drafter().render(plan, "pdf", version.language)
+        version = PlanVersion.objects.select_for_update().select_related(
+            "round__returnee").get(pk=version.pk)
+        _check_finalisable(version)  # again: someone may have saved since
+        version.pdf = pdf
         version.status, version.finalised_by, version.finalised_at = (
             "final", user, timezone.now())
         version.save(update_fields=["pdf", "status", "finalised_by", "finalised_at"])
         _schedule_tasks(version, plan)
         audit.record(user, "finalise", version)
     return version
+
+
+def _check_finalisable(version: PlanVersion) -> None:
+    """Approved, and the round still as it was submitted; else ApprovalNeeded."""
+    round_ = MonitoringRound.objects.select_related("returnee").get(pk=version.round_id)
+    if round_document(round_) != version.document:
+        raise ApprovalNeeded("The case changed since this version was submitted: "
+                             "submit it again for approval.")
+    if version.status != "approved":
+        raise ApprovalNeeded(f"Version {version.number} is {version.status}: a "
+                             "supervisor must approve it before it is final.")
 
 
 def _schedule_tasks(version: PlanVersion, plan: Any) -> None:

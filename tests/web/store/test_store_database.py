@@ -22,3 +22,9 @@ def test_the_postgresql_leg_runs_on_postgresql() -> None:
     with connection.cursor() as cursor:
         cursor.execute("select version()")
         assert cursor.fetchone()[0].startswith("PostgreSQL")
+
+
+def test_the_migrations_hold_every_model_change() -> None:
+    """A model changed without its migration would fail on a user's database at start."""
+    from django.core.management import call_command
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
