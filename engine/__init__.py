@@ -44,12 +44,19 @@ _API = {
     "CaseError": ("engine.errors", "CaseError"),
     "InferenceError": ("engine.errors", "InferenceError"),
     "Problem": ("engine.errors", "Problem"),
+    "read_case_data": ("engine.case.mapping", "read_case_data"),
+    "issue_sentence": ("engine.presentation.gaps", "issue_sentence"),
+    "NotReadyToSign": ("engine.planning.agreement", "NotReadyToSign"),
+    "gap_sentence": ("engine.presentation.gaps", "gap_sentence"),
+    "Settling": ("engine.planning.settling", "Settling"),
 }
-__all__ = ["Assessment", "Case", "CaseError", "Drafter", "InferenceError", "Outcome", "Pipeline",
-           "Problem", "ProblemsFound", "ReintegrateError", "RuleBook", "RuleErrors",
-           "load_rules", "next_questions", "read_case"]
+__all__ = ["Assessment", "Case", "CaseError", "Drafter", "InferenceError", "NotReadyToSign",
+           "Outcome", "Pipeline", "Problem", "ProblemsFound", "ReintegrateError", "RuleBook",
+           "RuleErrors", "Settling", "gap_sentence", "issue_sentence", "load_rules",
+           "next_questions", "read_case", "read_case_data"]
 
 if TYPE_CHECKING:
+    from engine.case.mapping import read_case_data
     from engine.case.model import Case
     from engine.case.reading import read_case
     from engine.errors import (
@@ -63,9 +70,12 @@ if TYPE_CHECKING:
     from engine.evaluation.assessment import Assessment
     from engine.loading.rulebook import load_rulebook as load_rules
     from engine.model.rulebook import RuleBook
+    from engine.planning.agreement import NotReadyToSign
     from engine.planning.asking import next_questions
     from engine.planning.pipeline import Outcome, Pipeline
+    from engine.planning.settling import Settling
     from engine.presentation.drafting import Drafter
+    from engine.presentation.gaps import gap_sentence, issue_sentence
 
 
 def __getattr__(name: str) -> Any:

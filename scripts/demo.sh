@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Quick start, command 1: set up, validate the shipped rules, and run the main job on the
+# The command-line example: set up, validate the shipped rules, and run the main job on the
 # example returnee from Ethiopia: scores and recommendations, then the plan to sign in HTML
 # and PDF (English) and in Arabic, and the case manager's worksheet, written to out/.
 set -euo pipefail

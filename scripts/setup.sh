@@ -6,9 +6,11 @@ cd "$(dirname "$0")/.."
 
 # gcc and headers build durable-rules' C core; pango and the fonts make PDFs with
 # WeasyPrint (Arabic shaping included); libharfbuzz-subset0 lets WeasyPrint subset fonts
-# with HarfBuzz (1.2-1.6x faster PDFs); poppler-utils turns PDF pages into PNG in tests.
+# with HarfBuzz (1.2-1.6x faster PDFs); poppler-utils turns PDF pages into PNG in tests;
+# postgresql serves the workspace's store tests on PostgreSQL (scripts/postgres.sh) and
+# chromium runs its end-to-end tests (Playwright drives Debian's browser, none downloaded).
 SYSTEM_PACKAGES=(gcc python3-dev libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-                 fonts-noto-core fonts-dejavu-core poppler-utils)
+                 fonts-noto-core fonts-dejavu-core poppler-utils postgresql chromium)
 missing=()
 for package in "${SYSTEM_PACKAGES[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
@@ -25,4 +27,5 @@ PYTHON=${PYTHON:-python3}
 VENV=${VENV:-.venv}
 [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
 "$VENV/bin/python" -m pip install -q --upgrade pip
-"$VENV/bin/python" -m pip install -q ".[test]"
+# the web extra: the workspace (reintegrate serve) and its tests
+"$VENV/bin/python" -m pip install -q ".[test,web]"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Quick start, command 2: set up and run the checks CI runs: lint, rule validation, the tests
-# on Python 3.11 (with durable_rules) and on Python 3.13 (without it: the Python backend
-# serves), and the sdist built, unpacked alone and its quick subset run.
+# on Python 3.11 (with durable_rules), the workspace's store tests again on PostgreSQL, the
+# tests on Python 3.13 (without durable_rules: the Python backend serves; the web extra
+# installed too), and the sdist built, unpacked alone and its quick subset run.
 # Arguments go to pytest on 3.11 (e.g. -m 'not stress' to skip the three stress tests);
 # SKIP_OTHER_PYTHONS=1 runs only the first leg.
 set -euo pipefail
@@ -13,6 +14,11 @@ bash scripts/setup.sh
 # Run from the tests folder's parent without `python -m`, so `import engine` is the
 # installed package (proving `pip install .` ships the rules), not the checkout.
 .venv/bin/pytest -q "$@"
+# The workspace's store tests again, on PostgreSQL (Debian's, started by postgres.sh): an
+# unreachable server fails the run (REINTEGRATE_REQUIRE_POSTGRES), it never skips.
+database_url=$(bash scripts/postgres.sh)
+DATABASE_URL=$database_url REINTEGRATE_REQUIRE_POSTGRES=1 \
+  .venv/bin/pytest -q -p no:cacheprovider tests/web/store
 
 [ "${SKIP_OTHER_PYTHONS:-0}" = 1 ] && exit 0
 bash scripts/sdist_check.sh

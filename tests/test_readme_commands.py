@@ -20,7 +20,10 @@ from tests_interview_driver import answer_interview
 REPO = Path(__file__).resolve().parent.parent
 README = REPO / "README.md"
 BIN = Path(sys.executable).parent
-QUICK_START = ("bash scripts/demo.sh", "bash scripts/test.sh")
+QUICK_START = ("bash scripts/workspace.sh", "bash scripts/demo.sh", "bash scripts/test.sh")
+SERVER = ("reintegrate serve",)
+"""Commands that serve until stopped: test_the_readme_serve_commands_serve starts each and
+stops it once it answers; the others run to the end."""
 
 
 def readme_commands() -> list[str]:
@@ -29,7 +32,7 @@ def readme_commands() -> list[str]:
     for block in re.findall(r"```sh\n(.*?)```", README.read_text(), re.S):
         for command in block.replace("\\\n", " ").splitlines():
             command = command.split("  #")[0].strip()
-            if command and not command.startswith(QUICK_START):
+            if command and not command.startswith(QUICK_START + SERVER):
                 commands.append(" ".join(command.split()))
     return commands
 
@@ -55,6 +58,8 @@ def test_every_readme_command_runs(folder: Path) -> None:
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
            "COLUMNS": "80"}
     env.pop("REINTEGRATE_OFFICE", None)
+    env["REINTEGRATE_DATA"] = str(folder / "workspace-data")  # db backup/restore: not ~
+    env.pop("DATABASE_URL", None)
     ran = []
     for command in readme_commands():
         if command.startswith(". "):
@@ -72,3 +77,33 @@ def test_every_readme_command_runs(folder: Path) -> None:
         ran.append(command.split()[:3])
     assert (folder / "guinea-plan.pdf").stat().st_size > 0  # the walk-through's final plan
     assert len(ran) >= 10
+
+
+def test_the_readme_serve_commands_serve(folder: Path) -> None:
+    """Each ``reintegrate serve`` the README shows, on a free port: it prints its address,
+    the sign-in page answers, Ctrl+C stops it."""
+    import signal
+    import urllib.request
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+           "REINTEGRATE_DATA": str(folder / "serve-data"), "PYTHONUNBUFFERED": "1"}
+    env.pop("DATABASE_URL", None)
+    commands = [c for c in re.findall(r"```sh\n(.*?)```", README.read_text(), re.S)
+                for c in c.splitlines() if c.startswith(SERVER)]
+    assert any("--demo" in c for c in commands)
+    for command in commands:
+        line = command.split("  #")[0].strip() + " --port 0"
+        server = subprocess.Popen(["bash", "-c", f"exec {line}"], cwd=folder, env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            printed = []
+            while not any("The workspace is at" in p for p in printed):
+                printed.append(server.stdout.readline())  # type: ignore[union-attr]
+                assert printed[-1], (command, printed)
+            port = re.search(r"The workspace is at http://[^:]+:(\d+)/", printed[-1]).group(1)  # type: ignore[union-attr]
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/sign-in/", timeout=10) as page:
+                assert page.status == 200
+            if "--demo" in command:
+                assert any(p.split()[:1] == ["case_manager"] for p in printed), printed
+        finally:
+            server.send_signal(signal.SIGINT)
+            server.wait(timeout=20)

@@ -416,3 +416,6 @@ from engine.cli.scenarios import register as register_scenarios  # noqa: E402
 
 register_scenarios(app)
 batch_commands.register(app)
+from engine.cli import web as _web  # noqa: E402
+
+_web.register(app)

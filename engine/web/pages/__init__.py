@@ -1,0 +1,1 @@
+"""The workspace's pages (server-rendered, usable without JavaScript)."""
