@@ -179,10 +179,9 @@ class Decider:
 
     def _status(self, layout: _Layout, held_here: tuple[str, ...], status: Status,
                 modality: str | None = None) -> ApproachResult:
-        key = ("result", id(layout), status, modality, held_here)
-        found = self._shared.get(key)
+        found = self._shared.get((layout, status, modality, held_here))
         if found is None:
-            found = self._share(key, lambda: ApproachResult(
+            found = self._share((layout, status, modality, held_here), lambda: ApproachResult(
                 layout.approach, layout.dimension, layout.category, status, modality,
                 held_here))
         return found  # type: ignore[return-value]

@@ -60,6 +60,15 @@ class PythonBackend:
 
         self._lookup: dict[_Key, _Lookup] = {key: reads.frozen()
                                              for key, reads in self.reads.items()}
+        self._one_field = {key: by_field for key, (by_field, singles, members)
+                           in self._lookup.items()
+                           if not singles and not members}
+        """The facts read by their fields' values alone (most: grid answers), the short way."""
+        self._apart = frozenset(
+            j for j, join in enumerate(self.joins)
+            if len({(c.kind, c.subject) for c in join.checks}) == len(join.checks))
+        """Joins whose checks each read a fact of their own: no fact can be bound to two of
+        them, so such a join holds as soon as each check has a fact (no search)."""
 
     def holding(self, facts: Facts) -> set[str]:
         """Rule ids whose checks hold for these facts (the hot loop of work over many cases,
@@ -67,36 +76,39 @@ class PythonBackend:
         held: set[str] = set()
         hits: list[tuple[int, int, int]] = []
         """(join, member check, fact): each fact, by index, that satisfies a join's check."""
-        lookup = self._lookup.get
+        lookup, one_field = self._lookup.get, self._one_field.get
         for n, record in enumerate(facts.records):
-            reads = lookup((record["kind"], record["subject"]))
-            if reads is None:
-                continue
-            by_field, singles, members = reads
+            key = (record["kind"], record["subject"])
+            fields = one_field(key)  # the short way: no other check reads this fact
+            if fields is None:
+                reads = lookup(key)
+                if reads is None:
+                    continue
+                fields, singles, members = reads
+                for check, rule_ids in singles:
+                    if check.test(record.get(check.field)):
+                        held.update(rule_ids)
+                for check, j, m in members:
+                    if check.test(record.get(check.field)):
+                        hits.append((j, m, n))
             # A fact lacking the field a check reads never satisfies it (``Check.test`` of
             # None, a value no check lists), as in durable_rules.
-            for name, by_value in by_field:
+            for name, by_value in fields:
                 found = by_value.get(record.get(name))
                 if found is not None:
-                    rule_ids, places = found
-                    if rule_ids:
-                        held.update(rule_ids)
-                    for j, m in places:
+                    if found[0]:
+                        held.update(found[0])
+                    for j, m in found[1]:
                         hits.append((j, m, n))
-            for check, rule_ids in singles:
-                if check.test(record.get(check.field)):
-                    held.update(rule_ids)
-            for check, j, m in members:
-                if check.test(record.get(check.field)):
-                    hits.append((j, m, n))
         if hits:
             matched: dict[int, list[set[int]]] = {}
             for j, m, n in hits:
                 if j not in matched:
                     matched[j] = [set() for _ in self.joins[j].checks]
                 matched[j][m].add(n)
+            apart = self._apart
             held.update(self.joins[j].rule_id for j, members_of in matched.items()
-                        if _distinct(members_of))
+                        if (all(members_of) if j in apart else _distinct(members_of)))
         return held
 
 
