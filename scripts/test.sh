@@ -46,4 +46,4 @@ plan313=$(mktemp -d)
 .venv-3.13/bin/reintegrate plan examples/cases/ethiopia_returnee.yaml --format pdf \
   -o "$plan313/plan.pdf"
 rm -rf "$plan313"
-.venv-3.13/bin/pytest -q -p no:cacheprovider
+.venv-3.13/bin/pytest -q -p no:cacheprovider -m "not browser"  # the browser tests ran once, above
