@@ -4,6 +4,7 @@ question order comes from the engine's pipeline; this module only stores and ask
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -105,15 +106,27 @@ def start_round(user: User, returnee_pk: int, kind: str, assessed_on: date) -> M
     return round_
 
 
-def _save(user: User, pk: int, version: int, change: Any) -> MonitoringRound:
+def _save(user: User, pk: int, version: int, change: Any,
+          against_advice_at: Callable[[dict[str, Any]], tuple[str | int, ...]] | None = None
+          ) -> MonitoringRound:
     """Apply ``change`` (document -> document) to the round's case document, have the
     engine check the result, and save it if nobody saved since ``version``: one
-    transaction, one audit row."""
+    transaction, one audit row. ``against_advice_at``: where in the changed document the
+    entry being saved is; if the engine finds it against its advice without a decision
+    (an action under an approach nobody took up), it is refused here, with the engine's
+    sentence, rather than stored and refused later when a plan is drafted."""
     round_for(user, pk, "change")  # outside the transaction: a refusal's audit row stays
     with transaction.atomic():
         round_ = MonitoringRound.objects.select_related("returnee").get(pk=pk)
         document = change(round_document(round_))
-        saved = as_json(checked(document, f"round {pk}"))
+        reading = read_case_data(document, book(), f"round {pk}")
+        if against_advice_at is not None:
+            at = against_advice_at(document)
+            issues = [reading.problem(i.loc, *issue_sentence(i))
+                      for i in pipeline().run(reading.case).issues if i.loc[:len(at)] == at]
+            if issues:
+                raise CaseError(issues)
+        saved = as_json(reading.case)
         claim(round_, version, answers=round_parts(saved))
         audit.record(user, "change", round_)
     return round_
@@ -172,7 +185,8 @@ def record_agreed_action(user: User, pk: int, action: dict[str, Any], version: i
             raise CaseError([Problem(f"round {pk}", None, "no agreed action at that place",
                                      None, "reload the page: the list has changed")])
         return {**document, "agreed_actions": actions}
-    return _save(user, pk, version, change)
+    return _save(user, pk, version, change, lambda document: (
+        "agreed_actions", len(document["agreed_actions"]) - 1 if replace is None else replace))
 
 
 def remove_agreed_action(user: User, pk: int, index: int, version: int) -> MonitoringRound:

@@ -95,6 +95,27 @@ def test_a_refused_answer_saves_nothing(staff, ethiopia) -> None:
     assert AuditEntry.objects.count() == audits
 
 
+def test_an_action_the_engine_would_refuse_is_refused_when_saved(staff, ethiopia) -> None:
+    """An action under an approach the engine does not recommend and nobody took up would
+    only be refused when a plan is drafted; the save refuses it, with the engine's
+    sentence, and stores nothing. Once the approach is accepted, the same action saves."""
+    round_ = ethiopia.rounds.get()
+    outcome = rounds.outcome_of(staff.manager, round_.pk).outcome
+    decided = {d["approach"] for d in round_.answers.get("decisions", [])}
+    approach = next(a.approach for a in outcome.assessment.approaches
+                    if a.status != "recommended" and a.approach not in decided)
+    action = {"approach": approach, "what": "Visit the centre", "modality": "direct"}
+    with pytest.raises(CaseError) as refused:
+        rounds.record_agreed_action(staff.manager, round_.pk, action, round_.version)
+    assert approach in str(refused.value.problems[0])
+    unchanged = MonitoringRound.objects.get(pk=round_.pk)
+    assert unchanged.answers == round_.answers and unchanged.version == round_.version
+    accepted = rounds.record_decision(staff.manager, round_.pk, approach, "accept",
+                                      "the returnee asks for it", round_.version)
+    saved = rounds.record_agreed_action(staff.manager, round_.pk, action, accepted.version)
+    assert saved.answers["agreed_actions"][-1]["approach"] == approach
+
+
 def test_a_decline_against_the_advice_is_an_issue_until_it_has_a_reason(staff, ethiopia
                                                                           ) -> None:
     from engine.web.workspace import plans
