@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.e2e.workspace_server import PASSWORD, Workspace, start
+from e2e.workspace_server import PASSWORD, Workspace, start
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from tests.web.e2e.conftest import axe_violations, signed_in
+from e2e.conftest import axe_violations, signed_in
 
 pytestmark = pytest.mark.browser
 
