@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import os
 import random
 import re
 import statistics
@@ -183,8 +184,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="reintegrate-load-") as folder:
         workspace = start(Path(folder), accounts=accounts)
         try:
-            # one flow first, not measured: the rules, templates and fonts are loaded once
-            flow(workspace.url, "load_00", -1, Timings(), 0)
+            # flows first, not measured: each server process loads the rules, templates and
+            # fonts once; several at once, so that every process has served one
+            run(workspace.url, 2 * (os.cpu_count() or 1), 0, -1, 0)
             results = {n: run(workspace.url, n, args.think, i, args.ramp)
                        for i, n in enumerate(levels)}
         finally:

@@ -41,7 +41,11 @@ def serve(host: Annotated[str, typer.Option(help="Address to listen on.")] = "12
           demo: Annotated[bool, typer.Option(
               "--demo", help="Load the demo offices, accounts and example cases first, "
               "and print the accounts to sign in with.")] = False,
-          threads: Annotated[int, typer.Option(help="Requests served at once.")] = 8) -> None:
+          threads: Annotated[int, typer.Option(help="Threads in each process.")] = 8,
+          workers: Annotated[int, typer.Option(
+              help="Server processes (0: one per CPU core). A plan's PDF takes a core for "
+              "a second; with one process every other page waits behind it.")] = 0
+          ) -> None:
     """Start the case managers' web workspace (database migrated first)."""
     _django()
     _migrate()
@@ -52,18 +56,8 @@ def serve(host: Annotated[str, typer.Option(help="Address to listen on.")] = "12
         for account in accounts:
             print(f"  {account.role:<13} {account.office or '-':<10} "
                   f"{account.username} / {account.password}")
-    from waitress import create_server
-
-    from engine.web.wsgi import application
-    server = create_server(application, host=host, port=port, threads=threads,
-                           ident="reintegrate")
-    shown = f"[{host}]" if ":" in host else host
-    print(f"The workspace is at http://{shown}:{server.effective_port}/ "  # type: ignore[union-attr]
-          "(Ctrl+C stops it)", flush=True)
-    try:
-        server.run()
-    except KeyboardInterrupt:
-        print("Stopped.")
+    from engine.web.serving import serve_forever
+    serve_forever(host, port, workers or os.cpu_count() or 1, threads)
 
 
 @db_app.command("migrate")

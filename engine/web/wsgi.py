@@ -1,4 +1,4 @@
-"""The WSGI application that ``reintegrate serve`` hands to waitress."""
+"""The WSGI application that ``reintegrate serve`` hands to gunicorn."""
 
 from __future__ import annotations
 

@@ -86,7 +86,7 @@ def test_the_logs_hold_no_personal_data(staff, ethiopia,
     signs in (right, wrong, a name typed as the account), reads, saves, is refused and
     fails CSRF: no returnee's data, no typed name, no password in any record."""
     names = ("", "engine", "engine.web", "axes", "django", "django.request", "django.security",
-             "waitress")
+             "gunicorn")
     for name in names:
         logging.getLogger(name).addHandler(caplog.handler)
     caplog.set_level(logging.DEBUG)
