@@ -40,10 +40,9 @@ class PythonBackend:
     def __init__(self, book: RuleBook):
         compiled_book = compiled(book)
         self.joins: tuple[Join, ...] = compiled_book.joins
-        self.reads: dict[_Key, _Reads] = {}
-        """Per fact (kind, subject): what its values decide, in one look-up."""
+        building: dict[_Key, _Reads] = {}
         for check, rule_ids in compiled_book.shared_tests().items():
-            reads = self.reads.setdefault((check.kind, check.subject), _Reads())
+            reads = building.setdefault((check.kind, check.subject), _Reads())
             if check.op in _BY_VALUE:
                 for value in _values(check):
                     reads.valued(check.field, value)[0].extend(rule_ids)
@@ -51,7 +50,7 @@ class PythonBackend:
                 reads.singles.append((check, tuple(rule_ids)))
         for j, join in enumerate(self.joins):
             for m, check in enumerate(join.checks):
-                reads = self.reads.setdefault((check.kind, check.subject), _Reads())
+                reads = building.setdefault((check.kind, check.subject), _Reads())
                 if check.op in _BY_VALUE:
                     for value in _values(check):
                         reads.valued(check.field, value)[1].append((j, m))
@@ -59,7 +58,8 @@ class PythonBackend:
                     reads.members.append((check, j, m))
 
         self._lookup: dict[_Key, _Lookup] = {key: reads.frozen()
-                                             for key, reads in self.reads.items()}
+                                             for key, reads in building.items()}
+        """Per fact (kind, subject): what its values decide, in one look-up."""
         self._one_field = {key: by_field for key, (by_field, singles, members)
                            in self._lookup.items()
                            if not singles and not members}
