@@ -17,18 +17,20 @@ as_postgres() {
   if [ "$(id -u)" -eq 0 ]; then su postgres -c "$1"; else sudo -u postgres sh -c "$1"; fi
 }
 status=$(pg_lsclusters --no-header | awk -v v="$version" '$1 == v && $2 == "main" {print $4}')
+# Standard output carries the URL only: what the server's start says (e.g. "Removed stale
+# pid file.") goes to standard error, where a caller's $(...) does not take it for the URL.
 if [ "$status" != "online" ]; then
-  if [ "$(id -u)" -eq 0 ]; then pg_ctlcluster "$version" main start
-  else sudo pg_ctlcluster "$version" main start; fi
+  if [ "$(id -u)" -eq 0 ]; then pg_ctlcluster "$version" main start >&2
+  else sudo pg_ctlcluster "$version" main start >&2; fi
 fi
 for _ in $(seq 30); do
   as_postgres "psql -qtAc 'select 1'" >/dev/null 2>&1 && break
   sleep 1
 done
 if [ "$(as_postgres "psql -qtAc \"select 1 from pg_roles where rolname = '$role'\"")" != 1 ]; then
-  as_postgres "psql -qc \"create role $role login createdb password '$password'\""
+  as_postgres "psql -qc \"create role $role login createdb password '$password'\"" >&2
 fi
 if [ "$(as_postgres "psql -qtAc \"select 1 from pg_database where datname = '$database'\"")" != 1 ]; then
-  as_postgres "psql -qc \"create database $database owner $role\""
+  as_postgres "psql -qc \"create database $database owner $role\"" >&2
 fi
 echo "postgres://$role:$password@127.0.0.1:5432/$database"

@@ -17,6 +17,11 @@ bash scripts/setup.sh
 # The workspace's store tests again, on PostgreSQL (Debian's, started by postgres.sh): an
 # unreachable server fails the run (REINTEGRATE_REQUIRE_POSTGRES), it never skips.
 database_url=$(bash scripts/postgres.sh)
+case $database_url in
+  postgres://*) ;;
+  *) echo "scripts/postgres.sh printed no postgres:// address; see its messages above." >&2
+     exit 1 ;;
+esac
 DATABASE_URL=$database_url REINTEGRATE_REQUIRE_POSTGRES=1 \
   .venv/bin/pytest -q -p no:cacheprovider tests/web/store
 

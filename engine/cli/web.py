@@ -28,7 +28,12 @@ def _django() -> None:
         err.print("The web workspace needs the 'web' extra: pip install 'reintegrate[web]'",
                   highlight=False, markup=False)
         raise typer.Exit(2) from None
-    django.setup()
+    from django.core.exceptions import ImproperlyConfigured
+    try:
+        django.setup()
+    except ImproperlyConfigured as error:  # a setting from the environment, e.g. DATABASE_URL
+        err.print(str(error), highlight=False, markup=False)
+        raise typer.Exit(2) from None
 
 
 def _migrate() -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from engine.web.data_folder import DATABASE_FILE, data_folder, secret_key
 
@@ -72,7 +73,13 @@ def _database() -> dict:
     save takes the write lock when it starts, so two saves queue instead of failing)."""
     url = os.environ.get("DATABASE_URL")
     if url:
-        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        try:
+            return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        except ValueError:  # neither the URL nor the parser's words: the URL may hold a password
+            raise ImproperlyConfigured(
+                "DATABASE_URL is not a database address. Set it to "
+                "postgres://USER:PASSWORD@HOST:PORT/DATABASE, or unset it to use SQLite in "
+                "the data folder.") from None
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_FOLDER / DATABASE_FILE,

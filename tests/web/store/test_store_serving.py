@@ -56,6 +56,18 @@ def test_serve_prints_its_address_and_serves_the_sign_in_page(tmp_path: Path) ->
     assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
 
 
+def test_a_database_url_that_is_no_address_is_refused_in_one_line(tmp_path: Path) -> None:
+    """What a script's stray output put before the address (as pg_ctlcluster's "Removed stale
+    pid file." once did in CI) is named as the setting to fix; the password is not echoed."""
+    env = {**_environment(tmp_path),
+           "DATABASE_URL": "Removed stale pid file. postgres://someone:s3cret@db/cases"}
+    done = subprocess.run([sys.executable, "-m", "engine.cli", "db", "migrate"],
+                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+    assert done.returncode == 2
+    assert "DATABASE_URL is not a database address" in done.stderr
+    assert "Traceback" not in done.stderr and "s3cret" not in done.stderr + done.stdout
+
+
 SAVER = """
 import os, sys
 import django
