@@ -50,7 +50,7 @@ SHARED_LIMIT = 50_000
 """Trace parts kept for sharing, at most: a long-running process stops growing there."""
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
 class _Asked:
     """One question of a level or a feasibility option: its rule id and the answer it needs."""
 
@@ -59,7 +59,7 @@ class _Asked:
     supports: str
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
 class _Level:
     level: str
     combine: str | None
@@ -67,14 +67,14 @@ class _Level:
     asked: tuple[_Asked, ...]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
 class _Option:
     rule_id: str
     modality: str
     asked: tuple[_Asked, ...]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
 class _Layout:
     """One grid entry as the decision walks it."""
 
@@ -135,7 +135,7 @@ class Decider:
             held[slot_of[rule_id]].append(rule_id)
         decide = self.decide if trace else self.status_only
         return tuple([decide(layout, facts, holding, tuple(held_here))
-                      for layout, held_here in zip(self.layouts, held)])
+                      for layout, held_here in zip(self.layouts, held, strict=True)])
 
     def status_only(self, layout: _Layout, facts: Facts, holding: set[str],
                     held_here: tuple[str, ...]) -> ApproachResult:
