@@ -45,6 +45,8 @@ TESTS: dict[str, list[str]] = {
     "engine/evaluation/decision.py": [
         "tests/test_decision_paths.py", "tests/test_decision.py",
         "tests/test_pipeline.py::test_each_case_gets_its_own_open_questions"],
+    "engine/evaluation/reasons.py": [
+        "tests/test_decision_paths.py", "tests/test_decision.py"],
     "engine/model/conditions.py": [
         "tests/test_condition_limits.py", "tests/test_condition_kinds.py",
         "tests/test_decision_paths.py"],

@@ -26,6 +26,7 @@ from typing import TypeVar
 
 from engine.evaluation.checks import compiled
 from engine.evaluation.facts import Facts
+from engine.evaluation.reasons import reasons_of, summary_of
 from engine.evaluation.results import (
     ApproachResult,
     Evidence,
@@ -33,7 +34,6 @@ from engine.evaluation.results import (
     ModalityOutcome,
     OpenQuestion,
     QuestionOutcome,
-    Reason,
     Status,
     Trace,
     Truth,
@@ -208,8 +208,8 @@ class Decider:
                *map(id, levels), *map(id, options))
         said = self._shared.get(key)
         if said is None:
-            said = (self._interned(_summary(status, evidence, levels)),
-                    self._interned(tuple(map(self._interned, _reasons(
+            said = (self._interned(summary_of(status, evidence, levels)),
+                    self._interned(tuple(map(self._interned, reasons_of(
                         status, evidence, levels, options, modality)))))
             if len(self._shared) < SHARED_LIMIT:
                 said = self._shared.setdefault(key, said)
@@ -270,7 +270,8 @@ class Decider:
         questions = tuple(self._question(a, facts) for a in level.asked)
         return self._share((id(level), *map(id, questions)), lambda: LevelOutcome(
             level.level, level.combine,  # type: ignore[arg-type]
-            _level_outcome(level, [q.outcome for q in questions]), questions))
+            _combined(level.combine, {q.outcome for q in questions}),  # type: ignore[arg-type]
+            questions))
 
     def _option(self, option: _Option, facts: Facts, holding: set[str]) -> ModalityOutcome:
         # The option's join is the rule; its members are shown answer by answer.
@@ -337,12 +338,6 @@ def _outcome(asked: _Asked, facts: Facts) -> str:
     return "open" if answer is None else "supports" if answer == asked.supports else "against"
 
 
-def _level_outcome(level: _Level, outcomes: list[str]) -> str:
-    if level.combine is None:
-        return "not_applicable"
-    return _combined(level.combine, set(outcomes))
-
-
 def _combined(combine: str, seen: set[str]) -> str:
     """A level's outcome from the set of its questions' outcomes."""
     if combine == "all":
@@ -373,49 +368,3 @@ def _modality(outcomes: list[str], modalities: list[str]) -> str | None:
         if outcome == "open":
             return None
     return None
-
-
-def _ids(items: object) -> tuple[str, ...]:
-    return tuple(item.rule_id for item in items)  # type: ignore[attr-defined]
-
-
-def _reasons(status: Status, evidence: tuple[Evidence, ...], levels: tuple[LevelOutcome, ...],
-             options: tuple[ModalityOutcome, ...], modality: str | None) -> tuple[Reason, ...]:
-    if status == "not_indicated":
-        return (Reason("no_need_shown", _ids(evidence)),)
-    held = [e for e in evidence if e.truth == "holds"]
-    reasons = [Reason("indicated", _ids(held)) if held else
-               Reason("need_unknown", _ids(e for e in evidence if e.truth == "unknown"))]
-    reasons += [_level_reason(level) for level in levels if level.outcome in ("failed", "open")]
-    if status == "recommended":
-        reasons.append(Reason("appropriate_all_levels"))
-        if modality:
-            chosen = next(o for o in options if o.modality == modality)
-            reasons.append(Reason("modality_chosen", _ids(chosen.questions), modality=modality))
-        elif all(o.outcome == "not_feasible" for o in options):
-            reasons.append(Reason("no_modality_feasible"))
-        else:
-            reasons.append(Reason("modality_undecided"))
-    return tuple(reasons)
-
-
-def _level_reason(level: LevelOutcome) -> Reason:
-    """Why a level failed (the answers against) or what is still to ask there."""
-    if level.outcome == "failed":
-        return Reason("level_failed", _ids(q for q in level.questions if q.outcome == "against"),
-                      level=level.level)
-    return Reason("level_open", _ids(q for q in level.questions if q.outcome == "open"),
-                  level=level.level)
-
-
-def _summary(status: Status, evidence: tuple[Evidence, ...],
-             levels: tuple[LevelOutcome, ...]) -> Reason:
-    """The one step that decided the status."""
-    held = _ids(e for e in evidence if e.truth == "holds")
-    if status == "not_appropriate":
-        return _level_reason(next(lv for lv in levels if lv.outcome == "failed"))
-    if status == "needs_answers":
-        return Reason("questions_open", held)
-    if status == "recommended":
-        return Reason("recommended", held)
-    return Reason("no_need_shown", _ids(evidence))
