@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests_support import with_changes
 
 from engine.case.model import Case
-from engine.case.reading import load_case
 from engine.model.rulebook import RuleBook
 from engine.planning.advice import AgainstAdvice, CaseIssue, advice_issues
 from engine.planning.pipeline import Pipeline
@@ -32,20 +32,6 @@ HEALTH = "health_referral"  # recommended; the first agreed action is its only o
 @pytest.fixture(scope="module")
 def pipeline(book: RuleBook) -> Pipeline:
     return Pipeline(book, backend="python")
-
-
-@pytest.fixture(scope="module")
-def planner(book: RuleBook) -> Planner:
-    return Planner(book)
-
-
-@pytest.fixture(scope="module")
-def ethiopia(book: RuleBook) -> dict[str, Any]:
-    return load_case(EXAMPLES / "ethiopia_returnee.yaml", book).model_dump(exclude_none=True)
-
-
-def _case(data: dict[str, Any], **changes: Any) -> Case:
-    return Case.model_validate({**data, **changes})
 
 
 def _plan(pipeline: Pipeline, planner: Planner, case: Case) -> Plan:
@@ -71,7 +57,7 @@ def test_actions_against_the_advice_are_issues_at_their_place(
                {**ethiopia["agreed_actions"][0], "status": "cancelled"},
                {**ethiopia["agreed_actions"][0], "what": "Second check-up"}]
     decisions = [{"approach": HEALTH, "decision": "decline", "reason": "Treated abroad"}]
-    case = _case(ethiopia, agreed_actions=actions, decisions=decisions)
+    case = with_changes(ethiopia, agreed_actions=actions, decisions=decisions)
     assessment = pipeline.assess(case)
     issues = advice_issues(case, assessment)
     assert issues == [
@@ -100,7 +86,7 @@ def test_a_decision_against_the_advice_needs_a_reason(
     written = {"approach": approach, "decision": decision, "reason": reason}
     actions = [a for a in ethiopia["agreed_actions"]
                if not (decision == "decline" and a["approach"] == approach)]
-    case = _case(ethiopia, decisions=[{"approach": HEALTH, "decision": "accept"}, written],
+    case = with_changes(ethiopia, decisions=[{"approach": HEALTH, "decision": "accept"}, written],
                  agreed_actions=actions)
     status = "recommended" if approach == HEALTH else "not_appropriate"
     expected = [CaseIssue(("decisions", 1), "reason_missing", approach, status,
@@ -110,7 +96,7 @@ def test_a_decision_against_the_advice_needs_a_reason(
 
 def test_an_action_under_an_accepted_approach_is_no_issue(
         pipeline: Pipeline, ethiopia: dict[str, Any]) -> None:
-    case = _case(ethiopia, agreed_actions=[*ethiopia["agreed_actions"], _job_action()],
+    case = with_changes(ethiopia, agreed_actions=[*ethiopia["agreed_actions"], _job_action()],
                  decisions=[{"approach": JOB, "decision": "accept", "reason": "His choice"}])
     assert advice_issues(case, pipeline.assess(case)) == []
 
@@ -120,7 +106,7 @@ def test_an_action_under_an_accepted_approach_is_no_issue(
 def test_an_approach_accepted_against_advice_is_planned_in_full(
         pipeline: Pipeline, planner: Planner, ethiopia: dict[str, Any]) -> None:
     """Its budget, its referral, its gaps and its line in the summary, like any other."""
-    case = _case(ethiopia,
+    case = with_changes(ethiopia,
                  agreed_actions=[*ethiopia["agreed_actions"], _job_action(starts=None)],
                  decisions=[{"approach": JOB, "decision": "accept",
                              "reason": "He found the garage himself",
@@ -144,7 +130,7 @@ def test_a_declined_approach_is_shown_but_not_planned(
         pipeline: Pipeline, planner: Planner, ethiopia: dict[str, Any]) -> None:
     actions = [{**a, "status": "cancelled"} if a["approach"] == HEALTH else a
                for a in ethiopia["agreed_actions"]]
-    case = _case(ethiopia, agreed_actions=actions, decisions=[
+    case = with_changes(ethiopia, agreed_actions=actions, decisions=[
         {"approach": HEALTH, "decision": "decline", "reason": "Treated abroad"}])
     plan = _plan(pipeline, planner, case)
     health = _standing(plan, HEALTH)
@@ -159,13 +145,13 @@ def test_an_approach_whose_actions_are_all_cancelled_is_still_to_agree(
         pipeline: Pipeline, planner: Planner, ethiopia: dict[str, Any]) -> None:
     actions = [{**a, "status": "cancelled"} if a["approach"] == HEALTH else a
                for a in ethiopia["agreed_actions"]]
-    plan = _plan(pipeline, planner, _case(ethiopia, agreed_actions=actions))
+    plan = _plan(pipeline, planner, with_changes(ethiopia, agreed_actions=actions))
     health = _standing(plan, HEALTH)
     assert health.standing == "to_agree"
     assert [a.status for a in health.actions] == ["cancelled"]
     assert plan.gaps == [Gap(code="no_action", approach=health.name)]
     assert all(health.name not in s.approaches for s in plan.summary)
-    accepted = _plan(pipeline, planner, _case(ethiopia, agreed_actions=actions, decisions=[
+    accepted = _plan(pipeline, planner, with_changes(ethiopia, agreed_actions=actions, decisions=[
         {"approach": HEALTH, "decision": "accept"}]))
     assert _standing(accepted, HEALTH).standing == "agreed"  # decided, actions to come
     assert accepted.gaps == plan.gaps
@@ -173,7 +159,7 @@ def test_an_approach_whose_actions_are_all_cancelled_is_still_to_agree(
 
 def test_only_recommended_or_decided_approaches_are_listed(
         book: RuleBook, pipeline: Pipeline, planner: Planner, ethiopia: dict[str, Any]) -> None:
-    plan = _plan(pipeline, planner, _case(ethiopia))
+    plan = _plan(pipeline, planner, with_changes(ethiopia))
     assert [a.id for a in plan.agreement] == [
         "business_startup_revisited", "financial_counselling_grant", "pss_provider_referral",
         HEALTH, "school_reintegration"]
@@ -199,7 +185,7 @@ def test_each_missing_part_of_an_action_is_a_gap(
     actions = [dict(a) for a in ethiopia["agreed_actions"]]
     for key in missing:
         del actions[2][key]
-    plan = _plan(pipeline, planner, _case(ethiopia, agreed_actions=actions))
+    plan = _plan(pipeline, planner, with_changes(ethiopia, agreed_actions=actions))
     name = _standing(plan, "school_reintegration").name
     assert plan.gaps == [Gap(code=c, approach=name, action=3) for c in codes]
 
@@ -209,18 +195,18 @@ def test_a_cancelled_action_needs_no_dates_or_cost(
     actions = [dict(a) for a in ethiopia["agreed_actions"]]
     actions.append({"approach": "school_reintegration", "what": "Trip", "modality": "direct",
                     "status": "cancelled"})
-    assert _plan(pipeline, planner, _case(ethiopia, agreed_actions=actions)).gaps == []
+    assert _plan(pipeline, planner, with_changes(ethiopia, agreed_actions=actions)).gaps == []
 
 
 def test_a_child_without_recorded_consent_lacks_consent_not_a_guardians_consent(
         pipeline: Pipeline, planner: Planner, ethiopia: dict[str, Any]) -> None:
     profile = {**ethiopia["profile"], "age": 16}
     data = {k: v for k, v in ethiopia.items() if k != "consent"}
-    plan = _plan(pipeline, planner, _case(data, profile=profile, guardian="GRD-07"))
+    plan = _plan(pipeline, planner, with_changes(data, profile=profile, guardian="GRD-07"))
     assert [g.code for g in plan.gaps] == ["no_consent"]
-    adult = _plan(pipeline, planner, _case(data))
+    adult = _plan(pipeline, planner, with_changes(data))
     assert [g.code for g in adult.gaps] == ["no_consent"]
-    by_child = _plan(pipeline, planner, _case(ethiopia, profile=profile, guardian="GRD-07"))
+    by_child = _plan(pipeline, planner, with_changes(ethiopia, profile=profile, guardian="GRD-07"))
     assert [g.code for g in by_child.gaps] == ["consent_not_by_guardian"]
 
 
@@ -238,7 +224,7 @@ def test_offered_by_those_serving_the_place_of_return(
         place: str, offered: list[str]) -> None:
     profile = {**ethiopia["profile"], "country_of_return": country, "place_of_return": place}
     actions = [a for a in ethiopia["agreed_actions"] if "provider" not in a]
-    plan = _plan(pipeline, planner, _case(ethiopia, profile=profile, agreed_actions=actions))
+    plan = _plan(pipeline, planner, with_changes(ethiopia, profile=profile, agreed_actions=actions))
     grant = _standing(plan, "financial_counselling_grant")
     assert [p.id for p in grant.offered_by] == offered
 
@@ -254,7 +240,7 @@ def test_an_entry_serving_several_places_serves_each(book: RuleBook,
         for d in book.services])
     profile = {**ethiopia["profile"], "place_of_return": "Adama"}
     actions = [a for a in ethiopia["agreed_actions"] if "provider" not in a]
-    case = _case(ethiopia, profile=profile, agreed_actions=actions)
+    case = with_changes(ethiopia, profile=profile, agreed_actions=actions)
     plan = Planner(wider).plan(Pipeline(wider, backend="python").run(case))
     assert [p.id for p in _standing(plan, "financial_counselling_grant").offered_by] == [
         "eth_addis_enterprise_centre", "eth_microfinance_partner"]
@@ -271,14 +257,14 @@ def test_an_approach_is_marked_derived_if_its_entry_or_its_text_is(
         **book.entries, HEALTH: book.entries[HEALTH].model_copy(update={"provenance": entry})},
         approaches={**book.approaches, HEALTH: book.approaches[HEALTH].model_copy(
             update={"provenance": approach})})
-    plan = Planner(changed).plan(Pipeline(changed, backend="python").run(_case(ethiopia)))
+    plan = Planner(changed).plan(Pipeline(changed, backend="python").run(with_changes(ethiopia)))
     assert _standing(plan, HEALTH).derived is derived
     assert _standing(plan, "school_reintegration").derived is True
 
 
 def test_the_summary_lists_each_dimensions_needs_and_approaches_taken_up(
         pipeline: Pipeline, planner: Planner, ethiopia: dict[str, Any]) -> None:
-    plan = _plan(pipeline, planner, _case(ethiopia))
+    plan = _plan(pipeline, planner, with_changes(ethiopia))
     for line in plan.summary:
         group = [n.label for g in plan.needs if g.dimension == line.score.id for n in g.needs]
         assert line.needs == group

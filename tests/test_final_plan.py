@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 
 from engine.case.model import Case
-from engine.case.reading import load_case
 from engine.evaluation.assessment import Assessor
 from engine.model.rulebook import RuleBook
 from engine.planning.agreement import NotReadyToSign
@@ -20,16 +19,6 @@ from engine.planning.planner import Planner
 from engine.presentation.drafting import Drafter
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "cases"
-
-
-@pytest.fixture(scope="module")
-def planner(book: RuleBook) -> Planner:
-    return Planner(book)
-
-
-@pytest.fixture(scope="module")
-def senegal(book: RuleBook) -> dict[str, Any]:
-    return load_case(EXAMPLES / "senegal_returnee.yaml", book).model_dump(exclude_none=True)
 
 
 def _only_rss(data: dict[str, Any]) -> Case:

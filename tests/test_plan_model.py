@@ -24,11 +24,6 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "cases"
 
 
 @pytest.fixture(scope="module")
-def planner(book: RuleBook) -> Planner:
-    return Planner(book)
-
-
-@pytest.fixture(scope="module")
 def drafted(book: RuleBook, pipeline: Pipeline,
             planner: Planner) -> dict[str, tuple[Case, Assessment, Plan]]:
     found = {}

@@ -56,11 +56,6 @@ def render_plan(plan: Plan, fmt: str, lang: str = "en", document: str = "plan") 
 
 
 @pytest.fixture(scope="module")
-def planner(book: RuleBook) -> Planner:
-    return Planner(book)
-
-
-@pytest.fixture(scope="module")
 def plans(book: RuleBook, pipeline: Pipeline, planner: Planner) -> dict[str, Plan]:
     found = {}
     for path in EXAMPLES:

@@ -30,11 +30,6 @@ def pipeline(book: RuleBook) -> Pipeline:
     return Pipeline(book, backend="python")
 
 
-@pytest.fixture(scope="module")
-def planner(book: RuleBook) -> Planner:
-    return Planner(book)
-
-
 def _plan(pipeline: Pipeline, planner: Planner, dated: date = RETURNED,
           rss: dict[str, str] | None = None, **profile: Any) -> Plan:
     data = case_data(rss=rss or {})

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests_support import with_changes
 
 from engine.case.model import Case
 from engine.case.reading import load_case
@@ -23,20 +24,6 @@ from engine.planning.planner import Planner
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "cases"
 
-
-@pytest.fixture(scope="module")
-def planner(book: RuleBook) -> Planner:
-    return Planner(book)
-
-
-@pytest.fixture(scope="module")
-def ethiopia(book: RuleBook) -> dict[str, Any]:
-    """The Ethiopian example as plain data, to change one part at a time."""
-    return load_case(EXAMPLES / "ethiopia_returnee.yaml", book).model_dump(exclude_none=True)
-
-
-def _case(data: dict[str, Any], **changes: Any) -> Case:
-    return Case.model_validate({**data, **changes})
 
 
 def _plan(pipeline: Pipeline, planner: Planner, case: Case, **options: Any) -> Plan:
@@ -58,7 +45,7 @@ def _action(approach: str, what: str, amount: str | None, currency: str = "ETB",
 
 def test_the_example_budget(pipeline: Pipeline, planner: Planner,
                             ethiopia: dict[str, Any]) -> None:
-    plan = _plan(pipeline, planner, _case(ethiopia))
+    plan = _plan(pipeline, planner, with_changes(ethiopia))
     # 1500 + 3000 + 9000 + 4500 + 60000 birr; he brings 5000 to the grant
     assert plan.budget == [BudgetLine(currency="ETB", cost=Decimal("78000"),
                                       contribution=Decimal("5000"))]
@@ -77,7 +64,7 @@ def test_budget_per_currency_exactly_without_cancelled_actions(
         _action("school_reintegration", "Books", "250.55", status="done"),
         _action("pss_provider_referral", "Not costed yet", None),
     ]
-    plan = _plan(pipeline, planner, _case(ethiopia, agreed_actions=actions))
+    plan = _plan(pipeline, planner, with_changes(ethiopia, agreed_actions=actions))
     assert plan.budget == [
         BudgetLine(currency="ETB", cost=Decimal("76750.55"), contribution=Decimal("5000")),
         BudgetLine(currency="USD", cost=Decimal("0.3"), contribution=Decimal("0.05"))]
@@ -101,7 +88,7 @@ def test_one_referral_per_provider_with_each_action(pipeline: Pipeline, planner:
         _action("pss_provider_referral", "Family session, cancelled", "0",
                 modality="referral", provider="eth_counselling_service", status="cancelled"),
     ]
-    plan = _plan(pipeline, planner, _case(ethiopia, agreed_actions=actions))
+    plan = _plan(pipeline, planner, with_changes(ethiopia, agreed_actions=actions))
     assert [(r.provider.id, r.assistance) for r in plan.referrals] == [
         ("eth_addis_enterprise_centre",
          ["Five-day business skills course and a written business plan for the shop"]),
@@ -117,7 +104,7 @@ def test_one_referral_per_provider_with_each_action(pipeline: Pipeline, planner:
 
 def test_a_direct_action_is_no_referral(pipeline: Pipeline, planner: Planner,
                                         ethiopia: dict[str, Any]) -> None:
-    plan = _plan(pipeline, planner, _case(ethiopia))
+    plan = _plan(pipeline, planner, with_changes(ethiopia))
     assert "School fees, uniforms and materials for the three children for this school " \
            "year" not in [a for r in plan.referrals for a in r.assistance]
     assert len(plan.referrals) == 4
@@ -131,14 +118,14 @@ def _roles(plan: Plan) -> list[tuple[str, str | None]]:
 
 def test_signatories_of_an_adult(pipeline: Pipeline, planner: Planner,
                                  ethiopia: dict[str, Any]) -> None:
-    assert _roles(_plan(pipeline, planner, _case(ethiopia))) == [
+    assert _roles(_plan(pipeline, planner, with_changes(ethiopia))) == [
         ("returnee", "ETH-2026-0044"), ("case_manager", "CM-ADD-03")]
-    with_interpreter = _plan(pipeline, planner, _case(ethiopia, interpreter="INT-04"))
+    with_interpreter = _plan(pipeline, planner, with_changes(ethiopia, interpreter="INT-04"))
     assert _roles(with_interpreter) == [("returnee", "ETH-2026-0044"),
                                         ("interpreter", "INT-04"),
                                         ("case_manager", "CM-ADD-03")]
     # a guardian written in an adult's file signs nothing
-    assert _roles(_plan(pipeline, planner, _case(ethiopia, guardian="GRD-01"))) == [
+    assert _roles(_plan(pipeline, planner, with_changes(ethiopia, guardian="GRD-01"))) == [
         ("returnee", "ETH-2026-0044"), ("case_manager", "CM-ADD-03")]
 
 
@@ -146,12 +133,12 @@ def test_signatories_of_a_child_in_order(pipeline: Pipeline, planner: Planner,
                                          ethiopia: dict[str, Any]) -> None:
     profile = {**ethiopia["profile"], "age": 17}
     consent = {**ethiopia["consent"], "given_by": "guardian"}
-    plan = _plan(pipeline, planner, _case(ethiopia, profile=profile, guardian="GRD-07",
+    plan = _plan(pipeline, planner, with_changes(ethiopia, profile=profile, guardian="GRD-07",
                                           interpreter="INT-04", consent=consent))
     assert _roles(plan) == [("returnee", "ETH-2026-0044"), ("guardian", "GRD-07"),
                             ("interpreter", "INT-04"), ("case_manager", "CM-ADD-03")]
     assert plan.gaps == []
-    unnamed = _plan(pipeline, planner, _case(ethiopia, profile=profile, case_manager=None))
+    unnamed = _plan(pipeline, planner, with_changes(ethiopia, profile=profile, case_manager=None))
     assert _roles(unnamed) == [("returnee", "ETH-2026-0044"), ("guardian", None),
                                ("case_manager", None)]
     assert [g.code for g in unnamed.gaps] == ["no_guardian", "consent_not_by_guardian",
@@ -161,13 +148,13 @@ def test_signatories_of_a_child_in_order(pipeline: Pipeline, planner: Planner,
 def test_at_eighteen_no_guardian(pipeline: Pipeline, planner: Planner,
                                  ethiopia: dict[str, Any]) -> None:
     profile = {**ethiopia["profile"], "age": 18}
-    assert [s.role for s in _plan(pipeline, planner, _case(ethiopia, profile=profile))
+    assert [s.role for s in _plan(pipeline, planner, with_changes(ethiopia, profile=profile))
             .signatories] == ["returnee", "case_manager"]
 
 
 def test_final_refused_with_the_gaps(pipeline: Pipeline, planner: Planner,
                                      ethiopia: dict[str, Any]) -> None:
-    case = _case(ethiopia, agreed_actions=ethiopia["agreed_actions"][1:])
+    case = with_changes(ethiopia, agreed_actions=ethiopia["agreed_actions"][1:])
     with pytest.raises(NotReadyToSign) as caught:
         _plan(pipeline, planner, case, status="final")
     assert caught.value.gaps == [
@@ -181,7 +168,7 @@ def test_final_refused_with_the_gaps(pipeline: Pipeline, planner: Planner,
 def _returned(ethiopia: dict[str, Any], *members: tuple[str, int]) -> Case:
     household = {**ethiopia["profile"]["household"],
                  "returned_with": [{"relationship": r, "age": a} for r, a in members]}
-    return _case(ethiopia, profile={**ethiopia["profile"], "household": household})
+    return with_changes(ethiopia, profile={**ethiopia["profile"], "household": household})
 
 
 def _months(start: date, end: date) -> int:
@@ -190,7 +177,7 @@ def _months(start: date, end: date) -> int:
 
 def test_the_ethiopian_children_stayed_so_no_child_safeguard(
         pipeline: Pipeline, planner: Planner, ethiopia: dict[str, Any]) -> None:
-    plan = _plan(pipeline, planner, _case(ethiopia))
+    plan = _plan(pipeline, planner, with_changes(ethiopia))
     assert ethiopia["profile"]["household"]["school_aged_children"] == 3
     assert [s.id for s in plan.safeguards] == ["medical_referral"]
     assert [i.id for i in plan.schedule if i.id.startswith("child_rights")] == []
@@ -233,7 +220,7 @@ def test_a_returned_adult_triggers_nothing(pipeline: Pipeline, planner: Planner,
 def test_a_child_returnee_triggers_by_age(pipeline: Pipeline, planner: Planner,
                                          ethiopia: dict[str, Any]) -> None:
     profile = {**ethiopia["profile"], "age": 16}
-    child = _plan(pipeline, planner, _case(ethiopia, profile=profile)).safeguards[0]
+    child = _plan(pipeline, planner, with_changes(ethiopia, profile=profile)).safeguards[0]
     assert child.id == "child_rights"
     assert [(t.kind, t.value) for t in child.triggers] == [("age", 16)]
 
@@ -275,7 +262,7 @@ def test_the_planner_refuses_actions_nobody_decided_to_take_up(
         book: RuleBook, planner: Planner, ethiopia: dict[str, Any]) -> None:
     """A front door that skips the case check still cannot drop an action silently."""
     action = {"approach": "job_placement", "what": "Work in a shop", "modality": "direct"}
-    case = _case(ethiopia, agreed_actions=[*ethiopia["agreed_actions"], action])
+    case = with_changes(ethiopia, agreed_actions=[*ethiopia["agreed_actions"], action])
     with pytest.raises(AgainstAdvice) as caught:
         planner.plan(Pipeline(book).run(case))
     assert [i.loc for i in caught.value.issues] == [("agreed_actions", 5, "approach")]

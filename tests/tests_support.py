@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from engine.case.model import Case
 from engine.evaluation.backends import BACKENDS, unavailable
 
 AVAILABLE_BACKENDS = sorted(name for name in BACKENDS if unavailable(name) is None)
@@ -23,6 +24,11 @@ def case_data(**overrides: Any) -> dict[str, Any]:
     }
     data.update(overrides)
     return data
+
+
+def with_changes(data: dict[str, Any], **changes: Any) -> Case:
+    """A case made of an example's data with some of its parts replaced."""
+    return Case.model_validate({**data, **changes})
 
 
 def break_line(rules: Path, relative: Path | str, pattern: str, replacement: str) -> int:
