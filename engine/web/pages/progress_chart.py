@@ -20,6 +20,8 @@ INSET = 70.0
 """Room between the axis and the first and last rounds, for their labels."""
 LABEL_GAP = 13.0
 """Least vertical distance between two value labels of one round."""
+LABEL_DX = 9.0
+"""Horizontal distance from a point to its value label."""
 TOP = 16.0
 BOTTOM = 40.0
 DASHES = ("", "8 4", "2 3", "10 3 2 3")
@@ -39,6 +41,12 @@ class Point:
     """The marker's SVG path, drawn around (x, y)."""
     label_y: float = 0.0
     """Where the value is printed: beside the point, moved apart from its neighbours."""
+    label_dx: float = LABEL_DX
+    """Right of the point, or left of it in the first round (its lines leave rightwards)."""
+
+    @property
+    def label_anchor(self) -> str:
+        return "end" if self.label_dx < 0 else "start"
 
     @property
     def label(self) -> str:
@@ -118,8 +126,10 @@ def progress_chart(rounds: list[str], series: list[tuple[str, list[float | None]
     drawn = []
     for index, (name, values) in enumerate(series):
         style = index % len(DASHES)
-        points = tuple(Point(x, y_of(v), v, marker(MARKERS[style], x, y_of(v)), y_of(v) + 4)
-                       for x, v in zip(xs, values, strict=True) if v is not None)
+        points = tuple(Point(x, y_of(v), v, marker(MARKERS[style], x, y_of(v)), y_of(v) + 4,
+                             -LABEL_DX if n == 0 and len(rounds) > 1 else LABEL_DX)
+                       for n, (x, v) in enumerate(zip(xs, values, strict=True))
+                       if v is not None)
         legend_y = TOP + 10 + index * 22
         legend_x = plot_right + 16
         drawn.append(Series(name, DASHES[style], FILLS[style], STROKES[style], WIDTHS[style],

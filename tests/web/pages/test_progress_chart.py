@@ -28,3 +28,14 @@ def test_close_values_are_printed_apart():
     last = sorted(s.points[1].label_y for s in chart.series)
     assert all(b - a >= LABEL_GAP for a, b in pairwise(last))
     assert [p.label for p in chart.series[0].points] == ["0.41", "0.40"]
+
+
+def test_first_round_values_sit_left_of_their_points_away_from_the_lines():
+    """Lines leave the first round rightwards: its values are printed to the left (clear of
+    them); later rounds' to the right. A lone round has no line and keeps the right side."""
+    chart = progress_chart(["a", "b", "c"], [("w", [0.2, 0.3, 0.4])])
+    first, *later = chart.series[0].points
+    assert first.label_dx < 0 and first.label_anchor == "end"
+    assert all(p.label_dx > 0 and p.label_anchor == "start" for p in later)
+    lone = progress_chart(["a"], [("w", [0.2])]).series[0].points[0]
+    assert lone.label_dx > 0
