@@ -37,7 +37,8 @@ def form(book: RuleBook) -> Form:
 
 
 def _batch(export: Path, out: Path, *args: str) -> CliRunner:
-    result = runner.invoke(app, ["batch", str(export), "-o", str(out), *args])
+    """The command, with results.parquet too: its typed table is what these tests compare."""
+    result = runner.invoke(app, ["batch", str(export), "-o", str(out), "--parquet", *args])
     assert result.exit_code == 0, result.output
     return result
 
@@ -304,3 +305,27 @@ def test_a_broken_csv_is_a_clear_error_without_its_text(tmp_path: Path, book: Ru
     assert result.exit_code == 2
     assert "the export stops being a CSV: Expected" in result.output
     assert "Amina" not in result.output
+
+
+def test_parquet_is_written_when_asked_for_and_holds_the_csv_table(tmp_path: Path,
+                                                                    book: RuleBook,
+                                                                    form: Form) -> None:
+    write_export(synthetic_table(book, form, 300, seed=6), tmp_path / "e.csv")
+    plain = runner.invoke(app, ["batch", str(tmp_path / "e.csv"), "-o", str(tmp_path / "csv")])
+    assert plain.exit_code == 0, plain.output
+    assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == [
+        "changes.csv", "errors.csv", "report.html", "results.csv"]
+    assert "results.parquet" not in plain.output
+    asked = _batch(tmp_path / "e.csv", tmp_path / "both")
+    assert "results.parquet" in asked.output
+    for name in ("results.csv", "errors.csv", "changes.csv", "report.html"):
+        assert (tmp_path / "csv" / name).read_bytes() == (tmp_path / "both" / name).read_bytes()
+    typed = pq.read_table(tmp_path / "both" / "results.parquet")
+    with (tmp_path / "csv" / "results.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == typed.column_names
+    assert len(rows) == typed.num_rows == 300
+    assert [float(r["composite"]) if r["composite"] else None for r in rows] == (
+        typed.column("composite").to_pylist())  # every digit, as Parquet holds it
+    for name in ("_uuid", "vocational_training", "vocational_training_reason"):
+        assert [r[name] or None for r in rows] == typed.column(name).to_pylist(), name
