@@ -53,7 +53,7 @@ class BatchWork:
         return self._built
 
 
-def score_chunk(work: BatchWork, batch: pa.RecordBatch, first_row: int) -> tuple[pa.Table,
+def score_chunk(work: BatchWork, batch: pa.Table, first_row: int) -> tuple[pa.Table,
                                                                                   pa.Table]:
     """(results, errors) of one chunk of rows; ``first_row`` numbers its first row."""
     reader, evaluator = work.parts()
@@ -93,18 +93,18 @@ class Outcome:
     errors: int = 0
 
 
-ChunkRunner = Callable[[BatchWork, Iterable[tuple[pa.RecordBatch, int]]],
+ChunkRunner = Callable[[BatchWork, Iterable[tuple[pa.Table, int]]],
                        Iterator[tuple[pa.Table, pa.Table]]]
 """Scores numbered chunks and yields their (results, errors) in the order given."""
 
 
 def in_process(work: BatchWork,
-               chunks: Iterable[tuple[pa.RecordBatch, int]]) -> Iterator[tuple[pa.Table, pa.Table]]:
+               chunks: Iterable[tuple[pa.Table, int]]) -> Iterator[tuple[pa.Table, pa.Table]]:
     for batch, first_row in chunks:
         yield score_chunk(work, batch, first_row)
 
 
-def numbered(batches: Iterable[pa.RecordBatch]) -> Iterator[tuple[pa.RecordBatch, int]]:
+def numbered(batches: Iterable[pa.Table]) -> Iterator[tuple[pa.Table, int]]:
     """Each chunk with the number of its first row in the export (1 = the first data row)."""
     first = 1
     for batch in batches:
@@ -112,7 +112,7 @@ def numbered(batches: Iterable[pa.RecordBatch]) -> Iterator[tuple[pa.RecordBatch
         first += batch.num_rows
 
 
-def run_batch(work: BatchWork, batches: Iterable[pa.RecordBatch], out_dir: Path,
+def run_batch(work: BatchWork, batches: Iterable[pa.Table], out_dir: Path,
               runner: ChunkRunner = in_process,
               on_chunk: Callable[[int, pa.Table], None] | None = None,
               parquet: bool = False) -> Outcome:
@@ -144,7 +144,7 @@ def run_batch(work: BatchWork, batches: Iterable[pa.RecordBatch], out_dir: Path,
             while written:
                 written.popleft().result()
             if not writers:  # no rows: the files still say what they would hold
-                empty = pa.RecordBatch.from_arrays(
+                empty = pa.Table.from_arrays(
                     [pa.array([], pa.string()) for _ in work.layout.header],
                     names=work.layout.header)
                 writers = result_writers(work, paths, *score_chunk(work, empty, 1))
@@ -224,8 +224,8 @@ def result_writers(work: BatchWork, paths: list[Path], results: pa.Table,
     return writers
 
 
-def _counted(chunks: Iterator[tuple[pa.RecordBatch, int]],
-             outcome: Outcome) -> Iterator[tuple[pa.RecordBatch, int]]:
+def _counted(chunks: Iterator[tuple[pa.Table, int]],
+             outcome: Outcome) -> Iterator[tuple[pa.Table, int]]:
     for batch, first_row in chunks:
         outcome.rows = first_row + batch.num_rows - 1
         yield batch, first_row
