@@ -75,6 +75,13 @@ class ExportLayout:
         return {t.option: i for i, t in self.targets.items()
                 if t.field.name == name and t.option is not None}
 
+    def read(self) -> list[str]:
+        """The columns the batch reads: the form's, ``_uuid`` and ``_index``. The others
+        (Kobo's metadata, columns not of the form) are not parsed into values at all: they
+        are not checked, scored or written, so a bad value there is no error."""
+        kobo = [i for i, column in enumerate(self.header) if column in (UUID, INDEX)]
+        return [self.header[i] for i in sorted({*self.targets, *kobo})]
+
 
 def export_layout(header: list[str], form: Form, mapping: dict[str, str] | None = None,
                   where: str = "export") -> ExportLayout:
@@ -150,8 +157,14 @@ def read_header(path: Path) -> tuple[list[str], str | None]:
         sheet = load_workbook(path, read_only=True).worksheets[0]
         first = next(sheet.iter_rows(max_row=1, values_only=True), ())
         return [_cell(v) for v in first], None
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        line = handle.readline()
+    with path.open("rb") as handle:  # the header line alone: the rows are the parser's
+        raw = handle.readline()
+    try:
+        line = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ArgumentError([Problem(path, 1, "the header is not UTF-8 text",
+                                     hint="download the export again from KoboToolbox "
+                                     "(it writes UTF-8)")]) from None
     delimiter = max((";", ",", "\t"), key=line.count)
     return next(csv.reader([line], delimiter=delimiter)), delimiter
 
@@ -181,7 +194,7 @@ def row_batches(path: Path, layout: ExportLayout, delimiter: str | None,
                                                block_size=PARSE_BLOCK),
             parse_options=arrow_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
             convert_options=arrow_csv.ConvertOptions(
-                column_types={h: pa.string() for h in header},
+                column_types={h: pa.string() for h in header}, include_columns=layout.read(),
                 strings_can_be_null=False, quoted_strings_can_be_null=False))
         gathered: list[pa.RecordBatch] = []
         size = 0  # of the blocks gathered, summed as they come (``nbytes`` takes longer)
@@ -199,8 +212,9 @@ def row_batches(path: Path, layout: ExportLayout, delimiter: str | None,
             yield pa.Table.from_batches(gathered)
     except pa.ArrowInvalid as exc:  # the parser quotes the row: only its reason is kept
         reason = str(exc).split(": ", 2)[:2]
-        raise ArgumentError([Problem(path, None, "the export stops being a CSV: "
-                                     + ": ".join(reason[1:] or reason),
+        message = ("a cell of a column the form reads is not UTF-8 text"
+                   if "invalid UTF8" in str(exc) else ": ".join(reason[1:] or reason))
+        raise ArgumentError([Problem(path, None, "the export stops being a CSV: " + message,
                                      hint="export it again from KoboToolbox; the rows "
                                      "before it were scored, none after")]) from None
 
@@ -277,13 +291,13 @@ class ChunkReader:
         self.observed = compiled(book).observed
 
     def read(self, batch: pa.Table | pa.RecordBatch, first_row: int) -> Chunk:
-        errors = _Errors(batch, first_row, self.layout.header.index(UUID))
+        errors = _Errors(batch, first_row)
         codes: dict[str, np.ndarray] = {}
         numbers: dict[str, np.ndarray] = {}
         flags: dict[str, dict[str, np.ndarray]] = {}
         for item in self.fields:
             column = self.columns[item.name]
-            array = batch.column(column) if column is not None else None
+            array = batch.column(self.layout.header[column]) if column is not None else None
             if item.kind == "select_multiple":
                 flags[item.name] = self._multiple(item, batch, errors)
                 continue
@@ -339,7 +353,7 @@ class ChunkReader:
         chosen = {o: np.zeros(rows, dtype=bool) for o in item.option_names()}
         column = self.layout.column_of(item.name)
         if column is not None:
-            array = batch.column(column)
+            array = batch.column(self.layout.header[column])
             parse = self.multiple[item.name]
             texts, where = _distinct(array)
             parsed = [parse(text) if text else set() for text in texts] + [set()]
@@ -351,7 +365,7 @@ class ChunkReader:
                       for o in item.option_names()}
         options = self.layout.options_of(item.name)
         for option, column in options.items():
-            array = batch.column(column)
+            array = batch.column(self.layout.header[column])
             coded = _FLAGS.codes(array)
             errors.add(self.layout.header[column], coded == BAD, array, "1 or 0")
             chosen[option] = coded == 1
@@ -400,10 +414,8 @@ class ChunkReader:
               codes: dict[str, np.ndarray], numbers: dict[str, np.ndarray]) -> pa.Table:
         take = pa.array(kept_rows)
         header = self.layout.header
-        index = header.index(INDEX) if INDEX in header else None
-        kept = {"row": pa.array(kept_rows + first_row),
-                UUID: batch.column(header.index(UUID)).take(take),
-                INDEX: (batch.column(index).take(take) if index is not None
+        kept = {"row": pa.array(kept_rows + first_row), UUID: batch.column(UUID).take(take),
+                INDEX: (batch.column(INDEX).take(take) if INDEX in header
                         else pa.nulls(len(kept_rows), pa.string()))}
         fields = {f.name: f for f in self.fields}
         for name in KEPT_FIELDS:
@@ -414,7 +426,7 @@ class ChunkReader:
             elif name in numbers:
                 kept[name] = pa.array(numbers[name][kept_rows], pa.float64())
             elif column is not None:
-                kept[name] = batch.column(column).take(take)
+                kept[name] = batch.column(header[column]).take(take)
             else:
                 kept[name] = pa.nulls(len(kept_rows), pa.string())
         return pa.table(kept)
@@ -437,10 +449,10 @@ class _RowProfile:
 class _Errors:
     """A chunk's problems, gathered column by column as masks, then made rows."""
 
-    def __init__(self, batch: pa.Table | pa.RecordBatch, first_row: int, uuid_column: int):
+    def __init__(self, batch: pa.Table | pa.RecordBatch, first_row: int):
         self.batch = batch
         self.first_row = first_row
-        self.uuids = batch.column(uuid_column)
+        self.uuids = batch.column(UUID)
         self.bad = np.zeros(batch.num_rows, dtype=bool)
         self.parts: list[pa.Table] = []
         self.add(UUID, _blank(self.uuids), None, "required: it is blank")
