@@ -122,19 +122,24 @@ def run_batch(work: BatchWork, batches: Iterable[pa.Table], out_dir: Path,
     CSV holds the same table (see docs/batch.md).
 
     The next chunk is read, and the last one written, in threads of their own while a chunk
-    is scored: Arrow reads and writes files in C++ without holding the GIL, so on two cores
-    the three overlap. At most ``AHEAD`` chunks wait at each end: memory stays flat."""
+    is scored (the Parquet file in a fourth): Arrow reads and writes files in C++ without
+    holding the GIL, so on two cores they overlap. At most ``AHEAD`` chunks wait at each
+    end: memory stays flat."""
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = result_paths(out_dir, parquet)
     outcome = Outcome()
     writers: list[Any] = []
     written: deque[Future[None]] = deque()
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="batch-writer") as pool:
+    lanes = 2 if parquet else 1
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="batch-writer") as pool, \
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="batch-parquet") as typed:
         try:
             for results, errors in runner(work, _counted(numbered(_ahead(batches)), outcome)):
                 writers = writers or result_writers(work, paths, results, errors)
                 written.append(pool.submit(_write, writers, results, errors))
-                while len(written) > AHEAD:
+                if parquet:
+                    written.append(typed.submit(writers[2].write_table, results))
+                while len(written) > AHEAD * lanes:
                     written.popleft().result()
                 outcome.scored += results.num_rows
                 outcome.errors += errors.num_rows
@@ -197,9 +202,9 @@ def result_paths(out_dir: Path, parquet: bool = False) -> list[Path]:
 
 
 def _write(writers: list[Any], results: pa.Table, errors: pa.Table) -> None:
-    tables = (csv_table(results), errors, results)[:len(writers)]
-    for writer, table in zip(writers, tables, strict=True):
-        writer.write_table(table)
+    """A chunk's results and errors into their CSV files (Parquet is written beside)."""
+    writers[0].write_table(csv_table(results))
+    writers[1].write_table(errors)
 
 
 def csv_table(table: pa.Table) -> pa.Table:
