@@ -6,7 +6,8 @@ Not a test: it prints, it does not assert. In one run, on the same generated exp
       as CSV, as ``reintegrate batch`` writes them by default (``engine.batch.run.run_batch``,
       in this process, no report), and (2b) the same with results.parquet too (``--parquet``),
 taking turns in rounds, each timed by the wall clock and by CPU time (the CPU ratio holds
-on a busy machine, where the wall clock also counts other people's work); then
+on a busy machine, where the wall clock also counts other people's work; "CPUs busy" is CPU
+time over wall time: above 1 where the batch's threads ran at once); then
   (3) the peak memory (VmHWM) of the whole ``reintegrate batch`` command, report
       included, at 10^4 and at 10^6 rows, each in a process of its own.
 With ``--stages``, first where the batch's time goes: each stage of (2) timed on its own,
@@ -180,7 +181,7 @@ def main() -> None:
           f"{args.rounds} rounds taking turns, {os.cpu_count()} CPUs")
     for name in paths:
         print(f"  {name:<24}: {wall[name]:6.2f} s wall  {cpu[name]:6.2f} s CPU  "
-              f"{args.rows / wall[name]:9,.0f} rows/s")
+              f"{args.rows / wall[name]:9,.0f} rows/s  {cpu[name] / wall[name]:4.1f} CPUs busy")
     yardstick = "pandas.read_csv"
     for clock, times in (("wall", wall), ("CPU", cpu)):
         ratio = times["batch score + recommend"] / times[yardstick]
