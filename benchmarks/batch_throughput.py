@@ -11,9 +11,11 @@ time over wall time: above 1 where the batch's threads ran at once); then
   (3) the peak memory (VmHWM) of the whole ``reintegrate batch`` command, report
       included, at 10^4 and at 10^6 rows, each in a process of its own.
 With ``--stages``, first where the batch's time goes: each stage of (2) timed on its own,
-one after the other in one thread (so they add up, and do not overlap as in (2)).
+one after the other in one thread (so they add up, and do not overlap as in (2)). With
+``--threads``, last, the CPU time of each of (2)'s threads in one more run: the longest is
+the least wall-clock time the batch can take, however free the cores.
 
-    python benchmarks/batch_throughput.py [--rows 100000] [--rounds 3] [--stages]
+    python benchmarks/batch_throughput.py [--rows 100000] [--rounds 3] [--stages] [--threads]
                                           [--memory 10000,1000000] [--keep DIR]
 """
 
@@ -26,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -124,6 +127,55 @@ def stage_seconds(work: BatchWork, export: Path, delimiter: str | None,
     return spent
 
 
+THREADS = {"MainThread": "checking, coding, scoring", "batch-reader": "parsing the CSV",
+           "batch-writer": "writing the CSVs", "batch-parquet": "writing Parquet"}
+
+
+def thread_seconds(work: Callable[[], object]) -> dict[str, float]:
+    """CPU seconds of each thread of this process while ``work`` runs, by what the thread
+    does (Arrow's own C++ threads together). Read from /proc every 10 ms (a thread's last
+    10 ms may be missed: it ends between two readings)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    cpu: dict[int, float] = {}
+    names: dict[int, str] = {}
+    done = threading.Event()
+
+    def read() -> None:
+        for thread in threading.enumerate():
+            if thread.native_id is not None:
+                names.setdefault(thread.native_id, thread.name.split("_")[0])
+        for task in os.scandir("/proc/self/task"):
+            try:
+                with open(f"{task.path}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:  # the thread ended
+                continue
+            cpu[int(task.name)] = (int(fields[11]) + int(fields[12])) / tick
+
+    read()
+    before = dict(cpu)
+
+    def sample() -> None:
+        while not done.wait(0.01):
+            read()
+
+    sampler = threading.Thread(target=sample, name="sampler")
+    sampler.start()
+    try:
+        work()
+    finally:
+        done.set()
+        sampler.join()
+    read()
+    spent: dict[str, float] = {}
+    for tid, seconds in cpu.items():
+        name = names.get(tid, "")
+        if name != "sampler":
+            label = THREADS.get(name, "Arrow's own threads")
+            spent[label] = spent.get(label, 0.0) + seconds - before.get(tid, 0.0)
+    return spent
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -132,6 +184,8 @@ def main() -> None:
     parser.add_argument("--memory", default="10000,1000000",
                         help="Row counts whose peak memory is compared ('' to skip).")
     parser.add_argument("--keep", type=Path, help="Keep generated exports in this folder.")
+    parser.add_argument("--threads", action="store_true",
+                        help="Last, the CPU time of each thread of the batch.")
     parser.add_argument("--stages", action="store_true",
                         help="First time each stage of the batch on its own.")
     args = parser.parse_args()
@@ -199,6 +253,15 @@ def main() -> None:
         verdict = "met" if ratio <= MEMORY_TARGET else "NOT met"
         print(f"  peak memory {sizes[-1]:,} / {sizes[0]:,} rows: {ratio:5.2f}x   "
               f"(target <= {MEMORY_TARGET}x: {verdict})")
+    if args.threads:
+        for name, run in (("batch score + recommend", paths["batch score + recommend"]),
+                          ("batch, with --parquet", paths["batch, with --parquet"])):
+            gc.collect()
+            wall = time.perf_counter()
+            spent = thread_seconds(run)
+            wall = time.perf_counter() - wall
+            print(f"  {name}, CPU by thread ({wall:.2f} s wall, one more run): "
+                  + ", ".join(f"{label} {seconds:.2f} s" for label, seconds in spent.items()))
 
 
 if __name__ == "__main__":
