@@ -118,7 +118,7 @@ def run_batch(work: BatchWork, batches: Iterable[pa.Table], out_dir: Path,
               parquet: bool = False) -> Outcome:
     """Score every chunk and write results (CSV, and Parquet when ``parquet``) and errors
     (CSV) into ``out_dir``; ``on_chunk(rows done, results)`` follows progress (and feeds
-    the cohort report). Parquet is asked for: it costs about an eighth of the run, and the
+    the cohort report). Parquet is asked for: it costs about a seventh of the run, and the
     CSV holds the same table (see docs/batch.md).
 
     The next chunk is read, and the last one written, in threads of their own while a chunk

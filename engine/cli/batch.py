@@ -77,7 +77,7 @@ def batch(export: Annotated[Path, typer.Argument(
               "scored about 8 MiB at a time).")] = 50_000,
           parquet: Annotated[bool, typer.Option(
               "--parquet", help="Also write results.parquet: the same table, typed, for "
-              "pandas, R or Dask (costs about an eighth more time).")] = False,
+              "pandas, R or Dask (about a sixth more time).")] = False,
           rules: RulesOption = None, weights: WeightsOption = "default") -> None:
     """Score and recommend every row of a KoboToolbox export: results, errors and a report."""
     import pyarrow as pa
