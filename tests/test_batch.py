@@ -37,7 +37,8 @@ def form(book: RuleBook) -> Form:
 
 
 def _batch(export: Path, out: Path, *args: str) -> CliRunner:
-    result = runner.invoke(app, ["batch", str(export), "-o", str(out), *args])
+    """The command, with results.parquet too: its typed table is what these tests compare."""
+    result = runner.invoke(app, ["batch", str(export), "-o", str(out), "--parquet", *args])
     assert result.exit_code == 0, result.output
     return result
 
@@ -304,3 +305,49 @@ def test_a_broken_csv_is_a_clear_error_without_its_text(tmp_path: Path, book: Ru
     assert result.exit_code == 2
     assert "the export stops being a CSV: Expected" in result.output
     assert "Amina" not in result.output
+
+
+def test_parquet_is_written_when_asked_for_and_holds_the_csv_table(tmp_path: Path,
+                                                                    book: RuleBook,
+                                                                    form: Form) -> None:
+    write_export(synthetic_table(book, form, 300, seed=6), tmp_path / "e.csv")
+    plain = runner.invoke(app, ["batch", str(tmp_path / "e.csv"), "-o", str(tmp_path / "csv")])
+    assert plain.exit_code == 0, plain.output
+    assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == [
+        "changes.csv", "errors.csv", "report.html", "results.csv"]
+    assert "results.parquet" not in plain.output
+    asked = _batch(tmp_path / "e.csv", tmp_path / "both")
+    assert "results.parquet" in asked.output
+    for name in ("results.csv", "errors.csv", "changes.csv", "report.html"):
+        assert (tmp_path / "csv" / name).read_bytes() == (tmp_path / "both" / name).read_bytes()
+    typed = pq.read_table(tmp_path / "both" / "results.parquet")
+    with (tmp_path / "csv" / "results.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == typed.column_names
+    assert len(rows) == typed.num_rows == 300
+    assert [float(r["composite"]) if r["composite"] else None for r in rows] == (
+        typed.column("composite").to_pylist())  # every digit, as Parquet holds it
+    for name in ("_uuid", "vocational_training", "vocational_training_reason"):
+        assert [r[name] or None for r in rows] == typed.column(name).to_pylist(), name
+
+
+def test_columns_not_read_are_not_parsed(tmp_path: Path, book: RuleBook, form: Form) -> None:
+    """A column that is neither the form's nor _uuid/_index is not parsed: text that is not
+    even UTF-8 there is no error; in a column the batch reads, it stops the run, saying so."""
+    write_export(synthetic_table(book, form, 40, seed=12), tmp_path / "e.csv")
+    lines = (tmp_path / "e.csv").read_bytes().split(b"\n")
+    extra = [lines[0] + b';"notes"'] + [line + b';"caf\xe9 \xff"' for line in lines[1:-1]]
+    (tmp_path / "extra.csv").write_bytes(b"\n".join([*extra, b""]))
+    _batch(tmp_path / "e.csv", tmp_path / "plain")
+    result = _batch(tmp_path / "extra.csv", tmp_path / "extra")
+    assert "notes" in result.output  # named as not used
+    assert "40 rows: 40 scored, 0 with errors" in result.output
+    for name in ("results.csv", "results.parquet", "errors.csv"):
+        assert (tmp_path / "plain" / name).read_bytes() == (
+            tmp_path / "extra" / name).read_bytes(), name
+    broken = [*lines[:5], lines[5].replace(b'"baseline"', b'"basel\xffine"'), *lines[6:]]
+    (tmp_path / "broken.csv").write_bytes(b"\n".join(broken))
+    stopped = runner.invoke(app, ["batch", str(tmp_path / "broken.csv"), "-o",
+                                  str(tmp_path / "o")])
+    assert stopped.exit_code == 2
+    assert "a cell of a column the form reads is not UTF-8 text" in stopped.output

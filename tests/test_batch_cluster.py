@@ -38,8 +38,9 @@ def test_cluster_output_is_byte_identical(tmp_path: Path, book: RuleBook, cluste
     work = BatchWork(book, book.weight_set("default"), form, export_layout(header, form),
                      rulebook_identity(book))
     chunks = lambda: row_batches(export, work.layout, delimiter, chunk_bytes=1 << 19)  # noqa: E731
-    single = run_batch(work, chunks(), tmp_path / "single")
-    spread = run_batch(work, chunks(), tmp_path / "cluster", on_cluster(cluster.scheduler_address))
+    single = run_batch(work, chunks(), tmp_path / "single", parquet=True)
+    spread = run_batch(work, chunks(), tmp_path / "cluster", on_cluster(cluster.scheduler_address),
+                       parquet=True)
     assert single.rows == spread.rows == 3000
     assert len(list(chunks())) >= 3  # the work was split
     for name in ("results.csv", "results.parquet", "errors.csv"):
@@ -52,7 +53,8 @@ def test_batch_command_on_a_cluster(tmp_path: Path, book: RuleBook, cluster) -> 
     form = form_for(book, grids=book.framework.ids("dimensions"))
     write_export(synthetic_table(book, form, 300, seed=1), tmp_path / "e.csv")
     runner = CliRunner()
-    for out, extra in (("one", []), ("many", ["--dask", cluster.scheduler_address])):
+    for out, extra in (("one", ["--parquet"]),
+                       ("many", ["--parquet", "--dask", cluster.scheduler_address])):
         result = runner.invoke(app, ["batch", str(tmp_path / "e.csv"), "-o",
                                      str(tmp_path / out), *extra])
         assert result.exit_code == 0, result.output

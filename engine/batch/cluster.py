@@ -29,7 +29,7 @@ def on_cluster(address: str) -> ChunkRunner:
         raise ArgumentError([Problem("--dask", None, "Dask is not installed",
                                      hint="pip install 'reintegrate[dask]'")]) from None
 
-    def run(work: BatchWork, chunks: Iterable[tuple[pa.RecordBatch, int]]
+    def run(work: BatchWork, chunks: Iterable[tuple[pa.Table, int]]
             ) -> Iterator[tuple[pa.Table, pa.Table]]:
         try:
             client = Client(address, timeout="10s")
