@@ -177,6 +177,18 @@ def test_the_rules_are_parsed_once_per_process_and_once_on_disk(
     assert again == book and again is not book
 
 
+def test_a_kept_book_carries_its_identity_which_is_its_content_hash(
+        rules_copy: Path, disk_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from engine.model.rulebook import _content_hash
+    load_rulebook(rules_copy)
+    monkeypatch.setattr(cache, "_memory", {})  # a new process: only the disk remains
+    kept = load_rulebook(rules_copy)
+    assert kept.content_identity is not None  # read, not worked out again
+    assert kept.identity == _content_hash(kept)
+    derived = kept.derive("tighter", "a test", weight_sets=kept.weight_sets)
+    assert derived.content_identity is None  # a derived book hashes its own content
+
+
 def test_a_copy_of_the_rules_elsewhere_is_served_with_its_own_paths(
         rules_copy: Path, disk_cache: Path, monkeypatch: pytest.MonkeyPatch,
         tmp_path: Path) -> None:

@@ -65,6 +65,9 @@ def cached_book(root: Path, version: str) -> RuleBook | None:
 
 
 def keep_book(book: RuleBook) -> None:
+    """Kept with its identity (the hash of its content) worked out: every later start that
+    evaluates would otherwise serialise the whole book again to hash it (about 20 ms)."""
+    book.identity  # noqa: B018  (computed and set on the book, then written with it)
     _put(_entry(book.version, "book"), book, _adapter(RuleBook))
 
 
