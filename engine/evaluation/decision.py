@@ -50,7 +50,7 @@ SHARED_LIMIT = 50_000
 """Trace parts kept for sharing, at most: a long-running process stops growing there."""
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
 class _Asked:
     """One question of a level or a feasibility option: its rule id and the answer it needs."""
 
@@ -59,7 +59,7 @@ class _Asked:
     supports: str
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
 class _Level:
     level: str
     combine: str | None
@@ -67,14 +67,14 @@ class _Level:
     asked: tuple[_Asked, ...]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
 class _Option:
     rule_id: str
     modality: str
     asked: tuple[_Asked, ...]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
 class _Layout:
     """One grid entry as the decision walks it."""
 
@@ -95,10 +95,12 @@ class Decider:
         levels = book.framework.ids("levels")
         self.layouts = [_layout(book, entry, compiled_book.indications[entry.approach], levels)
                         for entry in book.entries.values()]
-        self.approach_of = {rule_id: rule_id.split("/", 1)[0] for rule_id in [
+        slot = {layout.approach: n for n, layout in enumerate(self.layouts)}
+        self._slot_of = {rule_id: slot[rule_id.split("/", 1)[0]] for rule_id in [
             *(c.rule_id for c in compiled_book.checks),
             *(j.rule_id for j in compiled_book.joins)]}
-        """The approach each rule id belongs to (ids are ``approach/...``)."""
+        """The place in ``layouts`` of the approach each rule id belongs to (ids are
+        ``approach/...``)."""
         self.elements = {e.id for e in book.instrument.elements}
         self.read_by_score = {COMPOSITE: [e.id for e in book.instrument.elements]} | {
             d: [e.id for e in book.instrument.elements_of(d)]
@@ -127,12 +129,13 @@ class Decider:
 
     def decide_all(self, facts: Facts, holding: set[str], *,
                    trace: bool = True) -> tuple[ApproachResult, ...]:
-        by_approach: dict[str, list[str]] = {}
+        held: list[list[str]] = [[] for _ in self.layouts]
+        slot_of = self._slot_of
         for rule_id in sorted(holding):
-            by_approach.setdefault(self.approach_of[rule_id], []).append(rule_id)
+            held[slot_of[rule_id]].append(rule_id)
         decide = self.decide if trace else self.status_only
-        return tuple(decide(layout, facts, holding, tuple(by_approach.get(layout.approach, ())))
-                     for layout in self.layouts)
+        return tuple([decide(layout, facts, holding, tuple(held_here))
+                      for layout, held_here in zip(self.layouts, held, strict=True)])
 
     def status_only(self, layout: _Layout, facts: Facts, holding: set[str],
                     held_here: tuple[str, ...]) -> ApproachResult:

@@ -61,14 +61,23 @@ def case_facts(case: Case, scores: Scores, observed: Iterable[Condition]) -> Fac
     """The facts of one case; ``observed``: one condition per profile fact the rules read
     (``CompiledBook.observed``), each observing its own fact on the case."""
     score_values = {s.name: s.value for s in scores.all()}
-    scored = {e: r for e, r in scores.elements.items() if r.points is not None}
     answers = {q: a for q, a in case.grid_answers.items() if a is not None}
     records: list[dict[str, Any]] = [
         {"kind": "score", "subject": name, "value": value}
         for name, value in score_values.items() if value is not None
     ]
-    records += [{"kind": "element", "subject": e, "choice": r.choice, "points": r.points}
-                for e, r in scored.items()]
+    choices: dict[str, str] = {}
+    points: dict[str, float] = {}
+    not_applicable: list[str] = []
+    for e, r in scores.elements.items():  # one walk: this is every case's cost
+        if r.points is not None:
+            records.append({"kind": "element", "subject": e, "choice": r.choice,
+                            "points": r.points})
+            points[e] = r.points
+            if r.choice:
+                choices[e] = r.choice
+        if r.gap == "not_applicable":
+            not_applicable.append(e)
     records += [{"kind": "vulnerability", "subject": v} for v in case.profile.vulnerabilities]
     records += [{"kind": "answer", "subject": q, "value": a} for q, a in answers.items()]
     profile = {subject: value for condition in observed
@@ -78,11 +87,10 @@ def case_facts(case: Case, scores: Scores, observed: Iterable[Condition]) -> Fac
                 for subject, value in profile.items()]
     return Facts(
         scores=score_values,
-        choices={e: r.choice for e, r in scored.items() if r.choice},
-        points={e: r.points for e, r in scored.items() if r.points is not None},
+        choices=choices,
+        points=points,
         vulnerabilities=frozenset(case.profile.vulnerabilities),
-        not_applicable=frozenset(e for e, r in scores.elements.items()
-                                 if r.gap == "not_applicable"),
+        not_applicable=frozenset(not_applicable),
         answers=answers,
         profile=profile,
         records=records,

@@ -125,10 +125,17 @@ def score_answers(book: RuleBook, weight_set: WeightSet, answers: Mapping[str, s
 
 def _weighted(name: str, items: list[tuple[ElementResult, float]],
               min_coverage: float) -> Score:
-    applicable = [(r, w) for r, w in items if r.gap != "not_applicable"]
-    answered = [(r, w) for r, w in applicable if r.points is not None]
-    applicable_weight = sum(w for _, w in applicable)
-    answered_weight = sum(w for _, w in answered)
+    applicable: list[float] = []
+    answered: list[float] = []
+    products: list[float] = []
+    for r, w in items:  # one walk; the sums below run over the same sequences, in order
+        if r.gap != "not_applicable":
+            applicable.append(w)
+            if r.points is not None:
+                answered.append(w)
+                products.append(r.points * w)
+    applicable_weight = sum(applicable)
+    answered_weight = sum(answered)
     coverage = answered_weight / applicable_weight if applicable_weight > 0 else 0.0
     coverage = round(coverage, DIGITS)
     counts = (coverage, len(answered), len(applicable))
@@ -137,6 +144,5 @@ def _weighted(name: str, items: list[tuple[ElementResult, float]],
         return Score(name, None, *counts, missing)  # type: ignore[arg-type]
     if coverage < min_coverage:
         return Score(name, None, *counts, "coverage_below_minimum")
-    value = round(sum(r.points * w for r, w in answered) / answered_weight,  # type: ignore[operator]
-                  DIGITS)
+    value = round(sum(products) / answered_weight, DIGITS)
     return Score(name, value, *counts)

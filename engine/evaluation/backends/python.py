@@ -60,10 +60,11 @@ class PythonBackend:
         self._lookup: dict[_Key, _Lookup] = {key: reads.frozen()
                                              for key, reads in building.items()}
         """Per fact (kind, subject): what its values decide, in one look-up."""
-        self._one_field = {key: by_field for key, (by_field, singles, members)
+        self._one_field = {key: by_field[0] for key, (by_field, singles, members)
                            in self._lookup.items()
-                           if not singles and not members}
-        """The facts read by their fields' values alone (most: grid answers), the short way."""
+                           if len(by_field) == 1 and not singles and not members}
+        """The facts read by one field's value alone (most: grid answers), the short way:
+        (the field, what each of its values decides)."""
         self._apart = frozenset(
             j for j, join in enumerate(self.joins)
             if len({(c.kind, c.subject) for c in join.checks}) == len(join.checks))
@@ -79,18 +80,26 @@ class PythonBackend:
         lookup, one_field = self._lookup.get, self._one_field.get
         for n, record in enumerate(facts.records):
             key = (record["kind"], record["subject"])
-            fields = one_field(key)  # the short way: no other check reads this fact
-            if fields is None:
-                reads = lookup(key)
-                if reads is None:
-                    continue
-                fields, singles, members = reads
-                for check, rule_ids in singles:
-                    if check.test(record.get(check.field)):
-                        held.update(rule_ids)
-                for check, j, m in members:
-                    if check.test(record.get(check.field)):
+            short = one_field(key)  # the short way: one field, no other check reads this fact
+            if short is not None:  # (the lines below it repeat those at the end of the loop,
+                # without a call: most facts of most cases take this way)
+                found = short[1].get(record.get(short[0]))
+                if found is not None:
+                    if found[0]:
+                        held.update(found[0])
+                    for j, m in found[1]:
                         hits.append((j, m, n))
+                continue
+            reads = lookup(key)
+            if reads is None:
+                continue
+            fields, singles, members = reads
+            for check, rule_ids in singles:
+                if check.test(record.get(check.field)):
+                    held.update(rule_ids)
+            for check, j, m in members:
+                if check.test(record.get(check.field)):
+                    hits.append((j, m, n))
             # A fact lacking the field a check reads never satisfies it (``Check.test`` of
             # None, a value no check lists), as in durable_rules.
             for name, by_value in fields:
@@ -112,9 +121,11 @@ class PythonBackend:
         return held
 
 
+_ByValue = dict[object, tuple[tuple[str, ...], tuple[tuple[int, int], ...]]]
+"""A field's values -> the rule ids they make hold and the (join, member) places they fill."""
+
 _Lookup = tuple[
-    tuple[tuple[str | None, dict[object, tuple[tuple[str, ...], tuple[tuple[int, int], ...]]]],
-          ...],
+    tuple[tuple[str | None, _ByValue], ...],
     tuple[tuple[Check, tuple[str, ...]], ...],
     tuple[tuple[Check, int, int], ...]]
 """``_Reads`` as tuples: what ``holding`` walks for one fact."""
