@@ -169,12 +169,24 @@ def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_the_rules_are_parsed_once_per_process_and_once_on_disk(
         rules_copy: Path, disk_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     book = load_rulebook(rules_copy)
-    assert (disk_cache / f"{book.version}-book.json").is_file()
+    assert (disk_cache / f"{cache._entry(book.version, 'book')}.json").is_file()
     _no_parsing(monkeypatch)
     assert load_rulebook(rules_copy) is book
     monkeypatch.setattr(cache, "_memory", {})  # a new process: only the disk remains
     again = load_rulebook(rules_copy)
     assert again == book and again is not book
+
+
+def test_a_kept_book_carries_its_identity_which_is_its_content_hash(
+        rules_copy: Path, disk_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from engine.model.rulebook import _content_hash
+    load_rulebook(rules_copy)
+    monkeypatch.setattr(cache, "_memory", {})  # a new process: only the disk remains
+    kept = load_rulebook(rules_copy)
+    assert kept.content_identity is not None  # read, not worked out again
+    assert kept.identity == _content_hash(kept)
+    derived = kept.derive("tighter", "a test", weight_sets=kept.weight_sets)
+    assert derived.content_identity is None  # a derived book hashes its own content
 
 
 def test_a_copy_of_the_rules_elsewhere_is_served_with_its_own_paths(
@@ -198,7 +210,7 @@ def test_edited_rules_are_parsed_again_and_invalid_rules_never_kept(
     with pytest.raises(RuleErrors):  # still refused: nothing was kept for these rules
         load_rulebook(rules_copy)
     assert [p.name for p in disk_cache.glob("*-book.json")] == [
-        f"{before.version}-book.json"]
+        f"{cache._entry(before.version, 'book')}.json"]
     assert rules_version(rules_copy) != before.version
 
 
@@ -208,7 +220,7 @@ def test_an_unreadable_or_foreign_cache_file_is_ignored(
         rules_copy: Path, disk_cache: Path, monkeypatch: pytest.MonkeyPatch,
         content: bytes) -> None:
     book = load_rulebook(rules_copy)
-    entry = disk_cache / f"{book.version}-book.json"
+    entry = disk_cache / f"{cache._entry(book.version, 'book')}.json"
     entry.write_bytes(content)
     monkeypatch.setattr(cache, "_memory", {})
     assert load_rulebook(rules_copy) == book

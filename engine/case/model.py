@@ -4,8 +4,6 @@ The case model imports only the rule model beneath it, so a database, a web form
 Kobo reader can map onto it without pulling in loading or evaluation.
 """
 
-from __future__ import annotations
-
 import re
 from decimal import Decimal
 from functools import cache

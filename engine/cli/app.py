@@ -5,8 +5,6 @@ file, a rule that does not validate) prints what is wrong and where, never a tra
 exit code 2 for a bad case or argument, 1 for rules that do not validate.
 """
 
-from __future__ import annotations
-
 import json
 import sys
 import textwrap

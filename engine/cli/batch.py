@@ -1,8 +1,6 @@
 """``reintegrate xlsform`` and ``reintegrate batch``: the survey out to field teams, and
 their KoboToolbox exports back in, scored and recommended as a cohort."""
 
-from __future__ import annotations
-
 import tempfile
 from pathlib import Path
 from typing import Annotated

@@ -6,8 +6,6 @@ names the package and the rules a result was made with. Text is wrapped to the t
 (80 columns when it is not one) and never splits an id.
 """
 
-from __future__ import annotations
-
 import json
 from enum import StrEnum
 from importlib import metadata

@@ -8,8 +8,6 @@ order kept, an atomic replace) and followed by the approaches it settled, so the
 manager can stop at any question (q) and start again later where they stopped.
 """
 
-from __future__ import annotations
-
 import gettext
 from pathlib import Path
 from typing import Annotated

@@ -3,8 +3,6 @@ a project file (its selected complementary approaches, the Conditions Analysis o
 community profile used and, with ``--cohort``, the evidence of demand); ``new-project``
 writes a blank project file listing every approach with its questions."""
 
-from __future__ import annotations
-
 import json
 import textwrap
 from datetime import date

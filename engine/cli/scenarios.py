@@ -6,8 +6,6 @@ rules with the rule loader (exit 1), and prints words only at the end: every com
 made on codes.
 """
 
-from __future__ import annotations
-
 import gettext
 import shutil
 from dataclasses import dataclass
@@ -103,12 +101,12 @@ LangOption = Annotated[str, typer.Option("--lang", "-l", help="Language: en, fr,
 
 @dataclass(frozen=True)
 class _Language:
-    words: Wording
+    words: "Wording"
     phrases: gettext.NullTranslations
     reviewed: bool
 
 
-def _language(book: RuleBook, lang: str) -> _Language:
+def _language(book: "RuleBook", lang: str) -> _Language:
     """The rules' texts and the catalog's words in ``lang`` (exit 2 for an unknown one)."""
     from engine.presentation.drafting import Drafter
     from engine.presentation.rendering import translations
@@ -215,7 +213,7 @@ def handout(output: Annotated[Path, typer.Option(
               markup=False)
 
 
-def _case_or_persona(name: str, book: RuleBook) -> Case:
+def _case_or_persona(name: str, book: "RuleBook") -> "Case":
     """A case file, a scenario file or a shipped persona's id: the case in it."""
     from engine.case.reading import CASE_LIMITS
     from engine.loading.source_file import SourceFile, read_source

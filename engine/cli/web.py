@@ -5,8 +5,6 @@ Django is imported inside each command: scoring a case from the command line nev
 for it (cold start), and the CLI works without the ``web`` extra installed.
 """
 
-from __future__ import annotations
-
 import os
 from pathlib import Path
 from typing import Annotated

@@ -60,21 +60,32 @@ _said: set[str] = set()
 
 def cached_book(root: Path, version: str) -> RuleBook | None:
     """The validated book of these rules, if they were validated before (in any folder)."""
-    book = _get(f"{version}-book", _adapter(RuleBook))
+    book = _get(_entry(version, "book"), _adapter(RuleBook))
     return _moved(book, root) if isinstance(book, RuleBook) else None
 
 
 def keep_book(book: RuleBook) -> None:
-    _put(f"{book.version}-book", book, _adapter(RuleBook))
+    """Kept with its identity (the hash of its content) worked out: every later start that
+    evaluates would otherwise serialise the whole book again to hash it (about 20 ms)."""
+    book.identity  # noqa: B018  (computed and set on the book, then written with it)
+    _put(_entry(book.version, "book"), book, _adapter(RuleBook))
 
 
 def cached_translation(book: RuleBook, language: str) -> Translation | None:
-    translation = _get(f"{book.version}-{language}", _adapter(Translation))
+    translation = _get(_entry(book.version, language), _adapter(Translation))
     return translation if isinstance(translation, Translation) else None
 
 
 def keep_translation(book: RuleBook, language: str, translation: Translation) -> None:
-    _put(f"{book.version}-{language}", translation, _adapter(Translation))
+    _put(_entry(book.version, language), translation, _adapter(Translation))
+
+
+def _entry(version: str, part: str) -> str:
+    """An entry's name: the rules version and the code that reads them. Two installs of
+    different code used by one account (a checkout beside an installed package) would
+    otherwise overwrite each other's entry at every start, each refusing the other's
+    signature and parsing every rule file again."""
+    return f"{version}-{_code_stamp()[:12]}-{part}"
 
 
 def _moved(book: RuleBook, root: Path) -> RuleBook:

@@ -14,8 +14,6 @@ The result is a derived rule book (``RuleBook.derive``): its version reads
 shipped files are never touched.
 """
 
-from __future__ import annotations
-
 import os
 from pathlib import Path
 from typing import Annotated

@@ -13,25 +13,19 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from engine.errors import RuleErrors
 from engine.loading import cache
-from engine.loading.approaches import load_approaches
-from engine.loading.framework import load_framework
-from engine.loading.grids import load_grids
-from engine.loading.instrument import load_instrument
 from engine.loading.office import office_folder, with_office_services
-from engine.loading.plan_rules import load_plan_rules
-from engine.loading.project_rules import load_project_rules
-from engine.loading.rule_files import RuleFiles
-from engine.loading.services import load_services
-from engine.loading.translations import check_translations, load_translations
-from engine.loading.weights import load_weight_sets, read_weight_set
-from engine.model.framework import Framework
-from engine.model.instrument import Instrument
 from engine.model.rulebook import RuleBook
-from engine.model.translation import Translation
-from engine.model.weights import WeightSet
+
+if TYPE_CHECKING:
+    from engine.loading.rule_files import RuleFiles
+    from engine.model.framework import Framework
+    from engine.model.instrument import Instrument
+    from engine.model.translation import Translation
+    from engine.model.weights import WeightSet
 
 RULE_SUFFIXES = frozenset({".yaml", ".yml"})
 
@@ -71,12 +65,13 @@ def validate_rules(root: Path | None = None) -> tuple[RuleBook, dict[str, Transl
     folder = office_folder()
     if folder:  # the office's directories are checked too
         book = load_rulebook(root, folder)
-        return book, load_translations(book)
+        return book, _translations(book)
     root = Path(root) if root else shipped_rules()
     version = rules_version(root)
     book = cache.cached_book(root, version)
     if book is not None:
-        return book, load_translations(book)
+        return book, _translations(book)
+    from engine.loading.translations import check_translations
     book, files = read_rules(root, version)
     valid = not files.problems
     translations = check_translations(book, files, partial=not valid)
@@ -88,10 +83,27 @@ def validate_rules(root: Path | None = None) -> tuple[RuleBook, dict[str, Transl
     return book, {t.language: t for t in translations.values()}
 
 
+def _translations(book: RuleBook) -> dict[str, Translation]:
+    from engine.loading.translations import load_translations
+    return load_translations(book)
+
+
 def read_rules(root: Path, version: str) -> tuple[RuleBook, RuleFiles]:
     """Parse and check every rule file. The book is valid only if ``files.problems`` is
     empty; otherwise it holds the rules as far as they could be read, for the checks that
-    still can run on them (translations), and must not be used for anything else."""
+    still can run on them (translations), and must not be used for anything else.
+
+    The loaders are imported here: with the rules cache warm (every start after the first)
+    no rule file is parsed, and importing them cost each command about 10 ms."""
+    from engine.loading.approaches import load_approaches
+    from engine.loading.framework import load_framework
+    from engine.loading.grids import load_grids
+    from engine.loading.instrument import load_instrument
+    from engine.loading.plan_rules import load_plan_rules
+    from engine.loading.project_rules import load_project_rules
+    from engine.loading.rule_files import RuleFiles
+    from engine.loading.services import load_services
+    from engine.loading.weights import load_weight_sets
     files = RuleFiles(root)
     framework = load_framework(files)
     instrument = load_instrument(files, framework)
@@ -116,6 +128,8 @@ def resolve_weight_set(book: RuleBook, name_or_path: str) -> WeightSet:
 
 
 def load_weight_set(path: Path, instrument: Instrument, framework: Framework) -> WeightSet:
+    from engine.loading.rule_files import RuleFiles
+    from engine.loading.weights import read_weight_set
     files = RuleFiles(path.parent)
     weight_set = read_weight_set(files, path, instrument, framework)
     if files.problems or weight_set is None:

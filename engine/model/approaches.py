@@ -1,7 +1,5 @@
 """Complementary approaches: what can be recommended, in which dimension and category."""
 
-from __future__ import annotations
-
 from engine.model.base import Id, Sourced
 
 

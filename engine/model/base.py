@@ -4,8 +4,6 @@ Every rule model forbids unknown fields, so a misspelt key is an error with a li
 never a silently ignored setting.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 

@@ -1,8 +1,6 @@
 """Days as a case or a rule file may write them: a date, never a number, within the years
 a plan can count in."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Annotated, Any
 

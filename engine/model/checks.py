@@ -5,8 +5,6 @@ from them is the decision's. Checks are plain frozen values so they can be compa
 hashed, shared between approaches and snapshotted for review.
 """
 
-from __future__ import annotations
-
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass

@@ -1,8 +1,6 @@
 """What cohort evidence reads from the rules: which follow-up milestones are the W model's
 low points, and how far ahead a design note looks for them."""
 
-from __future__ import annotations
-
 from pydantic import Field
 
 from engine.model.base import Id, Sourced

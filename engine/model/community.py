@@ -6,8 +6,6 @@ are ``Condition`` classes like the case path's, compiled to the same ``Check``; 
 profile facts named ``service.<id>`` and ``indicator.<id>[.<part>]``.
 """
 
-from __future__ import annotations
-
 import re
 from typing import Annotated, Any, ClassVar
 
@@ -79,7 +77,7 @@ class Indicator(Sourced):
     parts: list[IndicatorPart] = []
 
     @model_validator(mode="after")
-    def _one_kind(self) -> Indicator:
+    def _one_kind(self) -> "Indicator":
         kinds = [self.choices is not None, self.scale is not None, self.share, self.text]
         if sum(kinds) != 1:
             raise ValueError("give exactly one of choices, scale, share: true or text: true")

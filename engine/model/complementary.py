@@ -5,8 +5,6 @@ They sit one step above the individual-level approaches of the grids: a case man
 decides whether a project includes "Psychosocial Support" at all, and what it needs first.
 """
 
-from __future__ import annotations
-
 from pydantic import Field
 
 from engine.model.base import Id, RuleModel, Sourced

@@ -10,8 +10,6 @@ class here and listing it in ``CONDITIONS`` (and ``PROFILE_CONDITIONS`` if a saf
 the guardian rule may use it); nothing else in the engine names a kind.
 """
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal, Protocol, Union
@@ -86,13 +84,13 @@ class Condition(RuleModel):
     def subject(self) -> str:
         raise NotImplementedError
 
-    def operand(self, defaults: ConditionDefaults) -> Any:
+    def operand(self, defaults: "ConditionDefaults") -> Any:
         return None
 
     def references(self) -> list[Reference]:
         raise NotImplementedError
 
-    def check(self, rule_id: str, defaults: ConditionDefaults) -> Check:
+    def check(self, rule_id: str, defaults: "ConditionDefaults") -> Check:
         return Check(rule_id, self.fact, self.subject(), self.reads, self.op,
                      self.operand(defaults), self.tag)
 

@@ -1,7 +1,5 @@
 """What a returnee agreed to: the consent fields a case records and plan rules cite."""
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 from pydantic import Strict

@@ -4,8 +4,6 @@ Kept in ``rules/framework.yaml`` so that the engine holds no domain word; every 
 rule file is checked against it.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from typing import Protocol, TypeVar
 

@@ -5,8 +5,6 @@ questions at each level (with which answer supports the approach and how several
 questions combine), and the ordered modality options chosen by feasibility answers.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 from pydantic import Discriminator, Field, Tag

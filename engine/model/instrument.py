@@ -4,8 +4,6 @@ Each answer choice either carries coded points in [0, 1] or says why the answer 
 missing (don't know, refused, not applicable); scoring treats the two very differently.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
@@ -26,7 +24,7 @@ class Choice(RuleModel):
     missing: MissingReason | None = None
 
     @model_validator(mode="after")
-    def _points_or_missing(self) -> Choice:
+    def _points_or_missing(self) -> "Choice":
         if (self.points is None) == (self.missing is None):
             raise ValueError(
                 f"choice '{self.name}' needs either 'points' (0 to 1) or 'missing' "

@@ -7,8 +7,6 @@ score below or above the threshold suggests) and ``consent.yaml`` (what is share
 whom). Every entry carries ``source`` and ``provenance``.
 """
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from pydantic import Field, StringConstraints

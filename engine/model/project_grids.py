@@ -9,8 +9,6 @@ few questions of every selected approach. Each aspect says what an answer agains
 approach means: it is not appropriate, or it sets a condition to meet first.
 """
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -45,7 +43,7 @@ class ProjectQuestion(Sourced):
     """What must be put in place when the answer is against and that sets a condition."""
 
     @model_validator(mode="after")
-    def _answer_kind(self) -> ProjectQuestion:
+    def _answer_kind(self) -> "ProjectQuestion":
         if self.answer == "yes_no" and self.supports is None:
             raise ValueError("a yes/no question needs 'supports: yes' or 'supports: no'")
         if self.answer == "open" and (self.supports or self.when_against or self.condition):

@@ -4,8 +4,6 @@ Kept apart from the case path's rules (the individual grids) so that a front doo
 project design reads one field, and the case pipeline never has to know it exists.
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass, field
 
 from engine.model.cohort import CohortRules

@@ -3,8 +3,6 @@
 It holds models only; reading and checking the files that make it is ``engine.loading``'s job.
 """
 
-from __future__ import annotations
-
 import hashlib
 import json
 from collections.abc import Iterator
@@ -72,7 +70,7 @@ class RuleBook:
             object.__setattr__(self, "content_identity", _content_hash(self))
         return self.content_identity  # type: ignore[return-value]
 
-    def derive(self, name: str, description: str, **changes: Any) -> RuleBook:
+    def derive(self, name: str, description: str, **changes: Any) -> "RuleBook":
         """A copy with ``changes`` (whole fields: ``entries``, ``weight_sets``...), validated
         again as rule files are, with an identity of its own and a record of the change.
 

@@ -6,8 +6,6 @@ knows a small condition vocabulary over the case file's profile, so adding a saf
 changing an age limit never touches code.
 """
 
-from __future__ import annotations
-
 from pydantic import Field
 
 from engine.model.base import Id, RuleModel, Sourced

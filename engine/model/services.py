@@ -6,8 +6,6 @@ entry the project made up to show the format says so (``illustrative``), and eve
 document that names it says so too.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints

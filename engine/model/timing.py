@@ -7,8 +7,6 @@ is the last day of February), so a date printed on a plan is the one a case mana
 counts on a calendar, not a number of days that drifts.
 """
 
-from __future__ import annotations
-
 import calendar
 from datetime import date, timedelta
 from typing import Annotated
@@ -30,7 +28,7 @@ class Period(RuleModel):
     months: int | None = Field(default=None, ge=0, le=MAX_MONTHS, strict=True)
 
     @model_validator(mode="after")
-    def _one_unit(self) -> Period:
+    def _one_unit(self) -> "Period":
         if (self.days is None) == (self.months is None):
             raise ValueError("a period is either {days: N} or {months: N}, not both or neither")
         return self
@@ -60,7 +58,7 @@ class Span(RuleModel):
     end: Period
 
     @model_validator(mode="after")
-    def _ordered(self) -> Span:
+    def _ordered(self) -> "Span":
         if (self.start.days is None) != (self.end.days is None):
             raise ValueError("a window's start and end use the same unit (both days or months)")
         if self.start.sort_key() >= self.end.sort_key():

@@ -1,7 +1,5 @@
 """A rule-text translation file: one language, its texts by key, and whether reviewed."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from pydantic import StringConstraints

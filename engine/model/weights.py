@@ -4,8 +4,6 @@ The official global weights are not public, so no set may pass for them by accid
 each set states whether it is official and how it was built.
 """
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from pydantic import Field, Strict

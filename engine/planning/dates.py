@@ -1,7 +1,5 @@
 """Follow-up dates for one returnee: a rule's timing counted from the date of return."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Literal
 

@@ -11,8 +11,6 @@ recommended, why a score is missing) stay codes here and are worded by the prese
 layer, as are the templates' own words.
 """
 
-from __future__ import annotations
-
 from datetime import date
 from decimal import Decimal
 from typing import Literal

@@ -7,8 +7,6 @@ translated with the rest of the plan. The chart must read in grey scale: the com
 black, dimensions mid grey, the threshold a dashed black line, and each value is printed.
 """
 
-from __future__ import annotations
-
 import math
 
 from pydantic import BaseModel
