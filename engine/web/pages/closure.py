@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from engine.web.pages.forms import ClosureForm
 from engine.web.pages.problems import SAVE_REFUSED, refused
+from engine.web.pages.requested import action
 from engine.web.workspace import closure, returnees
 
 REASONS = {
@@ -33,8 +34,7 @@ def reasons() -> list[tuple[str, str]]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def close(request: HttpRequest, pk: int) -> HttpResponse:
-    returnee = returnees.case_for(request.user, pk, "change" if request.method == "POST"
-                                  else "view")
+    returnee = returnees.case_for(request.user, pk, action(request))
     form = ClosureForm(request.POST or None, reasons=reasons(),
                        initial={"version": returnee.version})
     if request.method == "POST" and form.is_valid():

@@ -12,14 +12,14 @@ from django.views.decorators.http import require_http_methods
 from engine.web.pages import localized
 from engine.web.pages.forms import AgreedActionForm, DecisionForm
 from engine.web.pages.problems import SAVE_REFUSED, refused
+from engine.web.pages.requested import requested_round
 from engine.web.workspace import rounds
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def decisions(request: HttpRequest, pk: int) -> HttpResponse:
-    action = "change" if request.method == "POST" else "view"
-    monitoring_round = rounds.round_for(request.user, pk, action)
+    monitoring_round = requested_round(request, pk)
     language = monitoring_round.returnee.language
     book = localized.book(language)
     approaches = {a: approach.name for a, approach in book.approaches.items()}

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from engine import ProblemsFound
 from engine.web.pages import localized
 from engine.web.pages.problems import SAVE_REFUSED, refused
+from engine.web.pages.requested import requested_round
 from engine.web.workspace import rounds
 
 
@@ -57,8 +58,7 @@ def _questions(request: HttpRequest, pk: int, language: str, answers: dict[str, 
 @login_required
 @require_http_methods(["GET", "POST"])
 def grid(request: HttpRequest, pk: int) -> HttpResponse:
-    action = "change" if request.method == "POST" else "view"
-    monitoring_round = rounds.round_for(request.user, pk, action)
+    monitoring_round = requested_round(request, pk)
     language = monitoring_round.returnee.language
     if request.method == "POST":
         answers = {key[len("q-"):]: (value or None) for key, value in request.POST.items()

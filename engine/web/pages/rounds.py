@@ -14,6 +14,7 @@ from engine.web.pages import localized
 from engine.web.pages.forms import NewRoundForm
 from engine.web.pages.problems import SAVE_REFUSED, refused
 from engine.web.pages.progress_chart import progress_chart
+from engine.web.pages.requested import action
 from engine.web.workspace import returnees, rounds
 
 COMPOSITE = "composite"
@@ -22,8 +23,7 @@ COMPOSITE = "composite"
 @login_required
 @require_http_methods(["GET", "POST"])
 def new_round(request: HttpRequest, pk: int) -> HttpResponse:
-    returnee = returnees.case_for(request.user, pk, "change" if request.method == "POST"
-                                  else "view")
+    returnee = returnees.case_for(request.user, pk, action(request))
     names = localized.names(localized.book(request.LANGUAGE_CODE).framework.monitoring_rounds)
     kinds = [(kind, names.get(kind, name)) for kind, name in rounds.round_kinds()]
     form = NewRoundForm(request.POST or None, kinds=kinds)

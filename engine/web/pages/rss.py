@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from engine.web.pages import localized
 from engine.web.pages.problems import SAVE_REFUSED, refused
+from engine.web.pages.requested import requested_round
 from engine.web.workspace import rounds
 
 
@@ -42,8 +43,7 @@ def dimensions(language: str, answers: dict[str, Any]) -> list[tuple[str, list[F
 @login_required
 @require_http_methods(["GET", "POST"])
 def rss(request: HttpRequest, pk: int) -> HttpResponse:
-    action = "change" if request.method == "POST" else "view"
-    monitoring_round = rounds.round_for(request.user, pk, action)
+    monitoring_round = requested_round(request, pk)
     language = monitoring_round.returnee.language
     if request.method == "POST":
         known = {e.id for e in localized.book(language).instrument.elements}
