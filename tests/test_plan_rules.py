@@ -157,3 +157,13 @@ def _messages(rules: Path) -> list[str]:
     with pytest.raises(RuleErrors) as caught:
         load_rulebook(rules)
     return [str(p) for p in caught.value.problems]
+
+
+def test_source_titles_say_where_they_come_from(book: RuleBook) -> None:
+    """The titles a document prints are a bibliography: sourced like every rule, and one
+    for every seed file a rule cites (a cited file without a title would print its name)."""
+    titles = book.plan.sources
+    assert titles.source.startswith("seeds README.md") and titles.provenance == "derived"
+    rule_files = " ".join(p.read_text() for p in book.root.rglob("*.yaml"))
+    cited = set(re.findall(r"\d{3}_[0-9a-f]{16}\.txt", rule_files))
+    assert cited and cited <= set(titles.titles)

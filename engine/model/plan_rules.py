@@ -80,8 +80,9 @@ class ConsentRules(RuleModel):
     guardian: GuardianRule
 
 
-class SourceTitles(RuleModel):
-    """The title printed for each seed file a rule's ``source`` cites."""
+class SourceTitles(Sourced):
+    """The title printed for each seed file a rule's ``source`` cites; itself sourced, as a
+    bibliography is (the seeds' own list of documents), so that no title is ours unsaid."""
 
     titles: dict[str, Annotated[str, StringConstraints(strip_whitespace=True, min_length=3)]]
 
