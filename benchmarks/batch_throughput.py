@@ -37,9 +37,9 @@ from typing import Any, TypeVar
 import pyarrow as pa
 from kobo_export import write_large_export
 
+from engine.batch.export import export_layout, read_header, row_batches
 from engine.batch.form import form_for
 from engine.batch.identity import rulebook_identity
-from engine.batch.kobo import export_layout, read_header, row_batches
 from engine.batch.run import (
     BatchWork,
     csv_table,

@@ -16,8 +16,9 @@ import pytest
 from openpyxl import Workbook
 from typer.testing import CliRunner
 
+from engine.batch.coding import ChunkReader
+from engine.batch.export import export_layout, read_header, row_batches
 from engine.batch.form import VULNERABILITIES, Form, form_for
-from engine.batch.kobo import ChunkReader, export_layout, read_header, row_batches
 from engine.case.model import Case
 from engine.cli.app import app
 from engine.evaluation.assessment import Assessor

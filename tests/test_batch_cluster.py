@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from engine.batch.export import export_layout, read_header, row_batches
 from engine.batch.form import form_for
 from engine.batch.identity import rulebook_identity
-from engine.batch.kobo import export_layout, read_header, row_batches
 from engine.batch.run import BatchWork, run_batch
 from engine.cli.app import app
 from engine.model.rulebook import RuleBook

@@ -12,10 +12,11 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from engine.batch import kobo
+from engine.batch import coding
+from engine.batch.coding import BAD, UNASKED
+from engine.batch.export import export_layout, read_header, row_batches
 from engine.batch.form import Form, form_for
 from engine.batch.identity import rulebook_identity
-from engine.batch.kobo import BAD, UNASKED, export_layout, read_header, row_batches
 from engine.batch.run import BatchWork, run_batch
 from engine.model.rulebook import RuleBook
 
@@ -42,8 +43,8 @@ def test_flags_decode_as_each_distinct_text_would(seed: int) -> None:
     if seed % 2:
         vocabulary.append(None)
     cells = _cells(vocabulary, 3_000, seed)
-    expected = kobo._decoded(cells, kobo._flag, 0, np.int8)
-    assert (kobo._FLAGS.codes(cells) == expected).all()
+    expected = coding._decoded(cells, coding._flag, 0, np.int8)
+    assert (coding._FLAGS.codes(cells) == expected).all()
     assert set(np.unique(expected)) >= {0, 1, BAD}  # every kind of cell was there
 
 
@@ -53,13 +54,12 @@ def test_choices_decode_as_each_distinct_text_would(book: RuleBook, form: Form,
     for item in form.fields():
         if item.kind != "select_one":
             continue
-        lookup = kobo._choice_lookup(item, form.languages)
+        lookup = coding._choice_lookup(item, form.languages)
         vocabulary = [*lookup, "", "not a choice", next(iter(lookup)).upper(), " "]
         cells = _cells(vocabulary + ([None] if seed % 2 else []), 500, seed)
-        coder = kobo._Coder(lambda text, lookup=lookup: lookup.get(text, BAD), UNASKED, np.int16,
-                       lookup)
-        expected = kobo._decoded(cells, lambda text, lookup=lookup: lookup.get(text, BAD), UNASKED,
-                            np.int16)
+        decode = lambda text, lookup=lookup: lookup.get(text, BAD)  # noqa: E731
+        coder = coding._Coder(decode, UNASKED, np.int16, lookup)
+        expected = coding._decoded(cells, decode, UNASKED, np.int16)
         assert (coder.codes(cells) == expected).all(), item.name
         assert (expected == BAD).any() and (expected == UNASKED).any()
 

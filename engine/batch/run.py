@@ -1,7 +1,7 @@
 """A whole export scored and recommended chunk by chunk, with flat memory.
 
 Scoring a chunk is a pure function of (the work's rules, the chunk's rows): the rows are
-checked and coded (``kobo.ChunkReader``), evaluated at once (``VectorEvaluator``) and made
+checked and coded (``coding.ChunkReader``), evaluated at once (``VectorEvaluator``) and made
 a results table; so chunks can run here, one after the other, or on a Dask cluster
 (``engine.batch.cluster``), and the files written are the same bytes either way. Results
 are written as they come, in the export's order: a chunk is held only while it is written.
@@ -22,8 +22,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from engine.batch.coding import Chunk, ChunkReader, labelled
+from engine.batch.export import ExportLayout
 from engine.batch.form import Form
-from engine.batch.kobo import Chunk, ChunkReader, ExportLayout, labelled
 from engine.evaluation.vector import MISSING, STATUSES, SUMMARIES, VectorEvaluator, VectorResults
 from engine.model.rulebook import RuleBook
 from engine.model.weights import WeightSet

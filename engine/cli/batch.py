@@ -81,9 +81,9 @@ def batch(export: Annotated[Path, typer.Argument(
     import pyarrow as pa
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from engine.batch.export import export_layout, read_header, row_batches
     from engine.batch.form import form_for
     from engine.batch.identity import rulebook_identity
-    from engine.batch.kobo import export_layout, read_header, row_batches
     from engine.batch.report import CohortReport
     from engine.batch.run import BatchWork, in_process, run_batch
     from engine.loading.rulebook import resolve_weight_set
