@@ -1,33 +1,171 @@
-"""The engine's objects the workspace asks, made once per process: the shipped rule book
-(validated and cached by the engine), its pipeline, drafter and question ranking.
+"""The rule book the workspace serves, and the engine's objects made from it (pipeline,
+drafter, question ranking), held once per process.
 
-Every outcome the workspace stores names the book's identity (``RuleBook.identity``, the
-hash of its validated content), so a plan says which rules it was drafted with even after
-the rules change.
+The book is the shipped rules with the office's own service directories from the database
+(``directories.with_directories``, a ``RuleBook.derive``). Every outcome the workspace
+stores names the book's identity (the hash of its validated content), so a plan says which
+rules it was drafted with even after the rules change.
+
+Workers are separate processes, each holding its own book. The database keeps one
+``RulesGeneration`` row that every change of the rules (a directory saved or deleted, the
+admin's reload) moves on in the same transaction; before each request (``FollowRules``)
+a process reads it (one query on a one-row table) and builds its book again when it
+moved. Rules that do not validate are never counted as a change: the change is refused
+with the problems, and every process keeps the book it has.
 """
 
 from __future__ import annotations
 
-from functools import cache
+import logging
+import uuid
+from collections.abc import Callable, Iterable
+from functools import cached_property
 
-from engine import Drafter, Pipeline, RuleBook, Settling, load_rules
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+
+from engine import Drafter, Pipeline, RuleBook, Settling
+from engine.web.workspace import audit
+from engine.web.workspace.directories import (
+    DirectoryProblems,
+    Text,
+    load_shipped,
+    read,
+    with_directories,
+)
+from engine.web.workspace.models import OfficeDirectory, RulesGeneration, User
+
+log = logging.getLogger(__name__)
+
+Generation = tuple[int, str | None]
+"""The database's (number, stamp) of the rules; (0, None) before the first change."""
 
 
-@cache
+class Served:
+    """A book and the generation it was built at; the engine's objects made on first use."""
+
+    def __init__(self, generation: Generation, book: RuleBook):
+        self.generation = generation
+        self.book = book
+
+    @cached_property
+    def pipeline(self) -> Pipeline:
+        return Pipeline(self.book)
+
+    @cached_property
+    def drafter(self) -> Drafter:
+        return Drafter(self.book)
+
+    @cached_property
+    def settling(self) -> Settling:
+        return Settling(self.book)
+
+
+_held: list[Served] = []
+"""This process's book (none until first asked)."""
+
+
 def book() -> RuleBook:
-    return load_rules()
+    return _served().book
 
 
-@cache
 def pipeline() -> Pipeline:
-    return Pipeline(book())
+    return _served().pipeline
 
 
-@cache
 def drafter() -> Drafter:
-    return Drafter(book())
+    return _served().drafter
 
 
-@cache
 def settling() -> Settling:
-    return Settling(book())
+    return _served().settling
+
+
+def _served() -> Served:
+    if not _held:
+        follow()
+    return _held[0]
+
+
+def generation() -> Generation:
+    row = RulesGeneration.objects.filter(pk=1).values_list("number", "stamp").first()
+    return (row[0], str(row[1])) if row else (0, None)
+
+
+def follow() -> None:
+    """Hold the book of the database's generation, built again if it moved. If it does
+    not build (shipped files edited badly since the change), keep the book held: the
+    workspace goes on serving the rules it had, and says so in the log (no personal data)."""
+    now = generation()
+    if _held and _held[0].generation == now:
+        return
+    try:
+        served = Served(now, build())
+    except DirectoryProblems as refused:
+        if not _held:
+            raise
+        log.warning("the rules of generation %s do not validate (%d problems): still "
+                    "serving %s", now[0], len(refused.problems), _held[0].book.identity)
+        _held[0].generation = now  # not tried again at every request; a reload says why
+        return
+    _held[:] = [served]
+
+
+def build() -> RuleBook:
+    """The shipped rules read again, with the database's directories; DirectoryProblems
+    if either does not validate."""
+    texts = saved_texts(OfficeDirectory.objects.order_by("country"))
+    return with_directories(load_shipped(), read(texts))
+
+
+def saved_texts(rows: Iterable[OfficeDirectory]) -> list[Text]:
+    return [Text(f"the saved directory of {d.country}", d.text) for d in rows]
+
+
+def hold_generation() -> RulesGeneration:
+    """The generation row, locked until the caller's transaction ends, so two changes of
+    the rules are checked and counted one after the other."""
+    row = RulesGeneration.objects.select_for_update().filter(pk=1).first()
+    return row or RulesGeneration.objects.create(pk=1)
+
+
+def count_change(user: User, action: str, target: object,
+                 candidate: RuleBook | None) -> RulesGeneration:
+    """Move the generation on and audit ``action`` on ``target``, in the caller's
+    transaction; once it commits this process holds ``candidate`` (the book the change
+    makes), and every other process builds it at its next request."""
+    row = hold_generation()
+    row.number += 1
+    row.stamp = uuid.uuid4()
+    row.save()
+    audit.record(user, action, target)  # type: ignore[arg-type]
+    if candidate is not None:
+        served = Served((row.number, str(row.stamp)), candidate)
+        transaction.on_commit(lambda: _held.__setitem__(slice(None), [served]))
+    return row
+
+
+def reload(user: User) -> RuleBook:
+    """The admin's reload: the shipped rule files read again and the database's
+    directories applied, served by every process from its next request.
+    DirectoryProblems (nothing changes; the refusal is audited) if they do not validate."""
+    try:
+        with transaction.atomic():
+            row = hold_generation()
+            candidate = build()
+            count_change(user, "reload", row, candidate)
+    except DirectoryProblems:
+        audit.record(user, "reload", None, outcome="failed")
+        raise
+    return candidate
+
+
+class FollowRules:
+    """Middleware: before each request, serve the database's generation of the rules."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        follow()
+        return self.get_response(request)
