@@ -88,8 +88,9 @@ def _served() -> Served:
 
 
 def generation() -> Generation:
-    row = RulesGeneration.objects.filter(pk=1).values_list("number", "stamp").first()
-    return (row[0], str(row[1])) if row else (0, None)
+    number, stamp = (RulesGeneration.objects.filter(pk=1).values_list("number", "stamp")
+                     .first() or (0, None))
+    return number, None if stamp is None else str(stamp)
 
 
 def follow() -> None:
