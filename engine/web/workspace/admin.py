@@ -51,7 +51,8 @@ class DirectoryForm(forms.ModelForm):
     text = forms.CharField(
         strip=False,  # the problems' line numbers are the lines of the text as typed
         widget=forms.Textarea(attrs={"rows": 30, "cols": 100, "spellcheck": "false",
-                                     "class": "vLargeTextField directory-text"}),
+                                     "class": "vLargeTextField",
+                                     "style": "font-family: monospace;"}),
         help_text="The format of rules/services/*.yaml: country, then entries (id, name, "
                   "kind, approaches, services, contact, places, illustrative, source, "
                   "provenance). Set illustrative: false for the office's real entries.")

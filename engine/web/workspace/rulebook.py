@@ -21,7 +21,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from functools import cached_property
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 
 from engine import Drafter, Pipeline, RuleBook, Settling
@@ -88,9 +88,13 @@ def _served() -> Served:
 
 
 def generation() -> Generation:
-    number, stamp = (RulesGeneration.objects.filter(pk=1).values_list("number", "stamp")
-                     .first() or (0, None))
-    return number, None if stamp is None else str(stamp)
+    """The database's generation, read before every request: in SQL, as the ORM would
+    spend 200-300 µs of CPU building this query against 17 µs for running it."""
+    table = connection.ops.quote_name(RulesGeneration._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT number, stamp FROM {table} WHERE id = 1")
+        number, stamp = cursor.fetchone() or (0, None)
+    return number, None if stamp is None else uuid.UUID(str(stamp)).hex
 
 
 def follow() -> None:
@@ -141,7 +145,7 @@ def count_change(user: User, action: str, target: object,
     row.save()
     audit.record(user, action, target)  # type: ignore[arg-type]
     if candidate is not None:
-        served = Served((row.number, str(row.stamp)), candidate)
+        served = Served((row.number, row.stamp.hex), candidate)
         transaction.on_commit(lambda: _held.__setitem__(slice(None), [served]))
     return row
 
