@@ -21,6 +21,14 @@ RELOAD = "admin:workspace_officedirectory_reload"
 OFFICE_NAME = "Kolfe Keranio health centre"
 
 
+@pytest.fixture(autouse=True)
+def fresh_process():
+    """Each test's database starts afresh; so does the book this process holds after it
+    (the other tests call the services outside a request, which holds no follow)."""
+    yield
+    rulebook._held.clear()
+
+
 @pytest.fixture
 def admin_in(client, staff):
     staff.admin.is_staff = True  # the demo's admin is staff: the Django admin needs it
