@@ -99,20 +99,21 @@ def generation() -> Generation:
 
 def follow() -> None:
     """Hold the book of the database's generation, built again if it moved. If it does
-    not build (shipped files edited badly since the change), keep the book held: the
-    workspace goes on serving the rules it had, and says so in the log (no personal data)."""
+    not build (shipped files edited badly since the change, or a package upgrade that
+    dropped an approach a saved directory names), keep the book held, or hold the shipped
+    rules alone in a process that has none: the workspace goes on serving, the log says
+    so (no personal data) and the admin's reload lists the problems."""
     now = generation()
     if _held and _held[0].generation == now:
         return
     try:
         served = Served(now, build())
     except DirectoryProblems as refused:
-        if not _held:
-            raise
-        log.warning("the rules of generation %s do not validate (%d problems): still "
-                    "serving %s", now[0], len(refused.problems), _held[0].book.identity)
-        _held[0].generation = now  # not tried again at every request; a reload says why
-        return
+        fallback = _held[0].book if _held else load_shipped()
+        log.warning("the rules of change %s do not validate (%d problems): serving %s; "
+                    "the admin's Reload the rules lists them", now[0], len(refused.problems),
+                    fallback.identity)
+        served = Served(now, fallback)  # not tried again at every request
     _held[:] = [served]
 
 

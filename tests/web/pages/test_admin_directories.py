@@ -225,3 +225,22 @@ def _rules_at(root):
     def load(services=None):
         return load_rules(root, services)
     return load
+
+
+def test_a_saved_directory_the_rules_no_longer_accept_leaves_the_shipped_book(admin_in,
+                                                                              staff):
+    """As after an upgrade that dropped an approach a saved directory names: a process
+    starting then serves the shipped rules (it does not fail every page), and the reload
+    lists the problem with its line."""
+    text = ethiopia_text().replace("approaches: [health_referral]",
+                                   "approaches: [health_referral_retired]")
+    OfficeDirectory.objects.create(country="Ethiopia", text=text, changed_by=staff.admin)
+    RulesGeneration.objects.create(pk=1, number=7)
+    rulebook._held.clear()  # a process starting now
+    assert admin_in.get(reverse(CHANGELIST)).status_code == 200
+    assert rulebook.book().identity == rulebook.load_shipped().identity
+    refused = messages_of(admin_in.post(reverse(RELOAD), follow=True))
+    line = text[:text.index("health_referral_retired")].count("\n") + 1
+    assert (f"saved directory of Ethiopia:{line}: 'eth_health_centre': unknown approach "
+            "'health_referral_retired'") in refused
+    assert rulebook.generation()[0] == 7
