@@ -23,6 +23,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -266,7 +267,7 @@ def _committed(database: Path, saver: Saver) -> tuple[int, dict[str, str], int]:
     """What the database holds for the saver's round: its version, its RSS answers and
     the audit log's rows of changes to it."""
     round_pk = int(saver.path.strip("/").split("/")[1])
-    with sqlite3.connect(database) as connection:
+    with closing(sqlite3.connect(database)) as connection:
         version, answers = connection.execute(
             "select version, answers from workspace_monitoringround where id = ?",
             (round_pk,)).fetchone()
@@ -301,7 +302,7 @@ def test_killing_the_server_mid_request_leaves_the_last_committed_state(
         for seed in SEEDS:
             savers = _savers(workspace, seed)
             cut = _kill_while_saving(workspace, savers, seed)
-            with sqlite3.connect(database) as connection:
+            with closing(sqlite3.connect(database)) as connection:
                 assert connection.execute("pragma integrity_check").fetchone()[0] == "ok"
                 assert connection.execute("pragma foreign_key_check").fetchall() == []
             committed = []
