@@ -228,3 +228,26 @@ def test_json_case_file(tmp_path: Path) -> None:
     }))
     data = _json("recommend", str(path))["assessment"]
     assert data["returnee_id"] == "JSON-0001"
+
+
+def _commands(group, prefix: str = ""):  # type: ignore[no-untyped-def]
+    for name, command in group.commands.items():
+        yield prefix + name, command
+        if hasattr(command, "commands"):
+            yield from _commands(command, f"{prefix}{name} ")
+
+
+def test_every_command_help_is_paragraphs_of_one_line() -> None:
+    """Typer's Rich help prints a docstring's line breaks as they are: a docstring wrapped
+    at the source's width broke its sentence mid-line at every terminal width."""
+    import inspect
+
+    import typer
+
+    broken = [name for name, command in _commands(typer.main.get_command(app))
+              if any("\n" in paragraph.strip()
+                     for paragraph in inspect.cleandoc(command.help or "").split("\n\n"))]
+    assert not broken
+    shown = runner.invoke(app, ["schema", "--help"], env={"COLUMNS": "80"}).output
+    assert "Print the JSON Schema of a --json document or of the case file." in " ".join(
+        line.strip(" │") for line in shown.splitlines())

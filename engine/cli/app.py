@@ -6,7 +6,6 @@ exit code 2 for a bad case or argument, 1 for rules that do not validate.
 """
 
 import json
-import sys
 import textwrap
 from collections.abc import Callable, Iterable
 from enum import StrEnum
@@ -17,7 +16,6 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console, RenderableType
 from rich.markup import escape
-from rich.table import Table
 
 from engine.case.reading import CaseReading, read_case
 from engine.cli.output import (
@@ -306,92 +304,12 @@ def plan(case: CaseArgument,
               markup=False)
 
 
-@app.command("i18n-status")
-@reports_problems
-def i18n_status(rules: RulesOption = None,
-                update: Annotated[bool, typer.Option(
-                    "--update", help="Rewrite the template catalogs with every current "
-                    "message, keeping existing translations (in a source checkout, or "
-                    "in --catalogs).")] = False,
-                catalogs: Annotated[Path | None, typer.Option(
-                    "--catalogs", help="The templates folder whose catalogs --update writes "
-                    "(default: the project's templates/; never the installed package's).",
-                    file_okay=False, exists=True)] = None,
-                export_po: Annotated[str | None, typer.Option(
-                    "--export-po", help="Print this language's rule texts as a gettext .po "
-                    "catalog (key as context, English as msgid), for Weblate, Poedit or "
-                    "Crowdin.")] = None,
-                import_po: Annotated[Path | None, typer.Option(
-                    "--import-po", help="Write a catalog made by --export-po back to "
-                    "rules/translations/LANG.yaml (in a source checkout, or in --rules).",
-                    dir_okay=False, exists=True)] = None,
-                skeleton_of: Annotated[str | None, typer.Option(
-                    "--skeleton", help="Print a rule-text file for this language with every "
-                    "key, English as comments, for translators.")] = None) -> None:
-    """How much of the rules and of the plan's own words each language translates."""
-    from engine.loading.translations import load_translations
-    from engine.presentation.catalogs import catalog_coverage, source_checkout, update_catalog
-    from engine.presentation.localization import coverage, skeleton, to_po
-    from engine.presentation.rendering import templates_dir
-    book = load_rulebook(rules)
-    translations = load_translations(book)
-    if export_po:
-        sys.stdout.buffer.write(to_po(book, export_po, translations.get(export_po)))
-        return
-    if import_po:
-        _import_po(book, import_po, rules)
-        return
-    if skeleton_of:
-        print(skeleton(book, skeleton_of, translations.get(skeleton_of)), end="")
-        return
-    templates = catalogs or templates_dir()
-    if update and catalogs is None and not source_checkout(templates):
-        raise ArgumentError([Problem("--update", None, f"{templates} is the installed "
-                                     "package's copy, which an update must not rewrite",
-                                     hint="run it in a source checkout, or give --catalogs "
-                                     "DIR (a templates folder with locale/)")])
-    table = Table(title="Translations (missing text falls back to English)")
-    for column in ("language", "rule texts", "missing", "plan words", "missing", "unreviewed"):
-        table.add_column(column)
-    rule_coverage = {c.language: c for c in coverage(book, translations)}
-    for language in sorted(translations):
-        if update:
-            update_catalog(templates, language)
-        rule = rule_coverage[language]
-        words = catalog_coverage(templates, language)
-        unreviewed = (f"all {rule.translated} rule texts" if not rule.reviewed else "none")
-        table.add_row(language, f"{rule.translated}/{rule.total}", str(rule.missing),
-                      f"{words.translated}/{words.total}", str(words.missing),
-                      f"{unreviewed}; {words.unreviewed} plan words")
-    out.print(table)
-
-
-def _import_po(book: RuleBook, catalog: Path, rules: Path | None) -> None:
-    """A translator's catalog back into the rules' language file, checked before it is
-    written: never into the installed package's rules."""
-    from engine.loading.translations import load_translations
-    from engine.presentation.catalogs import source_checkout
-    from engine.presentation.localization import from_po
-    if rules is None and not source_checkout(book.root):
-        raise ArgumentError([Problem("--import-po", None, f"{book.root} are the installed "
-                                     "package's rules, which an import must not rewrite",
-                                     hint="run it in a source checkout, or give --rules DIR")])
-    try:
-        language, text = from_po(book, catalog.read_bytes())
-    except ValueError as exc:
-        raise ArgumentError([Problem(catalog, None, str(exc),
-                                     hint="export the catalog again from these rules")]) from None
-    target = book.root / "translations" / f"{language}.yaml"
-    write_atomically(target, text.encode())
-    texts = load_translations(load_rulebook(rules), [language])[language].texts
-    out.print(f"Wrote {target}: {len(texts)} rule texts in '{language}'.", highlight=False)
-
-
 @app.command()
 def schema(document: Annotated[str, typer.Argument(
         help="Which document: " + ", ".join(SCHEMA_NAMES) + ".")] = "assessment") -> None:
-    """Print the JSON Schema of a --json document (the versioned contract) or of the case
-    file (``case``, for forms and mappings)."""
+    """Print the JSON Schema of a --json document or of the case file.
+
+    A --json document's schema is the versioned contract; the case file's serves forms."""
     from engine.presentation.contract import json_schema
     if document not in SCHEMA_NAMES:
         err.print(f"No document '{document}': use one of {', '.join(SCHEMA_NAMES)}.",
@@ -400,20 +318,18 @@ def schema(document: Annotated[str, typer.Argument(
     print(json.dumps(json_schema(document), indent=2, ensure_ascii=False))
 
 
-# The intake commands (new-case, questions, rules show, --version) and the batch commands
-# (xlsform, batch) register themselves on app.
-from engine.cli import batch as batch_commands  # noqa: E402
-from engine.cli import intake  # noqa: E402, F401
-from engine.cli import interview as _interview  # noqa: E402  (answer, interview)
+# The other commands register themselves on app: intake (new-case, questions, rules show,
+# --version), the interview, project design, scenarios, translations, the batch and the web
+# workspace.
+from engine.cli import (  # noqa: E402
+    batch,
+    intake,  # noqa: F401  (its commands are decorated with this app)
+    interview,
+    project_design,
+    scenarios,
+    translations,
+    web,
+)
 
-_interview.register(app)
-from engine.cli import project_design as _project_design  # noqa: E402
-
-_project_design.register(app)
-from engine.cli.scenarios import register as register_scenarios  # noqa: E402
-
-register_scenarios(app)
-batch_commands.register(app)
-from engine.cli import web as _web  # noqa: E402
-
-_web.register(app)
+for commands in (interview, project_design, scenarios, translations, batch, web):
+    commands.register(app)

@@ -68,8 +68,9 @@ def interview(case: CaseArgument,
               lang: Annotated[str, typer.Option(
                   "--lang", "-l", help="Language of the questions: en, fr, es or ar.")] = "en",
               rules: RulesOption = None, weights: WeightsOption = "default") -> None:
-    """Ask the next question in the terminal, save each answer at once; q stops, and the
-    next interview goes on from there."""
+    """Ask the next question in the terminal and save each answer at once.
+
+    q stops, and the next interview goes on from there."""
     # imported here: the words of a language are not needed to score (cold start)
     from engine.presentation.catalogs import gettext_translations
     from engine.presentation.rendering import templates_dir
