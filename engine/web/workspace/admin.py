@@ -50,7 +50,10 @@ class DirectoryForm(forms.ModelForm):
 
     text = forms.CharField(
         strip=False,  # the problems' line numbers are the lines of the text as typed
+        # not wrapped: in YAML a wrapped line reads as a line of its own, with the wrong
+        # indentation and under the wrong number
         widget=forms.Textarea(attrs={"rows": 30, "cols": 100, "spellcheck": "false",
+                                     "wrap": "off",
                                      "class": "vLargeTextField",
                                      "style": "font-family: monospace;"}),
         help_text="The format of rules/services/*.yaml: country, then entries (id, name, "

@@ -57,6 +57,8 @@ def test_shipped_directory_starts_the_add_form(admin_in):
     assert page.status_code == 200
     text = messages_of(page)
     assert "country: Ethiopia" in text and "eth_health_centre" in text
+    # YAML lines are not wrapped on screen: a wrapped line would read as a line of its own
+    assert re.search(r'<textarea[^>]*wrap="off"', page.content.decode())
     listing = messages_of(admin_in.get(reverse(CHANGELIST)))
     assert "?start_from=ethiopia.yaml" in listing and "Reload the rules" in listing
     assert rulebook.book().identity in listing
