@@ -16,14 +16,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
+from ruamel.yaml import YAML, YAMLError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from engine.case.model import Case
-from engine.case.reading import CaseReading, read_case
+from engine.case.reading import CASE_LIMITS, CaseReading, read_case
 from engine.errors import ArgumentError, CaseError, Problem
-from engine.loading.source_file import did_you_mean
+from engine.loading.bounded_yaml import decode
+from engine.loading.source_file import did_you_mean, read_source
 from engine.model.rulebook import RuleBook
 
 SECTIONS = {"rss": "rss", "grid": "grid_answers"}
@@ -86,7 +87,11 @@ def _scalar(raw: str) -> Any:
     [a, b] a list); the whole case is checked afterwards."""
     if raw == "":
         return None
-    return YAML(typ="safe", pure=True).load(raw)  # a list ([emergency_return]) stays one
+    try:
+        return YAML(typ="safe", pure=True).load(raw)  # a list ([emergency_return]) stays one
+    except YAMLError:  # the value is not quoted back: it may be the returnee's own words
+        raise ValueError("the value cannot be read — check its brackets and quotes: a list "
+                         "is [a, b], a mapping {key: value}") from None
 
 
 def record_answers(path: Path, book: RuleBook, answers: list[Answer],
@@ -104,10 +109,17 @@ def record_answers(path: Path, book: RuleBook, answers: list[Answer],
     yaml.preserve_quotes = True
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=4, offset=2)  # "  - approach: ..." as case files have it
-    seen = path.stat()
-    data = yaml.load(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict):
-        raise CaseError([Problem(path, 1, "a case file is a mapping of fields")])
+    try:
+        seen = path.stat()  # before reading: a change made after the read is then seen
+    except OSError:
+        seen = None
+    source = read_source(path, CASE_LIMITS)  # a folder, a missing file, a tab, Latin-1...
+    if isinstance(source, Problem):
+        raise CaseError([source])
+    if not isinstance(source.data, dict):
+        raise CaseError([Problem(path, 1, "a case file is a mapping of fields",
+                                 hint="see 'Case file' in the README")])
+    data = yaml.load(decode(source.raw))  # the same text the bounded reader accepted
     for answer in answers:
         _set(data, answer)
     text = io.StringIO()
@@ -120,7 +132,7 @@ def record_answers(path: Path, book: RuleBook, answers: list[Answer],
             reading = read_case(trial, book, today)
         except CaseError as exc:
             raise CaseError([dataclasses.replace(p, path=path) for p in exc.problems]) from None
-    write_file(path, encoded, unchanged=seen)
+    write_file(path, encoded, unchanged=seen or path.stat())
     source = reading.source and dataclasses.replace(reading.source, path=path)
     return dataclasses.replace(
         reading, source=source,
