@@ -3,13 +3,16 @@ their KoboToolbox exports back in, scored and recommended as a cohort."""
 
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from engine.cli.app import RulesOption, WeightsOption, err, reports_problems
 from engine.errors import ArgumentError, Problem
 from engine.loading.rulebook import load_rulebook
+
+if TYPE_CHECKING:
+    from engine.cli.output import Target
 
 
 def register(app: typer.Typer) -> None:
@@ -35,7 +38,7 @@ def xlsform(output: Annotated[Path, typer.Option(
     from engine.batch.form import form_for
     from engine.batch.identity import rulebook_identity
     from engine.batch.xlsform import FormError, xlsform_bytes
-    from engine.cli.output import write_atomically
+    from engine.cli.output import OutputError, write_atomically
     book = load_rulebook(rules)
     grids = _listed(grid)
     dimensions = book.framework.ids("dimensions")
@@ -51,9 +54,43 @@ def xlsform(output: Annotated[Path, typer.Option(
         data = xlsform_bytes(form, book.instrument.title, rulebook_identity(book))
     except FormError as exc:
         raise ArgumentError([Problem("--grid", None, str(exc))]) from None
-    write_atomically(output, data)
+    try:
+        write_atomically(_form_target(output), data)
+    except OutputError as exc:
+        err.print(str(exc), highlight=False, markup=False)
+        raise typer.Exit(2) from None
     err.print(f"Wrote {output} ({len(form.fields())} questions, languages "
               f"{', '.join(form.languages)}).", highlight=False, markup=False)
+
+
+def _form_target(output: Path) -> "Target":
+    """Where the form goes: a new file, or an earlier form of this command (its settings
+    sheet names ``SETTINGS_ID``) to replace. Any other file there (the export a team
+    downloaded beside it, a form of its own) is kept: OutputError, as for a plan."""
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+
+    from engine.batch.xlsform import SETTINGS_ID
+    from engine.cli.output import OutputError, Target
+    if not output.parent.is_dir():
+        raise OutputError(f"The folder {output.parent} does not exist: create it or choose "
+                          "another output file.")
+    if not output.exists():
+        return Target(output, False, None)
+    earlier = output.stat()
+    try:
+        workbook = load_workbook(output, read_only=True)
+        settings = (list(workbook["settings"].iter_rows(max_row=2, values_only=True))
+                    if "settings" in workbook.sheetnames else [])
+        workbook.close()
+    except (OSError, BadZipFile, KeyError, ValueError):
+        settings = []
+    fields = dict(zip(*settings[:2], strict=False)) if len(settings) == 2 else {}
+    if fields.get("form_id") != SETTINGS_ID:
+        raise OutputError(f"{output} exists and is not an XLSForm written by this program: "
+                          "choose another file name, or move that file away first.")
+    return Target(output, False, earlier)
 
 
 @reports_problems
