@@ -352,3 +352,16 @@ def test_columns_not_read_are_not_parsed(tmp_path: Path, book: RuleBook, form: F
                                   str(tmp_path / "o")])
     assert stopped.exit_code == 2
     assert "a cell of a column the form reads is not UTF-8 text" in stopped.output
+
+
+def test_the_results_never_replace_the_export(tmp_path: Path, book: RuleBook,
+                                              form: Form) -> None:
+    """An export saved as results.csv in the output folder was overwritten by its own
+    results (exit 0, the export lost)."""
+    export = tmp_path / "results.csv"
+    write_export(synthetic_table(book, form, 5), export)
+    kept = export.read_bytes()
+    result = runner.invoke(app, ["batch", str(export), "-o", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "which would replace this input" in result.output
+    assert export.read_bytes() == kept

@@ -130,6 +130,7 @@ def batch(export: Annotated[Path, typer.Argument(
                                      hint="download the export as CSV or XLS(X)")])
     if not export.is_file():
         raise ArgumentError([Problem(export, None, "no such file")])
+    _keep_inputs(output, parquet, [export, *([columns] if columns else [])])
     book = load_rulebook(rules)
     weight_set = resolve_weight_set(book, weights)
     mapping = _mapping(columns) if columns else None
@@ -166,6 +167,19 @@ def batch(export: Annotated[Path, typer.Argument(
               f"in errors.csv). Rules {work.identity}.\nWrote {output}/: results.csv, "
               f"{'results.parquet, ' if parquet else ''}errors.csv, changes.csv, report.html.",
               highlight=False, markup=False)
+
+
+def _keep_inputs(output: Path, parquet: bool, inputs: list[Path]) -> None:
+    """The files the batch writes never replace what it reads: an export saved as
+    ``results.csv`` in the output folder was overwritten by its own results."""
+    from engine.batch.run import result_paths
+    written = [*result_paths(output, parquet), output / "changes.csv", output / "report.html"]
+    for path in written:
+        for source in inputs:
+            if path.exists() and source.exists() and path.samefile(source):
+                raise ArgumentError([Problem(source, None, f"the batch writes {path.name} in "
+                                             f"{output}, which would replace this input",
+                                             hint="choose another output folder (-o)")])
 
 
 def _mapping(path: Path) -> dict[str, str]:
