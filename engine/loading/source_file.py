@@ -141,6 +141,16 @@ _PATTERN_WORDS = {
 }
 """Patterns of the rule model said in words: a reader should not have to decode a regex."""
 
+_DATE_ERRORS = frozenset({"date_from_datetime_parsing", "date_parsing", "date_type",
+                          "date_from_datetime_inexact"})
+_PLAIN_WORDS = {**dict.fromkeys(_DATE_ERRORS, "not a date"),
+                "int_from_float": "not a whole number"}
+_PLAIN_HINTS = {**dict.fromkeys(_DATE_ERRORS, "write it as year-month-day, e.g. 2026-09-15 "
+                                "(12/03/2025 could be 12 March or 3 December)"),
+                "int_from_float": "write a whole number, e.g. 24"}
+"""pydantic's parser errors said as what is wrong and what to write ("Input should be a
+valid date or datetime, invalid character in year" told nobody to write 2025-03-12)."""
+
 
 def _describe(item: Any) -> str:
     loc = ".".join(shortened(part) for part in item["loc"])
@@ -153,6 +163,8 @@ def _describe(item: Any) -> str:
         return f"missing field '{loc}'"
     if item.get("input", "") is None:
         return f"{loc} is empty"
+    if item["type"] in _PLAIN_WORDS:
+        return f"{loc}: {_PLAIN_WORDS[item['type']]}"
     return f"{loc}: {item['msg']}"
 
 
@@ -165,7 +177,7 @@ def _hint(item: Any) -> str | None:
         return "fill it in; " + item["msg"].replace("Input should be", "it should be", 1)
     if item["type"] == "bool_type":
         return "write true or false"
-    return None
+    return _PLAIN_HINTS.get(item["type"])
 
 
 def read_source(path: Path, limits: ReadLimits = RULE_LIMITS) -> SourceFile | Problem:
