@@ -132,6 +132,15 @@ def test_recommend_table_reads_at_80_columns(book: RuleBook) -> None:
     assert "0.11111" not in result.output
 
 
+@pytest.mark.parametrize("case", [ETHIOPIA, SENEGAL])
+def test_recommend_at_80_columns_cuts_no_word(case: Path) -> None:
+    """Rich ends a word longer than its column with "…": the modality column was 11
+    wide, so "Delivered directly by the reintegration programme" read "reintegrat…"."""
+    result = runner.invoke(app, ["recommend", str(case)], env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    assert "…" not in result.output
+
+
 def test_explain_shows_what_decided() -> None:
     result = runner.invoke(app, ["explain", str(SENEGAL), "pss_provider_referral"],
                            env={"COLUMNS": "200"})
