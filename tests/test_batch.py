@@ -365,3 +365,22 @@ def test_the_results_never_replace_the_export(tmp_path: Path, book: RuleBook,
     assert result.exit_code == 2
     assert "which would replace this input" in result.output
     assert export.read_bytes() == kept
+
+
+def test_a_short_row_is_located_by_its_line(tmp_path: Path, book: RuleBook,
+                                            form: Form) -> None:
+    """"Expected 213 columns, got 3" named no line; the row is found by its line, counted
+    past a value that holds a line break (Arrow gives no row number then)."""
+    export = tmp_path / "e.csv"
+    write_export(synthetic_table(book, form, 6), export)
+    rows = list(csv.reader(export.open(encoding="utf-8", newline=""), delimiter=";"))
+    place = next(i for i, name in enumerate(rows[0]) if name.endswith("place_of_return"))
+    rows[2][place] = "Kolda,\nMédina"
+    with export.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";", quoting=csv.QUOTE_ALL)
+        writer.writerows(rows[:4])
+        writer.writerow(["x", "y", "z"])  # data row 4, on line 6 (row 2 takes two lines)
+        writer.writerows(rows[4:])
+    result = runner.invoke(app, ["batch", str(export), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert f"{export}:6: the export stops being a CSV: Expected" in result.output
