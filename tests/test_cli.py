@@ -204,6 +204,19 @@ def test_bad_case_file(tmp_path: Path, name: str) -> None:
     assert "Traceback" not in result.output
 
 
+def test_a_tab_in_the_indentation_is_named(tmp_path: Path) -> None:
+    """An editor shows a tab as spaces; "found character that cannot start any token"
+    left the case manager looking for a character they could not see."""
+    text = SENEGAL.read_text(encoding="utf-8").replace("\n  age: 21", "\n\tage: 21")
+    path = tmp_path / "tab.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["score", str(path)])
+    assert result.exit_code == 2
+    line = text.splitlines().index("\tage: 21") + 1
+    assert (f"{path}:{line}: a tab indents this line; YAML indents with spaces only — "
+            "replace the tab with spaces") in result.output
+
+
 def test_malformed_yaml_case(tmp_path: Path) -> None:
     path = tmp_path / "broken.yaml"
     path.write_text(PROFILE + "rss: {currently_working: yes\n")
