@@ -202,3 +202,16 @@ def test_a_date_or_a_number_written_by_hand_says_what_to_write(
     number = text.splitlines().index(line) + 1
     assert len(caught.value.problems) == 1
     assert str(caught.value.problems[0]).startswith(f"{path}:{number}: {said}")
+
+
+def test_a_misspelt_required_field_is_suggested(tmp_path: Path, book: RuleBook) -> None:
+    """``sexe:`` for ``sex:`` gave "unknown field 'sexe'" and "missing field 'profile.sex'"
+    side by side without linking them, and pointed a case manager at "the rule format"."""
+    text = EXAMPLE.read_text().replace("\n  sex: ", "\n  sexe: ")
+    path = tmp_path / "case.yaml"
+    path.write_text(text)
+    with pytest.raises(CaseError) as caught:
+        read_case(path, book)
+    unknown = [str(p) for p in caught.value.problems if "unknown field" in str(p)]
+    assert len(unknown) == 1 and "did you mean 'sex'?" in unknown[0]
+    assert "rule format" not in unknown[0]

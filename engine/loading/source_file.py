@@ -100,10 +100,16 @@ class SourceFile:
     ) -> list[Problem]:
         """Turn pydantic's errors into problems located in this file."""
         problems = []
+        missing = [tuple(item["loc"]) for item in error.errors() if item["type"] == "missing"]
         for item in error.errors():
             loc = _data_loc(self.data, base, tuple(item["loc"]))
             item = {**item, "loc": loc[len(base) :]}
-            problems.append(self.problem(loc, _describe(item), rule_id, _hint(item)))
+            hint = _hint(item)
+            if item["type"] == "extra_forbidden":  # 'returne_id' beside a missing 'returnee_id'
+                *parent, name = item["loc"]
+                siblings = [str(m[-1]) for m in missing if list(m[:-1]) == parent]
+                hint = did_you_mean(str(name), siblings) + (hint or "")
+            problems.append(self.problem(loc, _describe(item), rule_id, hint))
         return problems
 
 
@@ -170,7 +176,7 @@ def _describe(item: Any) -> str:
 
 def _hint(item: Any) -> str | None:
     if item["type"] == "extra_forbidden":
-        return "check the spelling, or remove the field (see the README for the rule format)"
+        return "check the spelling, or remove the field (see the README for the format)"
     if item["type"] == "missing":
         return "add it"
     if item.get("input", "") is None:
