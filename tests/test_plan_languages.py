@@ -114,3 +114,13 @@ def test_skeleton_for_translators_lists_every_key(book: RuleBook) -> None:
     assert "language: fr" in result.stdout
     assert "  question/biz_wants_business: \"" in result.stdout  # kept from fr.yaml
     assert result.stdout.count("\n  # ") >= 400
+
+
+def test_an_office_feedback_text_missing_in_the_language_is_counted() -> None:
+    """The example office writes its feedback text in en, fr and ar: a Spanish plan shows
+    the English one, which is now reported with the rule texts that fell back."""
+    from engine.loading.rulebook import load_rulebook
+    office = Path(__file__).parents[1] / "examples" / "office"
+    drafter = Drafter(load_rulebook(None, office))
+    assert "office.yaml: feedback" in drafter.untranslated("es")
+    assert "office.yaml: feedback" not in drafter.untranslated("fr")

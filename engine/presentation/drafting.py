@@ -73,5 +73,10 @@ class Drafter:
                            reviewed=lang.localizer.reviewed)
 
     def untranslated(self, language: str) -> set[str]:
-        """Rule-text keys that fell back to English while drafting in ``language``."""
-        return set(self.language(language).localizer.missing)
+        """Rule-text keys that fell back to English while drafting in ``language``, and the
+        office's feedback text when the office wrote none in it (the plan then shows another
+        language's: a Spanish plan printed it in English, and nothing said so)."""
+        missing = set(self.language(language).localizer.missing)
+        if self.book.plan.feedback and language not in self.book.plan.feedback:
+            missing.add("office.yaml: feedback")
+        return missing
