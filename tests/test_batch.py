@@ -384,3 +384,19 @@ def test_a_short_row_is_located_by_its_line(tmp_path: Path, book: RuleBook,
     result = runner.invoke(app, ["batch", str(export), "-o", str(tmp_path / "o")])
     assert result.exit_code == 2
     assert f"{export}:6: the export stops being a CSV: Expected" in result.output
+
+
+def test_cells_typed_right_of_an_xlsx_table_are_no_columns(tmp_path: Path, book: RuleBook,
+                                                           form: Form) -> None:
+    """A note typed two cells right of a row widens the sheet: its blank headers stopped
+    the batch with "the column '' appears twice"."""
+    export = tmp_path / "e.xlsx"
+    table = synthetic_table(book, form, 4)
+    _xlsx(table, export)
+    from openpyxl import load_workbook
+    workbook = load_workbook(export)
+    workbook.active.cell(row=3, column=table.num_columns + 3, value="called back")
+    workbook.save(export)
+    result = runner.invoke(app, ["batch", str(export), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    assert "4 rows: 4 scored" in result.output

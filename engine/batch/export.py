@@ -135,8 +135,10 @@ def read_header(path: Path) -> tuple[list[str], str | None]:
     if path.suffix.lower() == ".xlsx":
         from openpyxl import load_workbook
         sheet = load_workbook(path, read_only=True).worksheets[0]
-        first = next(sheet.iter_rows(max_row=1, values_only=True), ())
-        return [_cell(v) for v in first], None
+        first = [_cell(v) for v in next(sheet.iter_rows(max_row=1, values_only=True), ())]
+        while first and not first[-1]:  # a cell typed to the right of the table widens the
+            first.pop()                 # sheet: its blank headers are no columns ("'' twice")
+        return first, None
     with path.open("rb") as handle:  # the header line alone: the rows are the parser's
         raw = handle.readline()
     try:
