@@ -160,3 +160,21 @@ def test_answer_with_an_unclosed_list_is_a_bad_argument(tmp_path: Path) -> None:
     assert result.exit_code == 2, result.output
     assert "the value cannot be read" in result.stderr and "Traceback" not in result.output
     assert path.read_text(encoding="utf-8") == SENEGAL.read_text(encoding="utf-8")
+
+
+def test_answer_keeps_a_json_case_json_one_field_a_line(tmp_path: Path) -> None:
+    """A JSON case came back as one line of flow YAML (readable, but no longer a file
+    a person can follow or diff)."""
+    from engine.case.reading import load_case
+    from engine.loading.rulebook import load_rulebook
+    book = load_rulebook()
+    path = tmp_path / "case.json"
+    path.write_text(load_case(SENEGAL, book).model_dump_json(indent=1), encoding="utf-8")
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    result = runner.invoke(app, ["answer", str(path), "access_to_justice=poor",
+                                 "profile.date_of_return=2026-11-16"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["rss"]["access_to_justice"] == "poor"
+    assert data["profile"]["date_of_return"] == "2026-11-16"
+    assert len(path.read_text(encoding="utf-8").splitlines()) >= lines

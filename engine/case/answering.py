@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import json
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -122,9 +123,13 @@ def record_answers(path: Path, book: RuleBook, answers: list[Answer],
     data = yaml.load(decode(source.raw))  # the same text the bounded reader accepted
     for answer in answers:
         _set(data, answer)
-    text = io.StringIO()
-    yaml.dump(data, text)
-    encoded = text.getvalue().encode("utf-8")
+    if decode(source.raw).lstrip().startswith("{"):  # JSON stays JSON, one field a line:
+        # ruamel wrote a JSON case back as a single line of flow YAML
+        encoded = (json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n").encode()
+    else:
+        text = io.StringIO()
+        yaml.dump(data, text)
+        encoded = text.getvalue().encode("utf-8")
     with tempfile.TemporaryDirectory(prefix="reintegrate-answer-") as folder:
         trial = Path(folder) / path.name
         trial.write_bytes(encoded)
