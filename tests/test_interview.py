@@ -178,3 +178,17 @@ def test_answer_keeps_a_json_case_json_one_field_a_line(tmp_path: Path) -> None:
     assert data["rss"]["access_to_justice"] == "poor"
     assert data["profile"]["date_of_return"] == "2026-11-16"
     assert len(path.read_text(encoding="utf-8").splitlines()) >= lines
+
+
+def test_the_interview_in_french_reads_at_80_columns(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its own sentences were echoed unwrapped: in French the first line and the one
+    after q ran past 80 columns, so the terminal cut words in the middle."""
+    monkeypatch.chdir(tmp_path)  # the file's name is in a sentence: a short one
+    Path("case.yaml").write_text(SENEGAL.read_text(encoding="utf-8"), encoding="utf-8")
+    result = runner.invoke(app, ["interview", "case.yaml", "--lang", "fr"],
+                           input="peut-être\nq\n", env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert any("Arrêt." in line for line in lines)
+    assert max(len(line) for line in lines) <= 80, [line for line in lines if len(line) > 80]
