@@ -192,3 +192,16 @@ def test_the_interview_in_french_reads_at_80_columns(tmp_path: Path,
     lines = result.stdout.splitlines()
     assert any("Arrêt." in line for line in lines)
     assert max(len(line) for line in lines) <= 80, [line for line in lines if len(line) > 80]
+
+
+def test_answers_that_cannot_be_saved_are_one_sentence_and_exit_2(tmp_path: Path) -> None:
+    """A case file in a folder the user may not write in was a PermissionError traceback.
+    (Run as root here, so the failure is made real another way: a name so long that the
+    temporary file written beside it cannot have one.)"""
+    path = tmp_path / ("c" * 245 + ".yaml")
+    path.write_text(SENEGAL.read_text(encoding="utf-8"), encoding="utf-8")
+    result = runner.invoke(app, ["answer", str(path), "access_to_justice=poor"])
+    assert result.exit_code == 2, result.output
+    assert "Could not save the answers in" in result.stderr
+    assert "Traceback" not in result.output
+    assert path.read_text(encoding="utf-8") == SENEGAL.read_text(encoding="utf-8")

@@ -111,13 +111,19 @@ def interview(case: CaseArgument,
 
 def _recorded(case: Path, book: RuleBook, answers: list[Answer]) -> CaseReading:
     """The answers saved; a file changed by someone else since it was read is kept as it
-    is, and the command stops (exit 2) rather than overwrite that change."""
+    is, and the command stops (exit 2) rather than overwrite that change. So does one
+    that cannot be written (a folder the user may not write in, a full disk)."""
     try:
         return record_answers(case, book, answers)
     except FileExistsError:
         err.print(f"{case} changed while this command was running; nothing was written. "
                   "Run it again to answer from the file as it is now.", highlight=False,
                   markup=False)
+        raise typer.Exit(2) from None
+    except OSError as exc:  # the new file is written beside the old one, then renamed
+        err.print(f"Could not save the answers in {case}: {exc.strerror or exc}; the file "
+                  "is as it was. Check that you may write in its folder and that the disk "
+                  "has room.", highlight=False, markup=False)
         raise typer.Exit(2) from None
 
 
