@@ -400,3 +400,15 @@ def test_cells_typed_right_of_an_xlsx_table_are_no_columns(tmp_path: Path, book:
     result = runner.invoke(app, ["batch", str(export), "-o", str(tmp_path / "o")])
     assert result.exit_code == 0, result.output
     assert "4 rows: 4 scored" in result.output
+
+
+def test_an_output_folder_that_cannot_be_made_is_a_bad_argument(tmp_path: Path, book: RuleBook,
+                                                                 form: Form) -> None:
+    """A folder the user may not write in (or, as here, below a file) was a traceback
+    from mkdir; it is now refused before any row is read."""
+    export = tmp_path / "e.csv"
+    write_export(synthetic_table(book, form, 3), export)
+    result = runner.invoke(app, ["batch", str(export), "-o", str(export / "out")])
+    assert result.exit_code == 2
+    assert "cannot write the results in this folder" in result.output
+    assert "Traceback" not in result.output

@@ -131,6 +131,7 @@ def batch(export: Annotated[Path, typer.Argument(
     if not export.is_file():
         raise ArgumentError([Problem(export, None, "no such file")])
     _keep_inputs(output, parquet, [export, *([columns] if columns else [])])
+    _writable_folder(output)
     book = load_rulebook(rules)
     weight_set = resolve_weight_set(book, weights)
     mapping = _mapping(columns) if columns else None
@@ -167,6 +168,19 @@ def batch(export: Annotated[Path, typer.Argument(
               f"in errors.csv). Rules {work.identity}.\nWrote {output}/: results.csv, "
               f"{'results.parquet, ' if parquet else ''}errors.csv, changes.csv, report.html.",
               highlight=False, markup=False)
+
+
+def _writable_folder(output: Path) -> None:
+    """The output folder, made and tried before any row is read: one the user may not
+    write in was a PermissionError traceback."""
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=output):
+            pass
+    except OSError as exc:
+        raise ArgumentError([Problem(output, None, "cannot write the results in this folder: "
+                                     f"{exc.strerror or exc}",
+                                     hint="choose a folder you may write in (-o)")]) from None
 
 
 def _keep_inputs(output: Path, parquet: bool, inputs: list[Path]) -> None:
