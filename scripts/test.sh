@@ -3,7 +3,7 @@
 # on Python 3.11 (with durable_rules), the workspace's store tests again on PostgreSQL, the
 # tests on Python 3.13 (without durable_rules: the Python backend serves; the web extra
 # installed too), and the sdist built, unpacked alone and its quick subset run.
-# Arguments go to pytest on 3.11 (e.g. -m 'not stress' to skip the three stress tests);
+# Arguments go to pytest on 3.11 (e.g. -m 'not stress' to skip the five stress tests);
 # SKIP_OTHER_PYTHONS=1 runs only the first leg.
 set -euo pipefail
 cd "$(dirname "$0")/.."

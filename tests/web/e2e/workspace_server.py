@@ -1,12 +1,16 @@
-"""A real workspace for the browser tests and the load benchmark: ``reintegrate serve`` in
-a subprocess, as the README starts it, on a data folder of its own, with accounts made for
-the run (two offices: a case manager in each, a supervisor in the first)."""
+"""A real workspace for the browser tests, the kill test and the load benchmark:
+``reintegrate serve`` in a subprocess, as the README starts it, on a data folder of its own,
+with accounts made for the run (two offices: a case manager in each, a supervisor in the
+first). The server and its worker processes are one process group of their own, so a test
+can kill all of them at once, as a power cut or ``kill -9`` would, and none outlives it."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -53,10 +57,21 @@ class Workspace:
     def stop(self) -> None:
         self.process.terminate()
         try:
-            self.process.wait(timeout=10)
+            self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+            self.kill()
+
+    def kill(self) -> None:
+        """SIGKILL to the server and all its workers at once: nothing gets to clean up."""
+        _kill_group(self.process)
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    """Kill the process group ``process`` leads (started with ``start_new_session``) and
+    reap its leader; before the leader is reaped its id cannot name another group."""
+    with contextlib.suppress(ProcessLookupError):  # the whole group had ended already
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
 
 
 def start(data: Path, threads: int | None = None, accounts: dict | None = None) -> Workspace:
@@ -74,8 +89,9 @@ def start(data: Path, threads: int | None = None, accounts: dict | None = None) 
     with log.open("w") as out:
         process = subprocess.Popen([reintegrate(), "serve", "--port", "0",
                                     *(["--threads", str(threads)] if threads else [])],
-                                   env=env, stdout=out, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
+                                   env=env, stdout=out, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    deadline = time.monotonic() + 180  # generous: a loaded 2-core machine starts slowly
     while time.monotonic() < deadline:
         found = ADDRESS.search(log.read_text())
         if found:
@@ -83,5 +99,5 @@ def start(data: Path, threads: int | None = None, accounts: dict | None = None) 
         if process.poll() is not None:
             break
         time.sleep(0.1)
-    process.kill()
+    _kill_group(process)
     raise RuntimeError(f"reintegrate serve did not start:\n{log.read_text()}")
