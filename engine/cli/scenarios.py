@@ -23,6 +23,7 @@ from engine.cli.app import (
     reports_problems,
 )
 from engine.cli.output import OutputError, plan_format, writable_target, write_atomically
+from engine.cli.terminal import say
 from engine.loading.rulebook import load_rulebook, resolve_weight_set
 
 if TYPE_CHECKING:
@@ -161,8 +162,8 @@ def compare(choices: Annotated[Path, typer.Argument(
     outcome = Pipeline(book, backend=backend).run(scenario.case)
     comparison = compare_choices(chosen.choices, outcome.assessment)
     explainer = Explainer(language.words, language.phrases)
-    typer.echo(Handout(language.words, language.phrases, lang or chosen.choices.language)
-               .title(scenario))
+    say(Handout(language.words, language.phrases, lang or chosen.choices.language)
+        .title(scenario))  # wrapped: the French title of a persona ran to 81 columns
     typer.echo("\n".join(comparison_lines(comparison, explainer, _width())))
     if comparison.differences:
         raise typer.Exit(OUTCOMES_CHANGED)
