@@ -24,6 +24,7 @@ from engine.cli.app import (
 )
 from engine.cli.output import OutputError, plan_format, writable_target, write_atomically
 from engine.cli.terminal import say
+from engine.errors import ArgumentError, Problem
 from engine.loading.rulebook import load_rulebook, resolve_weight_set
 
 if TYPE_CHECKING:
@@ -276,10 +277,10 @@ def rules_diff(old_rules: Annotated[Path, typer.Argument(
                    help="The changed rules folder.", file_okay=False)],
                cases: Annotated[Path | None, typer.Option(
                    "--cases", help="A folder of case files to assess under both.",
-                   file_okay=False)] = None,
+                   file_okay=False, exists=True)] = None,
                scenarios: Annotated[Path | None, typer.Option(
-                   "--scenarios", help="Scenario folder (default: the shipped personas).")
-               ] = None,
+                   "--scenarios", help="Scenario folder (default: the shipped personas).",
+                   exists=True)] = None,
                examples: Annotated[int, typer.Option(
                    "--examples", min=0, help="Examples shown per approach.")] = 2,
                weights: Annotated[str, typer.Option(
@@ -294,8 +295,11 @@ def rules_diff(old_rules: Annotated[Path, typer.Argument(
     from engine.scenarios.report import impact_lines
     old, new = load_rulebook(old_rules), load_rulebook(new_rules)
     run = ImpactRun(old, new, backend, weights, (load_translations(old), load_translations(new)))
-    impact = run.run(scenario_paths(scenarios or shipped_scenarios()),
-                     case_files(cases) if cases else [])
+    listed = case_files(cases) if cases else []
+    if cases and not listed:  # a wrong folder was "Outcomes over 13 cases", said nothing
+        raise ArgumentError([Problem(cases, None, "no case files (.yaml, .yml or .json) in "
+                                     "this folder", hint="give the folder that holds them")])
+    impact = run.run(scenario_paths(scenarios or shipped_scenarios()), listed)
     typer.echo(f"Old rules: {old.version} ({old_rules})")
     typer.echo(f"New rules: {new.version} ({new_rules})")
     typer.echo("\n".join(impact_lines(impact, Wording(old), Wording(new), _width(),
