@@ -412,3 +412,15 @@ def test_an_output_folder_that_cannot_be_made_is_a_bad_argument(tmp_path: Path, 
     assert result.exit_code == 2
     assert "cannot write the results in this folder" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_misspelt_field_in_the_mapping_is_suggested(tmp_path: Path, book: RuleBook,
+                                                      form: Form) -> None:
+    """'returne_id' listed every id of the form (about 200) and suggested none."""
+    write_export(synthetic_table(book, form, 3), tmp_path / "e.csv")
+    (tmp_path / "columns.yaml").write_text("returne_id: beneficiary_code\n", encoding="utf-8")
+    result = runner.invoke(app, ["batch", str(tmp_path / "e.csv"), "-o", str(tmp_path / "o"),
+                                 "--columns", str(tmp_path / "columns.yaml")])
+    assert result.exit_code == 2
+    assert "did you mean 'returnee_id'?" in result.output
+    assert "pssref_services_nearby" not in result.output

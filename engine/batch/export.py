@@ -23,6 +23,7 @@ import pyarrow as pa
 
 from engine.batch.form import Form, FormField
 from engine.errors import ArgumentError, Problem
+from engine.loading.source_file import did_you_mean
 
 KOBO_META = frozenset({"start", "end", "today", "deviceid", "username", "simserial",
                        "subscriberid", "phonenumber", "audit", "__version__", "instanceID",
@@ -78,8 +79,12 @@ def export_layout(header: list[str], form: Form, mapping: dict[str, str] | None 
     targets: dict[int, Target] = {}
     for name, column in (mapping or {}).items():
         if name not in fields:
-            problems.append(Problem("--columns", None, f"'{name}' is not a field of the form",
-                                    hint="use one of: " + ", ".join(fields)))
+            problems.append(Problem(  # the nearest, then the profile's: not all 200 ids
+                "--columns", None, f"'{name}' is not a field of the form",
+                hint=did_you_mean(name, fields) + "use a field of the profile ("
+                + ", ".join(f.name for f in fields.values() if f.role == "profile")
+                + "), an RSS element or a grid question ('reintegrate rules show' lists "
+                "their ids)"))
         elif column not in header:
             problems.append(Problem("--columns", None, f"the export has no column '{column}' "
                                     f"(mapped to '{name}')", hint="copy the header exactly"))
