@@ -70,6 +70,19 @@ ScenarioPath = Annotated[Path | None, typer.Argument(
     help="A scenario file or a folder of them (default: the shipped personas).")]
 
 
+def _persona_files(path: Path | None) -> list[Path]:
+    """The scenario files of ``path`` (default: the shipped personas). A folder with none
+    is a bad argument: it ran "0 passed, 0 failed" (exit 0) and wrote an empty handout."""
+    from engine.scenarios.reading import SCENARIO_SUFFIXES, scenario_paths, shipped_scenarios
+    found = scenario_paths(path or shipped_scenarios())
+    if not found:
+        raise ArgumentError([Problem(path or shipped_scenarios(), None, "no scenario files ("
+                                     + " or ".join(sorted(SCENARIO_SUFFIXES)) + ") in this "
+                                     "folder", hint="give a scenario file or the folder that "
+                                     "holds them")])
+    return found
+
+
 def _width() -> int:
     return max(40, shutil.get_terminal_size((80, 24)).columns)
 
@@ -81,11 +94,11 @@ def run(path: ScenarioPath = None, rules: RulesOption = None,
         backend: BackendOption = None,
         ) -> None:
     """Run scenarios as tests: PASS or FAIL each, with a diff and its trace."""
-    from engine.scenarios.reading import read_scenarios, scenario_paths, shipped_scenarios
+    from engine.scenarios.reading import read_scenarios
     from engine.scenarios.report import outcome_lines
     from engine.scenarios.running import ScenarioRunner
     book = load_rulebook(rules)
-    scenarios = read_scenarios(scenario_paths(path or shipped_scenarios()), book)
+    scenarios = read_scenarios(_persona_files(path), book)
     runner = ScenarioRunner(book, resolve_weight_set(book, weights), backend)
     failed = 0
     for scenario in scenarios:
@@ -185,14 +198,14 @@ def handout(output: Annotated[Path, typer.Option(
     """Write the trainer's handout, or with --key the answer key, as PDF or HTML."""
     from engine.planning.pipeline import Pipeline
     from engine.scenarios.handout import Handout, render_handout
-    from engine.scenarios.reading import read_scenarios, scenario_paths, shipped_scenarios
+    from engine.scenarios.reading import read_scenarios
     try:
         fmt = plan_format(output, None)
         if fmt == "md":
             raise OutputError("The handout is written as .pdf or .html.")
         target = writable_target(output, fmt, [], force)
         book = load_rulebook(rules)
-        scenarios = read_scenarios(scenario_paths(path or shipped_scenarios()), book)
+        scenarios = read_scenarios(_persona_files(path), book)
         language = _language(book, lang)
         maker = Handout(language.words, language.phrases, lang)
         if key:
@@ -291,7 +304,6 @@ def rules_diff(old_rules: Annotated[Path, typer.Argument(
     from engine.loading.translations import load_translations
     from engine.presentation.wording import Wording
     from engine.scenarios.impact import ImpactRun, case_files
-    from engine.scenarios.reading import scenario_paths, shipped_scenarios
     from engine.scenarios.report import impact_lines
     old, new = load_rulebook(old_rules), load_rulebook(new_rules)
     run = ImpactRun(old, new, backend, weights, (load_translations(old), load_translations(new)))
@@ -299,7 +311,7 @@ def rules_diff(old_rules: Annotated[Path, typer.Argument(
     if cases and not listed:  # a wrong folder was "Outcomes over 13 cases", said nothing
         raise ArgumentError([Problem(cases, None, "no case files (.yaml, .yml or .json) in "
                                      "this folder", hint="give the folder that holds them")])
-    impact = run.run(scenario_paths(scenarios or shipped_scenarios()), listed)
+    impact = run.run(_persona_files(scenarios), listed)
     typer.echo(f"Old rules: {old.version} ({old_rules})")
     typer.echo(f"New rules: {new.version} ({new_rules})")
     typer.echo("\n".join(impact_lines(impact, Wording(old), Wording(new), _width(),
