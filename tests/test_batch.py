@@ -424,3 +424,26 @@ def test_a_misspelt_field_in_the_mapping_is_suggested(tmp_path: Path, book: Rule
     assert result.exit_code == 2
     assert "did you mean 'returnee_id'?" in result.output
     assert "pssref_services_nearby" not in result.output
+
+
+@pytest.mark.parametrize("kind", ["renamed", "empty_csv", "empty_xlsx"])
+def test_an_export_that_is_no_export_is_one_sentence(tmp_path: Path, kind: str) -> None:
+    """A CSV renamed .xlsx was zipfile's BadZipFile traceback; an empty file listed every
+    profile field as a missing column."""
+    if kind == "renamed":
+        export = tmp_path / "e.xlsx"
+        export.write_text("_uuid;age\n1;30\n", encoding="utf-8")
+        said = "not an Excel workbook (.xlsx)"
+    elif kind == "empty_csv":
+        export = tmp_path / "e.csv"
+        export.write_text("", encoding="utf-8")
+        said = "the export is empty"
+    else:
+        export = tmp_path / "e.xlsx"
+        Workbook().save(export)
+        said = "the export is empty"
+    result = runner.invoke(app, ["batch", str(export), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert said in result.output and "Traceback" not in result.output
+    assert result.output.count("\n  ") == 1  # one problem
+    assert not (tmp_path / "o").exists()

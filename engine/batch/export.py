@@ -138,12 +138,10 @@ def _header_keys(form: Form) -> dict[str, Target]:
 def read_header(path: Path) -> tuple[list[str], str | None]:
     """The export's header and, for a CSV, its delimiter."""
     if path.suffix.lower() == ".xlsx":
-        from openpyxl import load_workbook
-        sheet = load_workbook(path, read_only=True).worksheets[0]
-        first = [_cell(v) for v in next(sheet.iter_rows(max_row=1, values_only=True), ())]
+        first = _xlsx_header(path)
         while first and not first[-1]:  # a cell typed to the right of the table widens the
             first.pop()                 # sheet: its blank headers are no columns ("'' twice")
-        return first, None
+        return _not_empty(path, first), None
     with path.open("rb") as handle:  # the header line alone: the rows are the parser's
         raw = handle.readline()
     try:
@@ -153,7 +151,30 @@ def read_header(path: Path) -> tuple[list[str], str | None]:
                                      hint="download the export again from KoboToolbox "
                                      "(it writes UTF-8)")]) from None
     delimiter = max((";", ",", "\t"), key=line.count)
-    return next(csv.reader([line], delimiter=delimiter)), delimiter
+    return _not_empty(path, next(csv.reader([line], delimiter=delimiter), [])), delimiter
+
+
+def _xlsx_header(path: Path) -> list[str]:
+    """The first row of the first sheet; a file that is no workbook (a CSV renamed .xlsx,
+    a download cut short) is a bad argument, not zipfile's traceback."""
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+    try:
+        sheet = load_workbook(path, read_only=True).worksheets[0]
+        return [_cell(v) for v in next(sheet.iter_rows(max_row=1, values_only=True), ())]
+    except (BadZipFile, KeyError, OSError, ValueError):
+        raise ArgumentError([Problem(path, None, "not an Excel workbook (.xlsx), or a damaged "
+                                     "one", hint="download the export again from KoboToolbox, "
+                                     "as XLSX or CSV")]) from None
+
+
+def _not_empty(path: Path, header: list[str]) -> list[str]:
+    """An export with no header at all is said to be empty, not missing every column."""
+    if not any(header):
+        raise ArgumentError([Problem(path, 1, "the export is empty: it has no header row",
+                                     hint="download the export again from KoboToolbox")])
+    return header
 
 
 PARSE_BLOCK = 1 << 20

@@ -131,7 +131,6 @@ def batch(export: Annotated[Path, typer.Argument(
     if not export.is_file():
         raise ArgumentError([Problem(export, None, "no such file")])
     _keep_inputs(output, parquet, [export, *([columns] if columns else [])])
-    _writable_folder(output)
     book = load_rulebook(rules)
     weight_set = resolve_weight_set(book, weights)
     mapping = _mapping(columns) if columns else None
@@ -142,6 +141,7 @@ def batch(export: Annotated[Path, typer.Argument(
         err.print(f"Not used (not the form's): {len(layout.unused)} column(s): "
                   f"{', '.join(layout.unused[:5])}{' ...' if len(layout.unused) > 5 else ''}",
                   highlight=False, markup=False)
+    _writable_folder(output)  # made once the export is known to be one
     work = BatchWork(book, weight_set, form, layout, rulebook_identity(book))
     runner = in_process
     if dask:
