@@ -215,3 +215,19 @@ def test_a_misspelt_required_field_is_suggested(tmp_path: Path, book: RuleBook) 
     unknown = [str(p) for p in caught.value.problems if "unknown field" in str(p)]
     assert len(unknown) == 1 and "did you mean 'sex'?" in unknown[0]
     assert "rule format" not in unknown[0]
+
+
+@pytest.mark.parametrize(("original", "line", "said"), [
+    ("  sex: male", "  sex: homme", "case files use these English words"),
+    ("currency: ETB}", "currency: etb}", "three capital letters (e.g. USD)")])
+def test_a_word_in_another_language_or_case_says_what_to_write(
+        tmp_path: Path, book: RuleBook, original: str, line: str, said: str) -> None:
+    """'homme' for male gave pydantic's list with no hint; 'etb' for ETB "has the wrong
+    form", which says neither what form nor how to write it."""
+    example = EXAMPLE.parent / "ethiopia_returnee.yaml"
+    text = example.read_text().replace(original, line, 1)
+    path = tmp_path / "case.yaml"
+    path.write_text(text)
+    with pytest.raises(CaseError) as caught:
+        read_case(path, book)
+    assert any(said in str(p) for p in caught.value.problems), caught.value.problems

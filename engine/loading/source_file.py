@@ -144,6 +144,7 @@ _PATTERN_WORDS = {
     "^[a-z][a-z0-9_]*$": "should be an id: lowercase letters, digits and '_', starting with a "
                          "letter (e.g. very_dissatisfied)",
     "^[a-z]{2}$": "should be a two-letter language code (e.g. fr)",
+    "^[A-Z]{3}$": "should be a currency's ISO 4217 code, three capital letters (e.g. USD)",
 }
 """Patterns of the rule model said in words: a reader should not have to decode a regex."""
 
@@ -153,7 +154,9 @@ _PLAIN_WORDS = {**dict.fromkeys(_DATE_ERRORS, "not a date"),
                 "int_from_float": "not a whole number"}
 _PLAIN_HINTS = {**dict.fromkeys(_DATE_ERRORS, "write it as year-month-day, e.g. 2026-09-15 "
                                 "(12/03/2025 could be 12 March or 3 December)"),
-                "int_from_float": "write a whole number, e.g. 24"}
+                "int_from_float": "write a whole number, e.g. 24",
+                "literal_error": "write one of them as written here: case files use these "
+                "English words whatever the plan's language"}
 """pydantic's parser errors said as what is wrong and what to write ("Input should be a
 valid date or datetime, invalid character in year" told nobody to write 2025-03-12)."""
 
