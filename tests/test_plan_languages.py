@@ -94,6 +94,9 @@ def test_plan_command_refuses_unknown_language_and_binary_stdout() -> None:
     case = str(EXAMPLES / "iraq_returnee.yaml")
     result = runner.invoke(app, ["plan", case, "--lang", "de"])
     assert result.exit_code == 2 and "no translation for language 'de'" in result.output
+    # the user's --lang is the bad argument, not the rules folder (it said "Problems found"
+    # and named rules/translations)
+    assert "Bad argument" in result.output and "--lang:" in result.output
     result = runner.invoke(app, ["plan", case, "--format", "pdf"])
     assert result.exit_code == 2 and "needs a file" in result.output
     result = runner.invoke(app, ["plan", case, "--format", "docx"])

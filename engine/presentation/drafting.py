@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from engine.errors import Problem, ProblemsFound
+from engine.errors import ArgumentError, Problem
 from engine.loading.translations import available_languages, load_translations
 from engine.model.rulebook import RuleBook
 from engine.model.translation import SOURCE_LANGUAGE
@@ -47,7 +47,7 @@ class Drafter:
 
     def language(self, language: str) -> Language:
         if language not in self.languages:
-            raise ProblemsFound([Problem(self.book.root / "translations", None,
+            raise ArgumentError([Problem("--lang", None,  # the user's word, not the rules'
                                          f"no translation for language '{language}'",
                                          hint="use one of: " + ", ".join(self.languages))])
         if language not in self._languages:
