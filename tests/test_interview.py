@@ -205,3 +205,19 @@ def test_answers_that_cannot_be_saved_are_one_sentence_and_exit_2(tmp_path: Path
     assert "Could not save the answers in" in result.stderr
     assert "Traceback" not in result.output
     assert path.read_text(encoding="utf-8") == SENEGAL.read_text(encoding="utf-8")
+
+
+def test_a_text_field_is_recorded_as_typed(tmp_path: Path) -> None:
+    """A text field's value was read as YAML: "#1 ..." became a comment (goals saved
+    empty, and "Saved 1 answer" said) and "Office line: ..." a mapping (refused)."""
+    from engine.case.reading import load_case
+    from engine.loading.rulebook import load_rulebook
+    path = tmp_path / "case.yaml"
+    path.write_text(SENEGAL.read_text(encoding="utf-8"), encoding="utf-8")
+    goals = "#1 find work: in Dakar, then help my mother"
+    contact = "Office line: +221 33 000 00 00"
+    result = runner.invoke(app, ["answer", str(path), f"goals={goals}",
+                                 f"case_manager_contact={contact}", "profile.age=22"])
+    assert result.exit_code == 0, result.output
+    case = load_case(path, load_rulebook())
+    assert (case.goals, case.case_manager_contact, case.profile.age) == (goals, contact, 22)

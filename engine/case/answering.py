@@ -15,7 +15,8 @@ import json
 import tempfile
 from datetime import date
 from pathlib import Path
-from typing import Any
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from ruamel.yaml import YAML, YAMLError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -77,10 +78,36 @@ def _answer(key: str, raw: str, book: RuleBook) -> Answer:
             raise ValueError(f"{key} is a yes/no question — answer yes, no or blank")
         return Answer("grid", key, "yes" if word.startswith("y") else "no")
     if "." in key or key in Case.model_fields:
-        return Answer("field", key, _scalar(raw))
+        return Answer("field", key, (raw or None) if _is_text(key) else _scalar(raw))
     known = [e.id for e in book.instrument.elements] + sorted(book.questions)
     raise ValueError(f"no RSS element, grid question or case field '{key}' — "
                      f"{did_you_mean(key, known)}run 'reintegrate rules show' to list the ids")
+
+
+def _is_text(key: str) -> bool:
+    """Whether the field at this dotted path holds text only (goals, a place, a contact).
+
+    Its value is taken as typed: read as YAML, "#1 find work" was a comment (saved as an
+    empty goal, and "Saved" said) and "Office line: +221 ..." a mapping (refused)."""
+    model: Any = Case
+    *parents, last = key.split(".")
+    for part in parents:
+        field = getattr(model, "model_fields", {}).get(part)
+        inner = [t for t in _types(field.annotation) if hasattr(t, "model_fields")] if field else []
+        if not inner:
+            return False
+        model = inner[0]
+    field = getattr(model, "model_fields", {}).get(last)
+    return field is not None and _types(field.annotation) - {type(None)} == {str}
+
+
+def _types(annotation: Any) -> set[Any]:
+    """The types a field's annotation allows, through Annotated and unions."""
+    if get_origin(annotation) is Annotated:
+        return _types(get_args(annotation)[0])
+    if get_origin(annotation) in (Union, UnionType):
+        return set().union(*(_types(arg) for arg in get_args(annotation)))
+    return {annotation}
 
 
 def _scalar(raw: str) -> Any:
