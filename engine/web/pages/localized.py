@@ -1,4 +1,5 @@
-"""The shipped rule book and its words in the reader's language, made once per process.
+"""The workspace's rule book and its words in the reader's language (the book each worker
+serves, followed across the admin's changes and reloads: ``workspace.rulebook``).
 
 The pages label the instrument's elements, choices, grid questions and approaches with the
 rule book's own translations (rules/translations), and word reasons and traces with the
@@ -7,15 +8,10 @@ engine's Wording, both reached through the public ``Drafter``: nothing is transl
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
-from engine import Drafter, RuleBook, load_rules
-
-
-@cache
-def drafter() -> Drafter:
-    return Drafter(load_rules())
+from engine import RuleBook
+from engine.web.workspace.rulebook import drafter
 
 
 def language_of(code: str | None) -> str:

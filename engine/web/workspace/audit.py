@@ -12,8 +12,8 @@ from django.db import models
 
 from engine.web.workspace.models import AuditEntry, User
 
-ACTIONS = ("view", "change", "create", "export", "import", "sign_in", "sign_out",
-           "approve", "finalise", "close", "backup", "restore")
+ACTIONS = ("view", "change", "create", "delete", "export", "import", "sign_in", "sign_out",
+           "approve", "finalise", "close", "backup", "restore", "reload")
 """What an audit row can say was done (``outcome`` says ok, failed, locked or refused)."""
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 
 from engine.web.workspace.vocabulary import closure_choices, role_choices
 
@@ -190,3 +191,38 @@ class AuditEntry(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name_plural = "audit entries"
+
+
+class OfficeDirectory(models.Model):
+    """The office's own service directory of one country, as the text of a rule file
+    (``rules/services/*.yaml``'s format). It replaces the shipped directory of that country
+    in the rule book the workspace serves; it is checked by the engine's own loader before
+    it is saved (``directories.checked``), so what is stored always validated."""
+
+    country = models.CharField(max_length=300, editable=False,
+                               help_text="Read from the text's country: line.")
+    text = models.TextField(help_text="The directory in the format of rules/services/*.yaml.")
+    changed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+",
+                                   editable=False)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["country"]
+        verbose_name = "service directory"
+        verbose_name_plural = "service directories"
+        constraints = [models.UniqueConstraint(Lower("country"),
+                                               name="one_directory_per_country")]
+
+    def __str__(self) -> str:
+        return self.country
+
+
+class RulesGeneration(models.Model):
+    """One row: how many times the rules the workspace serves have changed (a directory
+    saved or deleted, a reload). Each process compares it with the number of the book it
+    holds before a request, so every worker serves the same rules."""
+
+    number = models.PositiveBigIntegerField(default=0)
+    stamp = models.UUIDField(null=True, help_text="New at each change: a database restored "
+                             "from a backup at the same number is still told apart.")
+    changed_at = models.DateTimeField(auto_now=True)
