@@ -352,3 +352,98 @@ def test_columns_not_read_are_not_parsed(tmp_path: Path, book: RuleBook, form: F
                                   str(tmp_path / "o")])
     assert stopped.exit_code == 2
     assert "a cell of a column the form reads is not UTF-8 text" in stopped.output
+
+
+def test_the_results_never_replace_the_export(tmp_path: Path, book: RuleBook,
+                                              form: Form) -> None:
+    """An export saved as results.csv in the output folder was overwritten by its own
+    results (exit 0, the export lost)."""
+    export = tmp_path / "results.csv"
+    write_export(synthetic_table(book, form, 5), export)
+    kept = export.read_bytes()
+    result = runner.invoke(app, ["batch", str(export), "-o", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "which would replace this input" in result.output
+    assert export.read_bytes() == kept
+
+
+def test_a_short_row_is_located_by_its_line(tmp_path: Path, book: RuleBook,
+                                            form: Form) -> None:
+    """"Expected 213 columns, got 3" named no line; the row is found by its line, counted
+    past a value that holds a line break (Arrow gives no row number then)."""
+    export = tmp_path / "e.csv"
+    write_export(synthetic_table(book, form, 6), export)
+    rows = list(csv.reader(export.open(encoding="utf-8", newline=""), delimiter=";"))
+    place = next(i for i, name in enumerate(rows[0]) if name.endswith("place_of_return"))
+    rows[2][place] = "Kolda,\nMédina"
+    with export.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";", quoting=csv.QUOTE_ALL)
+        writer.writerows(rows[:4])
+        writer.writerow(["x", "y", "z"])  # data row 4, on line 6 (row 2 takes two lines)
+        writer.writerows(rows[4:])
+    result = runner.invoke(app, ["batch", str(export), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert f"{export}:6: the export stops being a CSV: Expected" in result.output
+
+
+def test_cells_typed_right_of_an_xlsx_table_are_no_columns(tmp_path: Path, book: RuleBook,
+                                                           form: Form) -> None:
+    """A note typed two cells right of a row widens the sheet: its blank headers stopped
+    the batch with "the column '' appears twice"."""
+    export = tmp_path / "e.xlsx"
+    table = synthetic_table(book, form, 4)
+    _xlsx(table, export)
+    from openpyxl import load_workbook
+    workbook = load_workbook(export)
+    workbook.active.cell(row=3, column=table.num_columns + 3, value="called back")
+    workbook.save(export)
+    result = runner.invoke(app, ["batch", str(export), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    assert "4 rows: 4 scored" in result.output
+
+
+def test_an_output_folder_that_cannot_be_made_is_a_bad_argument(tmp_path: Path, book: RuleBook,
+                                                                 form: Form) -> None:
+    """A folder the user may not write in (or, as here, below a file) was a traceback
+    from mkdir; it is now refused before any row is read."""
+    export = tmp_path / "e.csv"
+    write_export(synthetic_table(book, form, 3), export)
+    result = runner.invoke(app, ["batch", str(export), "-o", str(export / "out")])
+    assert result.exit_code == 2
+    assert "cannot write the results in this folder" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_misspelt_field_in_the_mapping_is_suggested(tmp_path: Path, book: RuleBook,
+                                                      form: Form) -> None:
+    """'returne_id' listed every id of the form (about 200) and suggested none."""
+    write_export(synthetic_table(book, form, 3), tmp_path / "e.csv")
+    (tmp_path / "columns.yaml").write_text("returne_id: beneficiary_code\n", encoding="utf-8")
+    result = runner.invoke(app, ["batch", str(tmp_path / "e.csv"), "-o", str(tmp_path / "o"),
+                                 "--columns", str(tmp_path / "columns.yaml")])
+    assert result.exit_code == 2
+    assert "did you mean 'returnee_id'?" in result.output
+    assert "pssref_services_nearby" not in result.output
+
+
+@pytest.mark.parametrize("kind", ["renamed", "empty_csv", "empty_xlsx"])
+def test_an_export_that_is_no_export_is_one_sentence(tmp_path: Path, kind: str) -> None:
+    """A CSV renamed .xlsx was zipfile's BadZipFile traceback; an empty file listed every
+    profile field as a missing column."""
+    if kind == "renamed":
+        export = tmp_path / "e.xlsx"
+        export.write_text("_uuid;age\n1;30\n", encoding="utf-8")
+        said = "not an Excel workbook (.xlsx)"
+    elif kind == "empty_csv":
+        export = tmp_path / "e.csv"
+        export.write_text("", encoding="utf-8")
+        said = "the export is empty"
+    else:
+        export = tmp_path / "e.xlsx"
+        Workbook().save(export)
+        said = "the export is empty"
+    result = runner.invoke(app, ["batch", str(export), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert said in result.output and "Traceback" not in result.output
+    assert result.output.count("\n  ") == 1  # one problem
+    assert not (tmp_path / "o").exists()

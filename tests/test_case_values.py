@@ -176,3 +176,58 @@ def test_a_contribution_to_a_free_service_or_in_another_currency_is_no_warning(
         "contribution: {amount: 5000, currency: ETB}", "contribution: {amount: 90000, "
         "currency: USD}"))
     assert read_case(path, book).warnings == []
+
+
+@pytest.mark.parametrize(("line", "said"), [
+    ("  date_of_return: 12/03/2025", "profile.date_of_return: not a date — write it as "
+     "year-month-day, e.g. 2026-09-15"),
+    ("  date_of_return: 20 November 2026", "profile.date_of_return: not a date — write it "
+     "as year-month-day"),
+    ("  age: twenty", "profile.age: not a number: write it in digits, e.g. 8"),
+    ('  age: "31"', "profile.age: a number in quotes (or tagged !!str) is text"),
+    ("  age: 31.5", "profile.age: not a whole number — write a whole number, e.g. 24")])
+def test_a_date_or_a_number_written_by_hand_says_what_to_write(
+        tmp_path: Path, book: RuleBook, line: str, said: str) -> None:
+    """A date written 12/03/2025 got pydantic's "Input should be a valid date or datetime,
+    invalid character in year", which says nothing of what to write; an age of "twenty"
+    was called "a number in quotes"."""
+    field = line.split(":")[0]
+    original = next(row for row in EXAMPLE.read_text().splitlines()
+                    if row.startswith(field + ":"))
+    text = EXAMPLE.read_text().replace(original, line)
+    path = tmp_path / "case.yaml"
+    path.write_text(text)
+    with pytest.raises(CaseError) as caught:
+        read_case(path, book)
+    number = text.splitlines().index(line) + 1
+    assert len(caught.value.problems) == 1
+    assert str(caught.value.problems[0]).startswith(f"{path}:{number}: {said}")
+
+
+def test_a_misspelt_required_field_is_suggested(tmp_path: Path, book: RuleBook) -> None:
+    """``sexe:`` for ``sex:`` gave "unknown field 'sexe'" and "missing field 'profile.sex'"
+    side by side without linking them, and pointed a case manager at "the rule format"."""
+    text = EXAMPLE.read_text().replace("\n  sex: ", "\n  sexe: ")
+    path = tmp_path / "case.yaml"
+    path.write_text(text)
+    with pytest.raises(CaseError) as caught:
+        read_case(path, book)
+    unknown = [str(p) for p in caught.value.problems if "unknown field" in str(p)]
+    assert len(unknown) == 1 and "did you mean 'sex'?" in unknown[0]
+    assert "rule format" not in unknown[0]
+
+
+@pytest.mark.parametrize(("original", "line", "said"), [
+    ("  sex: male", "  sex: homme", "case files use these English words"),
+    ("currency: ETB}", "currency: etb}", "three capital letters (e.g. USD)")])
+def test_a_word_in_another_language_or_case_says_what_to_write(
+        tmp_path: Path, book: RuleBook, original: str, line: str, said: str) -> None:
+    """'homme' for male gave pydantic's list with no hint; 'etb' for ETB "has the wrong
+    form", which says neither what form nor how to write it."""
+    example = EXAMPLE.parent / "ethiopia_returnee.yaml"
+    text = example.read_text().replace(original, line, 1)
+    path = tmp_path / "case.yaml"
+    path.write_text(text)
+    with pytest.raises(CaseError) as caught:
+        read_case(path, book)
+    assert any(said in str(p) for p in caught.value.problems), caught.value.problems

@@ -85,3 +85,28 @@ def test_a_catalog_of_other_rules_is_refused(rules_copy: Path, tmp_path: Path) -
     assert result.exit_code == 2
     assert "question/no_such_question" in result.stderr
     assert (rules_copy / "translations" / "fr.yaml").read_bytes() == before
+
+
+def test_a_catalog_saved_as_fr_fr_imports_as_fr(rules_copy: Path, book: RuleBook) -> None:
+    """Poedit and Weblate may write "Language: fr_FR": the import dumped pydantic's
+    validation error (pattern '^[a-z]{2}$', a URL) and wrote nothing."""
+    exported = runner.invoke(app, ["i18n-status", "--rules", str(rules_copy),
+                                   "--export-po", "fr"])
+    catalog = rules_copy.parent / "fr.po"
+    catalog.write_bytes(exported.stdout_bytes.replace(b'"Language: fr\\n"',
+                                                      b'"Language: fr_FR\\n"'))
+    imported = runner.invoke(app, ["i18n-status", "--rules", str(rules_copy),
+                                   "--import-po", str(catalog)])
+    assert imported.exit_code == 0, imported.output
+    from engine.loading.rulebook import load_rulebook
+    back = load_translations(load_rulebook(rules_copy))["fr"]
+    assert back.texts == load_translations(book)["fr"].texts
+
+
+def test_a_catalog_without_a_language_is_one_sentence(rules_copy: Path, tmp_path: Path) -> None:
+    catalog = tmp_path / "none.po"
+    catalog.write_text('msgid ""\nmsgstr ""\n\nmsgctxt "x"\nmsgid "Is it?"\nmsgstr "?"\n')
+    result = runner.invoke(app, ["i18n-status", "--rules", str(rules_copy), "--import-po",
+                                 str(catalog)])
+    assert result.exit_code == 2
+    assert "names no language" in result.stderr and "pydantic" not in result.stderr

@@ -132,6 +132,15 @@ def test_recommend_table_reads_at_80_columns(book: RuleBook) -> None:
     assert "0.11111" not in result.output
 
 
+@pytest.mark.parametrize("case", [ETHIOPIA, SENEGAL])
+def test_recommend_at_80_columns_cuts_no_word(case: Path) -> None:
+    """Rich ends a word longer than its column with "…": the modality column was 11
+    wide, so "Delivered directly by the reintegration programme" read "reintegrat…"."""
+    result = runner.invoke(app, ["recommend", str(case)], env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    assert "…" not in result.output
+
+
 def test_explain_shows_what_decided() -> None:
     result = runner.invoke(app, ["explain", str(SENEGAL), "pss_provider_referral"],
                            env={"COLUMNS": "200"})
@@ -193,6 +202,19 @@ def test_bad_case_file(tmp_path: Path, name: str) -> None:
     assert f"{path}:" in result.output and (f":{line}:" in result.output
                                             or f":{line + 1}:" in result.output)
     assert "Traceback" not in result.output
+
+
+def test_a_tab_in_the_indentation_is_named(tmp_path: Path) -> None:
+    """An editor shows a tab as spaces; "found character that cannot start any token"
+    left the case manager looking for a character they could not see."""
+    text = SENEGAL.read_text(encoding="utf-8").replace("\n  age: 21", "\n\tage: 21")
+    path = tmp_path / "tab.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["score", str(path)])
+    assert result.exit_code == 2
+    line = text.splitlines().index("\tage: 21") + 1
+    assert (f"{path}:{line}: a tab indents this line; YAML indents with spaces only — "
+            "replace the tab with spaces") in result.output
 
 
 def test_malformed_yaml_case(tmp_path: Path) -> None:

@@ -400,3 +400,17 @@ def test_unknown_answerer_is_a_rule_error_with_its_line(
     [problem] = [p for p in caught.value.problems if "the_neighbour" in p.message]
     assert problem.line == line and str(problem.path).endswith(relative)
     assert "returnee" in (problem.hint or "")
+
+
+def test_a_blank_case_that_cannot_be_written_says_why_without_blaming_space(
+        tmp_path: Path) -> None:
+    """Permission denied (or, as root here, a name too long for the temporary file beside
+    it) said "free some space", which sends a case manager to delete files for nothing."""
+    from typer.testing import CliRunner
+
+    from engine.cli.app import app
+    path = tmp_path / ("c" * 245 + ".yaml")
+    result = CliRunner().invoke(app, ["new-case", "-o", str(path)])
+    assert result.exit_code == 2
+    assert "nothing was written" in result.output and "free some space" not in result.output
+    assert not path.exists()

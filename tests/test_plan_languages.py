@@ -94,6 +94,9 @@ def test_plan_command_refuses_unknown_language_and_binary_stdout() -> None:
     case = str(EXAMPLES / "iraq_returnee.yaml")
     result = runner.invoke(app, ["plan", case, "--lang", "de"])
     assert result.exit_code == 2 and "no translation for language 'de'" in result.output
+    # the user's --lang is the bad argument, not the rules folder (it said "Problems found"
+    # and named rules/translations)
+    assert "Bad argument" in result.output and "--lang:" in result.output
     result = runner.invoke(app, ["plan", case, "--format", "pdf"])
     assert result.exit_code == 2 and "needs a file" in result.output
     result = runner.invoke(app, ["plan", case, "--format", "docx"])
@@ -114,3 +117,13 @@ def test_skeleton_for_translators_lists_every_key(book: RuleBook) -> None:
     assert "language: fr" in result.stdout
     assert "  question/biz_wants_business: \"" in result.stdout  # kept from fr.yaml
     assert result.stdout.count("\n  # ") >= 400
+
+
+def test_an_office_feedback_text_missing_in_the_language_is_counted() -> None:
+    """The example office writes its feedback text in en, fr and ar: a Spanish plan shows
+    the English one, which is now reported with the rule texts that fell back."""
+    from engine.loading.rulebook import load_rulebook
+    office = Path(__file__).parents[1] / "examples" / "office"
+    drafter = Drafter(load_rulebook(None, office))
+    assert "office.yaml: feedback" in drafter.untranslated("es")
+    assert "office.yaml: feedback" not in drafter.untranslated("fr")

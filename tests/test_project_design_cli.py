@@ -195,3 +195,11 @@ def test_questions_works_on_a_project_file() -> None:
     assert "13. Community-Based Monitoring (CBM) (community_based_monitoring):\n" \
         "  not_appropriate" in out
     assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_a_cohort_folder_that_is_not_there_is_a_bad_argument(tmp_path: Path) -> None:
+    """--cohort with a mistyped folder was a FileNotFoundError traceback (exit 1)."""
+    result = runner.invoke(app, ["project-design", str(SENEGAL), "--cohort",
+                                 str(tmp_path / "typo")], env={"COLUMNS": "300"})
+    assert result.exit_code == 2
+    assert "does not exist" in result.output and "Traceback" not in result.output

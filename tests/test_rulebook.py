@@ -135,3 +135,15 @@ def test_every_error_is_printed_and_validate_fails(rules_copy: Path) -> None:
     assert f"psychosocial.yaml:{second}:" in result.output
     assert "unknown category 'programme_intervention'" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_rules_path_that_is_no_folder_is_one_bad_argument(tmp_path: Path) -> None:
+    """It was fourteen "missing ... file" problems and exit 1, as if rules there were
+    broken: a mistyped --rules path, or rules-diff's NEW spelt wrong."""
+    from typer.testing import CliRunner
+
+    from engine.cli.app import app
+    result = CliRunner().invoke(app, ["validate", "--rules", str(tmp_path / "no-such")])
+    assert result.exit_code == 2
+    assert result.output.count("no-such") == 1
+    assert "there is no rules folder at this path" in result.output

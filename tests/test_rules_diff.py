@@ -215,3 +215,18 @@ def test_a_text_and_its_translation_changed_move_no_outcome(rules_copy: Path) ->
     assert "translation fr: changed" in out
     assert "texts.approach/buddy_system/name:" in out and "→ Binômes" in out
     assert "No change in outcomes (exit 0)." in out
+
+
+@pytest.mark.parametrize("option", ["--cases", "--scenarios"])
+def test_a_folder_that_is_not_there_or_holds_no_case_is_a_bad_argument(
+        tmp_path: Path, option: str) -> None:
+    """A mistyped --cases or --scenarios folder gave "Outcomes over 13 cases: 0 change"
+    (or a case "skipped") and exit 0: the rule author believed no case of theirs moved."""
+    from engine.loading.rulebook import shipped_rules
+    rules = str(shipped_rules())
+    missing = CliRunner().invoke(app, ["rules-diff", rules, rules, option,
+                                       str(tmp_path / "typo")], env={"COLUMNS": "300"})
+    assert missing.exit_code == 2 and "does not exist" in missing.output
+    if option == "--cases":
+        empty = CliRunner().invoke(app, ["rules-diff", rules, rules, option, str(tmp_path)])
+        assert empty.exit_code == 2 and "no case files" in empty.output

@@ -157,3 +157,17 @@ def test_the_persona_set_covers_what_trainers_need(book: RuleBook, runners: dict
         assert min(known) < 0.5 < max(known), dimension
 
 
+
+
+@pytest.mark.parametrize("command", [["scenarios", "run"],
+                                     ["scenarios", "handout", "-o", "h.pdf"]])
+def test_a_folder_without_scenarios_is_a_bad_argument(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch,
+                                                      command: list[str]) -> None:
+    """It ran "0 passed, 0 failed" with exit 0, and wrote a handout of 0 personas."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "empty").mkdir()
+    result = CliRunner().invoke(app, [*command[:2], "empty", *command[2:]])
+    assert result.exit_code == 2
+    assert "no scenario files" in result.output
+    assert not (tmp_path / "h.pdf").exists()

@@ -55,6 +55,16 @@ def test_differences_are_explained_in_the_trainees_language() -> None:
     assert "تتفق مع المحرّك" in result.stdout
 
 
+def test_the_comparison_reads_at_80_columns() -> None:
+    """The persona's title was echoed unwrapped: in French, 81 columns."""
+    result = runner.invoke(app, ["scenarios", "compare", str(CHOICES), "--backend", "python"],
+                           env={"COLUMNS": "80"})
+    assert result.exit_code == 4, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Moussa, 23 ans")
+    assert max(len(line) for line in lines) <= 80, [line for line in lines if len(line) > 80]
+
+
 def test_matching_choices_exit_0(tmp_path: Path) -> None:
     path = tmp_path / "choices.yaml"
     path.write_text("scenario: sen_emergency_detention\nrecommend:\n"

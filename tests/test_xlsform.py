@@ -92,3 +92,29 @@ def test_bad_arguments_exit_2(tmp_path: Path, args: list[str], expected: str) ->
     assert result.exit_code == 2
     assert expected in result.output
     assert not (tmp_path / "f.xlsx").exists()
+
+
+def test_an_earlier_form_is_replaced_and_any_other_file_kept(tmp_path: Path) -> None:
+    """Writing the form again after a rule change replaces the earlier form; an export
+    downloaded under that name, or a workbook of the team's own, was silently replaced."""
+    path = _write(tmp_path)
+    again = runner.invoke(app, ["xlsform", "-o", str(path), "--lang", "fr"])
+    assert again.exit_code == 0, again.output
+    assert load_workbook(path)["settings"]["D2"].value.endswith("(fr)")
+    export = tmp_path / "export.xlsx"
+    from openpyxl import Workbook
+    workbook = Workbook()
+    workbook.active.append(["_uuid", "economic/economic_satisfaction"])
+    workbook.save(export)
+    kept = export.read_bytes()
+    result = runner.invoke(app, ["xlsform", "-o", str(export)])
+    assert result.exit_code == 2
+    assert "exists and is not an XLSForm written by this program" in result.output
+    assert export.read_bytes() == kept
+
+
+def test_a_missing_folder_is_one_sentence_and_exit_2(tmp_path: Path) -> None:
+    """It was a traceback (OutputError was not caught)."""
+    result = runner.invoke(app, ["xlsform", "-o", str(tmp_path / "no" / "rss.xlsx")])
+    assert result.exit_code == 2
+    assert "does not exist: create it" in result.output and "Traceback" not in result.output

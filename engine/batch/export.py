@@ -23,6 +23,7 @@ import pyarrow as pa
 
 from engine.batch.form import Form, FormField
 from engine.errors import ArgumentError, Problem
+from engine.loading.source_file import did_you_mean
 
 KOBO_META = frozenset({"start", "end", "today", "deviceid", "username", "simserial",
                        "subscriberid", "phonenumber", "audit", "__version__", "instanceID",
@@ -78,8 +79,12 @@ def export_layout(header: list[str], form: Form, mapping: dict[str, str] | None 
     targets: dict[int, Target] = {}
     for name, column in (mapping or {}).items():
         if name not in fields:
-            problems.append(Problem("--columns", None, f"'{name}' is not a field of the form",
-                                    hint="use one of: " + ", ".join(fields)))
+            problems.append(Problem(  # the nearest, then the profile's: not all 200 ids
+                "--columns", None, f"'{name}' is not a field of the form",
+                hint=did_you_mean(name, fields) + "use a field of the profile ("
+                + ", ".join(f.name for f in fields.values() if f.role == "profile")
+                + "), an RSS element or a grid question ('reintegrate rules show' lists "
+                "their ids)"))
         elif column not in header:
             problems.append(Problem("--columns", None, f"the export has no column '{column}' "
                                     f"(mapped to '{name}')", hint="copy the header exactly"))
@@ -133,10 +138,10 @@ def _header_keys(form: Form) -> dict[str, Target]:
 def read_header(path: Path) -> tuple[list[str], str | None]:
     """The export's header and, for a CSV, its delimiter."""
     if path.suffix.lower() == ".xlsx":
-        from openpyxl import load_workbook
-        sheet = load_workbook(path, read_only=True).worksheets[0]
-        first = next(sheet.iter_rows(max_row=1, values_only=True), ())
-        return [_cell(v) for v in first], None
+        first = _xlsx_header(path)
+        while first and not first[-1]:  # a cell typed to the right of the table widens the
+            first.pop()                 # sheet: its blank headers are no columns ("'' twice")
+        return _not_empty(path, first), None
     with path.open("rb") as handle:  # the header line alone: the rows are the parser's
         raw = handle.readline()
     try:
@@ -146,7 +151,30 @@ def read_header(path: Path) -> tuple[list[str], str | None]:
                                      hint="download the export again from KoboToolbox "
                                      "(it writes UTF-8)")]) from None
     delimiter = max((";", ",", "\t"), key=line.count)
-    return next(csv.reader([line], delimiter=delimiter)), delimiter
+    return _not_empty(path, next(csv.reader([line], delimiter=delimiter), [])), delimiter
+
+
+def _xlsx_header(path: Path) -> list[str]:
+    """The first row of the first sheet; a file that is no workbook (a CSV renamed .xlsx,
+    a download cut short) is a bad argument, not zipfile's traceback."""
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+    try:
+        sheet = load_workbook(path, read_only=True).worksheets[0]
+        return [_cell(v) for v in next(sheet.iter_rows(max_row=1, values_only=True), ())]
+    except (BadZipFile, KeyError, OSError, ValueError):
+        raise ArgumentError([Problem(path, None, "not an Excel workbook (.xlsx), or a damaged "
+                                     "one", hint="download the export again from KoboToolbox, "
+                                     "as XLSX or CSV")]) from None
+
+
+def _not_empty(path: Path, header: list[str]) -> list[str]:
+    """An export with no header at all is said to be empty, not missing every column."""
+    if not any(header):
+        raise ArgumentError([Problem(path, 1, "the export is empty: it has no header row",
+                                     hint="download the export again from KoboToolbox")])
+    return header
 
 
 PARSE_BLOCK = 1 << 20
@@ -194,9 +222,27 @@ def row_batches(path: Path, layout: ExportLayout, delimiter: str | None,
         reason = str(exc).split(": ", 2)[:2]
         message = ("a cell of a column the form reads is not UTF-8 text"
                    if "invalid UTF8" in str(exc) else ": ".join(reason[1:] or reason))
-        raise ArgumentError([Problem(path, None, "the export stops being a CSV: " + message,
-                                     hint="export it again from KoboToolbox; the rows "
-                                     "before it were scored, none after")]) from None
+        line = (_first_ragged_line(path, delimiter or ",", len(header))
+                if "columns, got" in str(exc) else None)
+        raise ArgumentError([Problem(path, line, "the export stops being a CSV: " + message,
+                                     hint="export it again from KoboToolbox (or mend that "
+                                     "line); no row after it was scored")]) from None
+
+
+def _first_ragged_line(path: Path, delimiter: str, width: int) -> int | None:
+    """The line where the first row with another number of cells than the header starts.
+
+    Arrow names no row when values may hold line breaks, so the file is read again, only
+    on this path: "Expected 213 columns, got 10" alone left a team searching a file of
+    thousands of rows."""
+    with path.open(encoding="utf-8", errors="replace", newline="") as handle:
+        reader = csv.reader(handle, delimiter=delimiter)
+        start = 1
+        for record in reader:
+            if record and len(record) != width:
+                return start
+            start = reader.line_num + 1
+    return None
 
 
 def _xlsx_batches(path: Path, header: list[str], chunk_rows: int) -> Iterator[pa.Table]:

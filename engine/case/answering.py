@@ -11,19 +11,22 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import json
 import tempfile
 from datetime import date
 from pathlib import Path
-from typing import Any
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
-from ruamel.yaml import YAML
+from ruamel.yaml import YAML, YAMLError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from engine.case.model import Case
-from engine.case.reading import CaseReading, read_case
+from engine.case.reading import CASE_LIMITS, CaseReading, read_case
 from engine.errors import ArgumentError, CaseError, Problem
-from engine.loading.source_file import did_you_mean
+from engine.loading.bounded_yaml import decode
+from engine.loading.source_file import did_you_mean, read_source
 from engine.model.rulebook import RuleBook
 
 SECTIONS = {"rss": "rss", "grid": "grid_answers"}
@@ -75,10 +78,36 @@ def _answer(key: str, raw: str, book: RuleBook) -> Answer:
             raise ValueError(f"{key} is a yes/no question — answer yes, no or blank")
         return Answer("grid", key, "yes" if word.startswith("y") else "no")
     if "." in key or key in Case.model_fields:
-        return Answer("field", key, _scalar(raw))
+        return Answer("field", key, (raw or None) if _is_text(key) else _scalar(raw))
     known = [e.id for e in book.instrument.elements] + sorted(book.questions)
     raise ValueError(f"no RSS element, grid question or case field '{key}' — "
                      f"{did_you_mean(key, known)}run 'reintegrate rules show' to list the ids")
+
+
+def _is_text(key: str) -> bool:
+    """Whether the field at this dotted path holds text only (goals, a place, a contact).
+
+    Its value is taken as typed: read as YAML, "#1 find work" was a comment (saved as an
+    empty goal, and "Saved" said) and "Office line: +221 ..." a mapping (refused)."""
+    model: Any = Case
+    *parents, last = key.split(".")
+    for part in parents:
+        field = getattr(model, "model_fields", {}).get(part)
+        inner = [t for t in _types(field.annotation) if hasattr(t, "model_fields")] if field else []
+        if not inner:
+            return False
+        model = inner[0]
+    field = getattr(model, "model_fields", {}).get(last)
+    return field is not None and _types(field.annotation) - {type(None)} == {str}
+
+
+def _types(annotation: Any) -> set[Any]:
+    """The types a field's annotation allows, through Annotated and unions."""
+    if get_origin(annotation) is Annotated:
+        return _types(get_args(annotation)[0])
+    if get_origin(annotation) in (Union, UnionType):
+        return set().union(*(_types(arg) for arg in get_args(annotation)))
+    return {annotation}
 
 
 def _scalar(raw: str) -> Any:
@@ -86,7 +115,11 @@ def _scalar(raw: str) -> Any:
     [a, b] a list); the whole case is checked afterwards."""
     if raw == "":
         return None
-    return YAML(typ="safe", pure=True).load(raw)  # a list ([emergency_return]) stays one
+    try:
+        return YAML(typ="safe", pure=True).load(raw)  # a list ([emergency_return]) stays one
+    except YAMLError:  # the value is not quoted back: it may be the returnee's own words
+        raise ValueError("the value cannot be read — check its brackets and quotes: a list "
+                         "is [a, b], a mapping {key: value}") from None
 
 
 def record_answers(path: Path, book: RuleBook, answers: list[Answer],
@@ -104,15 +137,26 @@ def record_answers(path: Path, book: RuleBook, answers: list[Answer],
     yaml.preserve_quotes = True
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=4, offset=2)  # "  - approach: ..." as case files have it
-    seen = path.stat()
-    data = yaml.load(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict):
-        raise CaseError([Problem(path, 1, "a case file is a mapping of fields")])
+    try:
+        seen = path.stat()  # before reading: a change made after the read is then seen
+    except OSError:
+        seen = None
+    source = read_source(path, CASE_LIMITS)  # a folder, a missing file, a tab, Latin-1...
+    if isinstance(source, Problem):
+        raise CaseError([source])
+    if not isinstance(source.data, dict):
+        raise CaseError([Problem(path, 1, "a case file is a mapping of fields",
+                                 hint="see 'Case file' in the README")])
+    data = yaml.load(decode(source.raw))  # the same text the bounded reader accepted
     for answer in answers:
         _set(data, answer)
-    text = io.StringIO()
-    yaml.dump(data, text)
-    encoded = text.getvalue().encode("utf-8")
+    if decode(source.raw).lstrip().startswith("{"):  # JSON stays JSON, one field a line:
+        # ruamel wrote a JSON case back as a single line of flow YAML
+        encoded = (json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n").encode()
+    else:
+        text = io.StringIO()
+        yaml.dump(data, text)
+        encoded = text.getvalue().encode("utf-8")
     with tempfile.TemporaryDirectory(prefix="reintegrate-answer-") as folder:
         trial = Path(folder) / path.name
         trial.write_bytes(encoded)
@@ -120,7 +164,7 @@ def record_answers(path: Path, book: RuleBook, answers: list[Answer],
             reading = read_case(trial, book, today)
         except CaseError as exc:
             raise CaseError([dataclasses.replace(p, path=path) for p in exc.problems]) from None
-    write_file(path, encoded, unchanged=seen)
+    write_file(path, encoded, unchanged=seen or path.stat())
     source = reading.source and dataclasses.replace(reading.source, path=path)
     return dataclasses.replace(
         reading, source=source,

@@ -69,11 +69,17 @@ def _not_boolean(value: Any) -> Any:
     if isinstance(value, bool):
         raise PydanticCustomError("boolean_is_not_a_number",
                                   "yes/no (true/false) is not a number: write the number")
-    if isinstance(value, str):
+    if isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
         raise PydanticCustomError("text_is_not_a_number",
                                   "a number in quotes (or tagged !!str) is text: write the "
                                   "number without quotes, e.g. 8")
+    if isinstance(value, str):  # "twenty", "about 30": not quoted digits, so not said so
+        raise PydanticCustomError("text_is_not_a_number",
+                                  "not a number: write it in digits, e.g. 8")
     return value
+
+
+_NUMBER = re.compile(r"[-+]?\d+(\.\d*)?")
 
 
 Count = Annotated[int, BeforeValidator(_not_boolean)]

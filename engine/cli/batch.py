@@ -3,13 +3,16 @@ their KoboToolbox exports back in, scored and recommended as a cohort."""
 
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from engine.cli.app import RulesOption, WeightsOption, err, reports_problems
 from engine.errors import ArgumentError, Problem
 from engine.loading.rulebook import load_rulebook
+
+if TYPE_CHECKING:
+    from engine.cli.output import Target
 
 
 def register(app: typer.Typer) -> None:
@@ -35,7 +38,7 @@ def xlsform(output: Annotated[Path, typer.Option(
     from engine.batch.form import form_for
     from engine.batch.identity import rulebook_identity
     from engine.batch.xlsform import FormError, xlsform_bytes
-    from engine.cli.output import write_atomically
+    from engine.cli.output import OutputError, write_atomically
     book = load_rulebook(rules)
     grids = _listed(grid)
     dimensions = book.framework.ids("dimensions")
@@ -51,9 +54,43 @@ def xlsform(output: Annotated[Path, typer.Option(
         data = xlsform_bytes(form, book.instrument.title, rulebook_identity(book))
     except FormError as exc:
         raise ArgumentError([Problem("--grid", None, str(exc))]) from None
-    write_atomically(output, data)
+    try:
+        write_atomically(_form_target(output), data)
+    except OutputError as exc:
+        err.print(str(exc), highlight=False, markup=False)
+        raise typer.Exit(2) from None
     err.print(f"Wrote {output} ({len(form.fields())} questions, languages "
               f"{', '.join(form.languages)}).", highlight=False, markup=False)
+
+
+def _form_target(output: Path) -> "Target":
+    """Where the form goes: a new file, or an earlier form of this command (its settings
+    sheet names ``SETTINGS_ID``) to replace. Any other file there (the export a team
+    downloaded beside it, a form of its own) is kept: OutputError, as for a plan."""
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+
+    from engine.batch.xlsform import SETTINGS_ID
+    from engine.cli.output import OutputError, Target
+    if not output.parent.is_dir():
+        raise OutputError(f"The folder {output.parent} does not exist: create it or choose "
+                          "another output file.")
+    if not output.exists():
+        return Target(output, False, None)
+    earlier = output.stat()
+    try:
+        workbook = load_workbook(output, read_only=True)
+        settings = (list(workbook["settings"].iter_rows(max_row=2, values_only=True))
+                    if "settings" in workbook.sheetnames else [])
+        workbook.close()
+    except (OSError, BadZipFile, KeyError, ValueError):
+        settings = []
+    fields = dict(zip(*settings[:2], strict=False)) if len(settings) == 2 else {}
+    if fields.get("form_id") != SETTINGS_ID:
+        raise OutputError(f"{output} exists and is not an XLSForm written by this program: "
+                          "choose another file name, or move that file away first.")
+    return Target(output, False, earlier)
 
 
 @reports_problems
@@ -93,6 +130,7 @@ def batch(export: Annotated[Path, typer.Argument(
                                      hint="download the export as CSV or XLS(X)")])
     if not export.is_file():
         raise ArgumentError([Problem(export, None, "no such file")])
+    _keep_inputs(output, parquet, [export, *([columns] if columns else [])])
     book = load_rulebook(rules)
     weight_set = resolve_weight_set(book, weights)
     mapping = _mapping(columns) if columns else None
@@ -103,6 +141,7 @@ def batch(export: Annotated[Path, typer.Argument(
         err.print(f"Not used (not the form's): {len(layout.unused)} column(s): "
                   f"{', '.join(layout.unused[:5])}{' ...' if len(layout.unused) > 5 else ''}",
                   highlight=False, markup=False)
+    _writable_folder(output)  # made once the export is known to be one
     work = BatchWork(book, weight_set, form, layout, rulebook_identity(book))
     runner = in_process
     if dask:
@@ -129,6 +168,32 @@ def batch(export: Annotated[Path, typer.Argument(
               f"in errors.csv). Rules {work.identity}.\nWrote {output}/: results.csv, "
               f"{'results.parquet, ' if parquet else ''}errors.csv, changes.csv, report.html.",
               highlight=False, markup=False)
+
+
+def _writable_folder(output: Path) -> None:
+    """The output folder, made and tried before any row is read: one the user may not
+    write in was a PermissionError traceback."""
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=output):
+            pass
+    except OSError as exc:
+        raise ArgumentError([Problem(output, None, "cannot write the results in this folder: "
+                                     f"{exc.strerror or exc}",
+                                     hint="choose a folder you may write in (-o)")]) from None
+
+
+def _keep_inputs(output: Path, parquet: bool, inputs: list[Path]) -> None:
+    """The files the batch writes never replace what it reads: an export saved as
+    ``results.csv`` in the output folder was overwritten by its own results."""
+    from engine.batch.run import result_paths
+    written = [*result_paths(output, parquet), output / "changes.csv", output / "report.html"]
+    for path in written:
+        for source in inputs:
+            if path.exists() and source.exists() and path.samefile(source):
+                raise ArgumentError([Problem(source, None, f"the batch writes {path.name} in "
+                                             f"{output}, which would replace this input",
+                                             hint="choose another output folder (-o)")])
 
 
 def _mapping(path: Path) -> dict[str, str]:

@@ -6,6 +6,7 @@ names the package and the rules a result was made with. Text is wrapped to the t
 (80 columns when it is not one) and never splits an id.
 """
 
+import errno
 import json
 from enum import StrEnum
 from importlib import metadata
@@ -110,9 +111,11 @@ def write_new_file(path: Path, text: str) -> None:
         write_file(path, text.encode("utf-8"))
     except FileExistsError:
         _refuse(exists, "choose another name")
-    except OSError as exc:
+    except OSError as exc:  # "free some space" only when space is what is missing
         _refuse(f"cannot write {path}: {exc.strerror or type(exc).__name__}; nothing was "
-                "written", "free some space or choose another folder")
+                "written", "free some space or choose another folder"
+                if exc.errno == errno.ENOSPC
+                else "choose a folder you may write in, or a shorter name")
 
 
 def _refuse(message: str, hint: str) -> NoReturn:

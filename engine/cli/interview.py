@@ -82,19 +82,18 @@ def interview(case: CaseArgument,
     settling = Settling(book, resolve_weight_set(book, weights))
     current = open_case(case, book).case
     skipped: set[str] = set()
-    typer.echo(_("Interview for %(id)s: q stops (answers are saved), s skips a question.")
-               % {"id": current.returnee_id})
+    say(_("Interview for %(id)s: q stops (answers are saved), s skips a question.")
+        % {"id": current.returnee_id})
     while True:
         asked = _next(book, pipeline, settling, current, skipped)
         if asked is None:
-            typer.echo(_("Nothing left to ask. Next: reintegrate plan %(case)s")
-                       % {"case": case})
+            say(_("Nothing left to ask. Next: reintegrate plan %(case)s") % {"case": case})
             return
         kind, key = asked
         reply = _ask(words, kind, key, phrases)
         if reply == STOP:
-            typer.echo(_("Stopped. The answers so far are saved in %(case)s; run the "
-                         "interview again to go on.") % {"case": case})
+            say(_("Stopped. The answers so far are saved in %(case)s; run the "
+                  "interview again to go on.") % {"case": case})
             return
         if reply == SKIP:
             skipped.add(key)
@@ -112,13 +111,19 @@ def interview(case: CaseArgument,
 
 def _recorded(case: Path, book: RuleBook, answers: list[Answer]) -> CaseReading:
     """The answers saved; a file changed by someone else since it was read is kept as it
-    is, and the command stops (exit 2) rather than overwrite that change."""
+    is, and the command stops (exit 2) rather than overwrite that change. So does one
+    that cannot be written (a folder the user may not write in, a full disk)."""
     try:
         return record_answers(case, book, answers)
     except FileExistsError:
         err.print(f"{case} changed while this command was running; nothing was written. "
                   "Run it again to answer from the file as it is now.", highlight=False,
                   markup=False)
+        raise typer.Exit(2) from None
+    except OSError as exc:  # the new file is written beside the old one, then renamed
+        err.print(f"Could not save the answers in {case}: {exc.strerror or exc}; the file "
+                  "is as it was. Check that you may write in its folder and that the disk "
+                  "has room.", highlight=False, markup=False)
         raise typer.Exit(2) from None
 
 
@@ -166,7 +171,7 @@ def _ask(book: RuleBook, kind: str, key: str, phrases: gettext.NullTranslations)
                 return reply
         elif reply.lower() in ("y", "yes", "n", "no"):
             return "yes" if reply.lower().startswith("y") else "no"
-        typer.echo(_("Not an answer to this question: try again."))
+        say(_("Not an answer to this question: try again."))
 
 
 def _report_settled(book: RuleBook, pipeline: Pipeline, before: Case, after: Case,
@@ -176,9 +181,9 @@ def _report_settled(book: RuleBook, pipeline: Pipeline, before: Case, after: Cas
     old = {r.approach: r for r in pipeline.assess(before, trace=False).approaches}
     for result in pipeline.assess(after, trace=False).approaches:
         if settled(result) and not settled(old[result.approach]):
-            typer.echo("  " + _("Settled: %(approach)s (%(status)s)") % {
+            say(_("Settled: %(approach)s (%(status)s)") % {
                 "approach": book.approaches[result.approach].name,
-                "status": _status(result, phrases)})
+                "status": _status(result, phrases)}, indent=2, hanging=2)
 
 
 def _status(result: ApproachResult, phrases: gettext.NullTranslations) -> str:

@@ -34,7 +34,7 @@ def project_design(
             "answers.", dir_okay=False)] = None,
         cohort: Annotated[Path | None, typer.Option(
             "--cohort", help="Folder of case files of the place: the evidence of demand.",
-            file_okay=False)] = None,
+            file_okay=False, exists=True)] = None,
         as_of: Annotated[str | None, typer.Option(
             "--as-of", help="The date the cohort evidence counts from (year-month-day; "
             "default: today).")] = None,

@@ -23,6 +23,8 @@ from engine.cli.app import (
     reports_problems,
 )
 from engine.cli.output import OutputError, plan_format, writable_target, write_atomically
+from engine.cli.terminal import say
+from engine.errors import ArgumentError, Problem
 from engine.loading.rulebook import load_rulebook, resolve_weight_set
 
 if TYPE_CHECKING:
@@ -68,6 +70,19 @@ ScenarioPath = Annotated[Path | None, typer.Argument(
     help="A scenario file or a folder of them (default: the shipped personas).")]
 
 
+def _persona_files(path: Path | None) -> list[Path]:
+    """The scenario files of ``path`` (default: the shipped personas). A folder with none
+    is a bad argument: it ran "0 passed, 0 failed" (exit 0) and wrote an empty handout."""
+    from engine.scenarios.reading import SCENARIO_SUFFIXES, scenario_paths, shipped_scenarios
+    found = scenario_paths(path or shipped_scenarios())
+    if not found:
+        raise ArgumentError([Problem(path or shipped_scenarios(), None, "no scenario files ("
+                                     + " or ".join(sorted(SCENARIO_SUFFIXES)) + ") in this "
+                                     "folder", hint="give a scenario file or the folder that "
+                                     "holds them")])
+    return found
+
+
 def _width() -> int:
     return max(40, shutil.get_terminal_size((80, 24)).columns)
 
@@ -79,11 +94,11 @@ def run(path: ScenarioPath = None, rules: RulesOption = None,
         backend: BackendOption = None,
         ) -> None:
     """Run scenarios as tests: PASS or FAIL each, with a diff and its trace."""
-    from engine.scenarios.reading import read_scenarios, scenario_paths, shipped_scenarios
+    from engine.scenarios.reading import read_scenarios
     from engine.scenarios.report import outcome_lines
     from engine.scenarios.running import ScenarioRunner
     book = load_rulebook(rules)
-    scenarios = read_scenarios(scenario_paths(path or shipped_scenarios()), book)
+    scenarios = read_scenarios(_persona_files(path), book)
     runner = ScenarioRunner(book, resolve_weight_set(book, weights), backend)
     failed = 0
     for scenario in scenarios:
@@ -161,8 +176,8 @@ def compare(choices: Annotated[Path, typer.Argument(
     outcome = Pipeline(book, backend=backend).run(scenario.case)
     comparison = compare_choices(chosen.choices, outcome.assessment)
     explainer = Explainer(language.words, language.phrases)
-    typer.echo(Handout(language.words, language.phrases, lang or chosen.choices.language)
-               .title(scenario))
+    say(Handout(language.words, language.phrases, lang or chosen.choices.language)
+        .title(scenario))  # wrapped: the French title of a persona ran to 81 columns
     typer.echo("\n".join(comparison_lines(comparison, explainer, _width())))
     if comparison.differences:
         raise typer.Exit(OUTCOMES_CHANGED)
@@ -183,14 +198,14 @@ def handout(output: Annotated[Path, typer.Option(
     """Write the trainer's handout, or with --key the answer key, as PDF or HTML."""
     from engine.planning.pipeline import Pipeline
     from engine.scenarios.handout import Handout, render_handout
-    from engine.scenarios.reading import read_scenarios, scenario_paths, shipped_scenarios
+    from engine.scenarios.reading import read_scenarios
     try:
         fmt = plan_format(output, None)
         if fmt == "md":
             raise OutputError("The handout is written as .pdf or .html.")
         target = writable_target(output, fmt, [], force)
         book = load_rulebook(rules)
-        scenarios = read_scenarios(scenario_paths(path or shipped_scenarios()), book)
+        scenarios = read_scenarios(_persona_files(path), book)
         language = _language(book, lang)
         maker = Handout(language.words, language.phrases, lang)
         if key:
@@ -275,10 +290,10 @@ def rules_diff(old_rules: Annotated[Path, typer.Argument(
                    help="The changed rules folder.", file_okay=False)],
                cases: Annotated[Path | None, typer.Option(
                    "--cases", help="A folder of case files to assess under both.",
-                   file_okay=False)] = None,
+                   file_okay=False, exists=True)] = None,
                scenarios: Annotated[Path | None, typer.Option(
-                   "--scenarios", help="Scenario folder (default: the shipped personas).")
-               ] = None,
+                   "--scenarios", help="Scenario folder (default: the shipped personas).",
+                   exists=True)] = None,
                examples: Annotated[int, typer.Option(
                    "--examples", min=0, help="Examples shown per approach.")] = 2,
                weights: Annotated[str, typer.Option(
@@ -289,12 +304,14 @@ def rules_diff(old_rules: Annotated[Path, typer.Argument(
     from engine.loading.translations import load_translations
     from engine.presentation.wording import Wording
     from engine.scenarios.impact import ImpactRun, case_files
-    from engine.scenarios.reading import scenario_paths, shipped_scenarios
     from engine.scenarios.report import impact_lines
     old, new = load_rulebook(old_rules), load_rulebook(new_rules)
     run = ImpactRun(old, new, backend, weights, (load_translations(old), load_translations(new)))
-    impact = run.run(scenario_paths(scenarios or shipped_scenarios()),
-                     case_files(cases) if cases else [])
+    listed = case_files(cases) if cases else []
+    if cases and not listed:  # a wrong folder was "Outcomes over 13 cases", said nothing
+        raise ArgumentError([Problem(cases, None, "no case files (.yaml, .yml or .json) in "
+                                     "this folder", hint="give the folder that holds them")])
+    impact = run.run(_persona_files(scenarios), listed)
     typer.echo(f"Old rules: {old.version} ({old_rules})")
     typer.echo(f"New rules: {new.version} ({new_rules})")
     typer.echo("\n".join(impact_lines(impact, Wording(old), Wording(new), _width(),

@@ -140,7 +140,7 @@ class EventReader:
                     quoted = event
                 self._take(event)
         except MarkedYAMLError as exc:
-            raise _syntax_refusal(exc, quoted) from None
+            raise _syntax_refusal(exc, quoted, text) from None
         except YAMLError:
             raise Refusal(None, "not valid YAML or JSON",
                           "check the file is YAML or JSON text") from None
@@ -327,10 +327,17 @@ def _check_range(text: str, value: float, line: int, field: Callable[[], str]) -
 _YAML_TAG_NAME = re.compile(r"[a-z][a-z0-9/:._]{0,39}")
 
 
-def _syntax_refusal(exc: MarkedYAMLError, quoted: ScalarEvent | None) -> Refusal:
+def _syntax_refusal(exc: MarkedYAMLError, quoted: ScalarEvent | None, text: str) -> Refusal:
     """The parser's complaint at its line, except where a quote left open is the cause:
-    then the line that opens it (the parser only stumbles where the runaway text ends)."""
+    then the line that opens it (the parser only stumbles where the runaway text ends);
+    and a tab in the indentation is named (an editor shows it as spaces)."""
     mark = exc.problem_mark or exc.context_mark
+    if mark is not None:
+        lines = text.split("\n")
+        row = lines[mark.line] if mark.line < len(lines) else ""
+        if "\t" in row[: len(row) - len(row.lstrip())]:
+            return Refusal(mark.line + 1, "a tab indents this line; YAML indents with spaces "
+                           "only", "replace the tab with spaces")
     if exc.context_mark and "quoted scalar" in str(exc.context):
         return Refusal(exc.context_mark.line + 1, "a quote opened at this line is never "
                        "closed", "close it on the same line, or remove it")

@@ -15,7 +15,7 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from engine.errors import RuleErrors
+from engine.errors import ArgumentError, Problem, RuleErrors
 from engine.loading import cache
 from engine.loading.office import office_folder, with_office_services
 from engine.model.rulebook import RuleBook
@@ -37,6 +37,17 @@ def shipped_rules() -> Path:
     return installed if installed.is_dir() else package.parent / "rules"
 
 
+def rules_folder(root: Path | None) -> Path:
+    """The rules folder to read (default: the shipped one). A path that is not a folder is
+    a bad argument, said once: it was fourteen "missing file" problems and exit 1, as if
+    rules there were broken."""
+    folder = Path(root) if root else shipped_rules()
+    if not folder.is_dir():
+        raise ArgumentError([Problem(folder, None, "there is no rules folder at this path",
+                                     hint="check the path of the rules folder given")])
+    return folder
+
+
 def load_rulebook(root: Path | None = None, services: Path | None = None) -> RuleBook:
     """The validated rules of ``root`` (default: the shipped ones), with an office's own
     service directories when ``services`` (or ``--services``/REINTEGRATE_SERVICES) names
@@ -47,7 +58,7 @@ def load_rulebook(root: Path | None = None, services: Path | None = None) -> Rul
 
 
 def _load_rulebook(root: Path | None = None) -> RuleBook:
-    root = Path(root) if root else shipped_rules()
+    root = rules_folder(root)
     version = rules_version(root)
     book = cache.cached_book(root, version)
     if book is not None:
@@ -66,7 +77,7 @@ def validate_rules(root: Path | None = None) -> tuple[RuleBook, dict[str, Transl
     if folder:  # the office's directories are checked too
         book = load_rulebook(root, folder)
         return book, _translations(book)
-    root = Path(root) if root else shipped_rules()
+    root = rules_folder(root)
     version = rules_version(root)
     book = cache.cached_book(root, version)
     if book is not None:

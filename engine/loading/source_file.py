@@ -100,10 +100,16 @@ class SourceFile:
     ) -> list[Problem]:
         """Turn pydantic's errors into problems located in this file."""
         problems = []
+        missing = [tuple(item["loc"]) for item in error.errors() if item["type"] == "missing"]
         for item in error.errors():
             loc = _data_loc(self.data, base, tuple(item["loc"]))
             item = {**item, "loc": loc[len(base) :]}
-            problems.append(self.problem(loc, _describe(item), rule_id, _hint(item)))
+            hint = _hint(item)
+            if item["type"] == "extra_forbidden":  # 'returne_id' beside a missing 'returnee_id'
+                *parent, name = item["loc"]
+                siblings = [str(m[-1]) for m in missing if list(m[:-1]) == parent]
+                hint = did_you_mean(str(name), siblings) + (hint or "")
+            problems.append(self.problem(loc, _describe(item), rule_id, hint))
         return problems
 
 
@@ -138,8 +144,21 @@ _PATTERN_WORDS = {
     "^[a-z][a-z0-9_]*$": "should be an id: lowercase letters, digits and '_', starting with a "
                          "letter (e.g. very_dissatisfied)",
     "^[a-z]{2}$": "should be a two-letter language code (e.g. fr)",
+    "^[A-Z]{3}$": "should be a currency's ISO 4217 code, three capital letters (e.g. USD)",
 }
 """Patterns of the rule model said in words: a reader should not have to decode a regex."""
+
+_DATE_ERRORS = frozenset({"date_from_datetime_parsing", "date_parsing", "date_type",
+                          "date_from_datetime_inexact"})
+_PLAIN_WORDS = {**dict.fromkeys(_DATE_ERRORS, "not a date"),
+                "int_from_float": "not a whole number"}
+_PLAIN_HINTS = {**dict.fromkeys(_DATE_ERRORS, "write it as year-month-day, e.g. 2026-09-15 "
+                                "(12/03/2025 could be 12 March or 3 December)"),
+                "int_from_float": "write a whole number, e.g. 24",
+                "literal_error": "write one of them as written here: case files use these "
+                "English words whatever the plan's language"}
+"""pydantic's parser errors said as what is wrong and what to write ("Input should be a
+valid date or datetime, invalid character in year" told nobody to write 2025-03-12)."""
 
 
 def _describe(item: Any) -> str:
@@ -153,19 +172,21 @@ def _describe(item: Any) -> str:
         return f"missing field '{loc}'"
     if item.get("input", "") is None:
         return f"{loc} is empty"
+    if item["type"] in _PLAIN_WORDS:
+        return f"{loc}: {_PLAIN_WORDS[item['type']]}"
     return f"{loc}: {item['msg']}"
 
 
 def _hint(item: Any) -> str | None:
     if item["type"] == "extra_forbidden":
-        return "check the spelling, or remove the field (see the README for the rule format)"
+        return "check the spelling, or remove the field (see the README for the format)"
     if item["type"] == "missing":
         return "add it"
     if item.get("input", "") is None:
         return "fill it in; " + item["msg"].replace("Input should be", "it should be", 1)
     if item["type"] == "bool_type":
         return "write true or false"
-    return None
+    return _PLAIN_HINTS.get(item["type"])
 
 
 def read_source(path: Path, limits: ReadLimits = RULE_LIMITS) -> SourceFile | Problem:

@@ -56,7 +56,10 @@ def recommendations_table(assessment: Assessment, book: RuleBook, words: Wording
                   expand=True)
     table.add_column("approach", ratio=3)
     table.add_column("status", width=max(map(len, STATUS_WORDS.values())), no_wrap=True)
-    table.add_column("modality", ratio=2)
+    modalities = [book.framework.name("modalities", m) for m in book.framework.ids("modalities")]
+    # as wide as its longest word: at 80 columns "reintegration" was cut to "reintegrat…"
+    table.add_column("modality", ratio=2,  # with a ratio, rich takes width as the minimum
+                     width=max(len(word) for name in modalities for word in name.split()))
     table.add_column("why", ratio=4)
     order = list(STATUS_STYLE)
     for result in sorted(assessment.approaches, key=lambda a: (order.index(a.status),

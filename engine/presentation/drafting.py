@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from engine.errors import Problem, ProblemsFound
+from engine.errors import ArgumentError, Problem
 from engine.loading.translations import available_languages, load_translations
 from engine.model.rulebook import RuleBook
 from engine.model.translation import SOURCE_LANGUAGE
@@ -47,7 +47,7 @@ class Drafter:
 
     def language(self, language: str) -> Language:
         if language not in self.languages:
-            raise ProblemsFound([Problem(self.book.root / "translations", None,
+            raise ArgumentError([Problem("--lang", None,  # the user's word, not the rules'
                                          f"no translation for language '{language}'",
                                          hint="use one of: " + ", ".join(self.languages))])
         if language not in self._languages:
@@ -73,5 +73,10 @@ class Drafter:
                            reviewed=lang.localizer.reviewed)
 
     def untranslated(self, language: str) -> set[str]:
-        """Rule-text keys that fell back to English while drafting in ``language``."""
-        return set(self.language(language).localizer.missing)
+        """Rule-text keys that fell back to English while drafting in ``language``, and the
+        office's feedback text when the office wrote none in it (the plan then shows another
+        language's: a Spanish plan printed it in English, and nothing said so)."""
+        missing = set(self.language(language).localizer.missing)
+        if self.book.plan.feedback and language not in self.book.plan.feedback:
+            missing.add("office.yaml: feedback")
+        return missing

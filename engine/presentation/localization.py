@@ -154,8 +154,13 @@ def from_po(book: RuleBook, data: bytes) -> tuple[str, str]:
     translated entry by its key, the language file's own fields from the header. ValueError
     naming an entry whose key the rules do not have."""
     from babel.messages.pofile import read_po
-    catalog = read_po(io.BytesIO(data))
-    language = str(catalog.locale or "")
+    try:
+        catalog = read_po(io.BytesIO(data))
+    except UnicodeDecodeError:
+        raise ValueError("not a gettext catalog in UTF-8") from None
+    if catalog.locale is None:
+        raise ValueError("the catalog's header names no language (a line \"Language: fr\")")
+    language = catalog.locale.language  # Poedit and Weblate may write fr_FR: the rules' fr
     known = english_texts(book)
     texts: dict[str, str] = {}
     for message in catalog:
