@@ -26,6 +26,7 @@ from tests_support import case_data
 from typer.testing import CliRunner
 
 import engine.cli.app as cli
+from engine.cli.command import SHOWN_PROBLEMS
 from engine.model.rulebook import RuleBook
 
 SECONDS = 5.0
@@ -165,7 +166,7 @@ def test_every_case_file_ends_in_a_score_or_a_located_problem(
             # a line where there is one; a problem of the whole file (its size) names the file
             assert re.match(rf"  ({re.escape(str(path))}(:\d+)?: |… and [\d,]+ more, not "
                             r"shown)", problem), problem
-        assert len(problems) <= cli.SHOWN_PROBLEMS + 1
+        assert len(problems) <= SHOWN_PROBLEMS + 1
     assert all(len(line) < 1000 for line in result.stderr.splitlines())  # ids cut, no text
     assert elapsed < SECONDS, f"{elapsed:.1f} s"
     assert peak < MEMORY, f"{peak / 2**20:.0f} MiB"
@@ -268,7 +269,7 @@ def test_thousands_of_unknown_ids_give_a_bounded_report(
     assert lines[1] == (f"  {path}:{first}: 'economic_satisfactio0': unknown RSS element "
                         "'economic_satisfactio0' — did you mean 'economic_satisfaction'? use "
                         "an element id from rules/instrument/")
-    assert len(lines) == 1 + cli.SHOWN_PROBLEMS + 1
+    assert len(lines) == 1 + SHOWN_PROBLEMS + 1
     assert lines[-1] == ("  … and 3,950 more, not shown: fix these 50 and run again (--json "
                          "lists every one).")
     assert len(result.stderr) < 20_000

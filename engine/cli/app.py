@@ -1,23 +1,45 @@
-"""The command-line front door: validate rules, score a case, recommend, explain.
+"""The command-line front door: validate rules, score a case, recommend, explain, plan.
 
 Readable tables by default and ``--json`` for machines. A user's mistake (a bad case
 file, a rule that does not validate) prints what is wrong and where, never a traceback:
-exit code 2 for a bad case or argument, 1 for rules that do not validate.
+exit code 2 for a bad case or argument, 1 for rules that do not validate. The other
+commands (intake, the interview, project design, scenarios, translations, the batch, the
+web workspace) are modules of their own that register on this app; what every command
+shares is ``engine.cli.command``.
 """
 
 import json
 import textwrap
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from enum import StrEnum
-from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
 import typer
-from rich.console import Console, RenderableType
+from rich.console import RenderableType
 from rich.markup import escape
 
-from engine.case.reading import CaseReading, read_case
+from engine.case.reading import CaseReading
+from engine.cli import (
+    batch,
+    intake,
+    interview,
+    project_design,
+    scenarios,
+    translations,
+    web,
+)
+from engine.cli.command import (
+    BackendOption,
+    CaseArgument,
+    JsonOption,
+    RulesOption,
+    WeightsOption,
+    err,
+    open_case,
+    out,
+    reports_problems,
+)
 from engine.cli.output import (
     OutputError,
     plan_format,
@@ -26,12 +48,9 @@ from engine.cli.output import (
     write_stdout,
 )
 from engine.errors import (
-    EXIT_CODES,
     ArgumentError,
     CaseError,
     Problem,
-    ProblemsFound,
-    ReintegrateError,
 )
 from engine.loading.rulebook import load_rulebook, resolve_weight_set, validate_rules
 from engine.model.rulebook import RuleBook
@@ -46,20 +65,6 @@ from engine.presentation.wording import Wording
 
 app = typer.Typer(help="Reintegration decision support: RSS scores and feasibility grids.",
                   no_args_is_help=True, add_completion=False)
-out = Console()
-err = Console(stderr=True, soft_wrap=True)
-
-RulesOption = Annotated[Path | None, typer.Option(
-    "--rules", help="Rules folder (default: the shipped rules).", file_okay=False)]
-WeightsOption = Annotated[str, typer.Option(
-    "--weights", help="Weight set: a shipped name (default, seed-example) or a YAML path.")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
-BackendOption = Annotated[str | None, typer.Option(
-    "--backend", help="Inference backend: durable_rules or python (default: durable_rules "
-    "where it loads; every backend gives the same results).")]
-CaseArgument = Annotated[Path, typer.Argument(help="Case file (YAML or JSON).")]
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 SCHEMA_NAMES = ("scores", "assessment", "approach", "errors", "case")
 """``engine.presentation.contract.SCHEMAS`` by name: the contract (pydantic type adapters)
@@ -71,59 +76,6 @@ class Document(StrEnum):
 
     plan = "plan"
     worksheet = "worksheet"
-
-
-def reports_problems(command: F) -> F:
-    """Print collected problems as sentences and exit with the documented code."""
-
-    @wraps(command)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except ReintegrateError as exc:
-            if kwargs.get("as_json"):  # a machine reads stdout: the errors as a document
-                from engine.presentation.contract import errors_document, to_json
-                print(to_json(errors_document(exc)))
-            _report(exc)
-            raise typer.Exit(EXIT_CODES[exc.kind]) from None
-
-    return run  # type: ignore[return-value]
-
-
-SHOWN_PROBLEMS = 50
-"""Problems printed for one command: thousands of unknown ids (a wrong file, a pasted
-column) would otherwise bury the first, which usually explains the rest."""
-
-
-def _report(exc: ReintegrateError) -> None:
-    if exc.kind == "crash":  # the engine failed: a bug, not the user's
-        err.print(f"[bold red]The engine failed[/] (a bug; nothing was written): "
-                  f"{escape(str(exc))}", highlight=False)
-        err.print("Please report it with the command you ran and the rules version "
-                  "(reintegrate --version); your case file stays as it was.", highlight=False)
-        return
-    if not isinstance(exc, ProblemsFound):
-        err.print(str(exc), highlight=False, markup=False)
-        return
-    heading = {"case": "The case file cannot be used",
-               "rules": "The rules do not validate",
-               "argument": "Bad argument"}.get(exc.kind, "Problems found")
-    err.print(f"[bold red]{heading}[/] ({len(exc.problems)} problem"
-              f"{'s' if len(exc.problems) != 1 else ''}):", highlight=False)
-    for problem in exc.problems[:SHOWN_PROBLEMS]:
-        err.print(f"  {problem}", highlight=False, markup=False)
-    hidden = len(exc.problems) - SHOWN_PROBLEMS
-    if hidden > 0:
-        err.print(f"  … and {hidden:,} more, not shown: fix these {SHOWN_PROBLEMS} and run "
-                  "again (--json lists every one).", highlight=False, markup=False)
-
-
-def open_case(case_path: Path, book: RuleBook) -> CaseReading:
-    """Read a case; what looks implausible in it is printed on stderr, and the work goes on."""
-    reading = read_case(case_path, book)
-    for warning in reading.warnings:
-        err.print(f"[yellow]warning:[/] {escape(str(warning))}", highlight=False)
-    return reading
 
 
 def outcome_of(reading: CaseReading, pipeline: Pipeline) -> Outcome:
@@ -318,18 +270,6 @@ def schema(document: Annotated[str, typer.Argument(
     print(json.dumps(json_schema(document), indent=2, ensure_ascii=False))
 
 
-# The other commands register themselves on app: intake (new-case, questions, rules show,
-# --version), the interview, project design, scenarios, translations, the batch and the web
-# workspace.
-from engine.cli import (  # noqa: E402
-    batch,
-    intake,  # noqa: F401  (its commands are decorated with this app)
-    interview,
-    project_design,
-    scenarios,
-    translations,
-    web,
-)
-
-for commands in (interview, project_design, scenarios, translations, batch, web):
+# The other commands, after these (the order --help lists them in).
+for commands in (intake, interview, project_design, scenarios, translations, batch, web):
     commands.register(app)

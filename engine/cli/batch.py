@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from engine.cli.app import RulesOption, WeightsOption, err, reports_problems
+from engine.cli.command import RulesOption, WeightsOption, err, reports_problems
 from engine.errors import ArgumentError, Problem
 from engine.loading.rulebook import load_rulebook
 

@@ -6,25 +6,24 @@ names the package and the rules a result was made with. Text is wrapped to the t
 (80 columns when it is not one) and never splits an id.
 """
 
-import errno
 import json
 from enum import StrEnum
 from importlib import metadata
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 
 import engine
-from engine.cli.app import (
+from engine.cli.command import (
     CaseArgument,
     JsonOption,
     RulesOption,
     WeightsOption,
-    app,
     err,
     open_case,
     reports_problems,
+    write_new_file,
 )
 from engine.cli.terminal import say
 from engine.errors import RuleErrors
@@ -37,16 +36,22 @@ from engine.planning.pipeline import Pipeline
 from engine.planning.settling import FIRST_SESSION_SIZE, Settling, first_of
 from engine.presentation.case_template import blank_case
 from engine.presentation.rule_sheets import RuleSheet, rule_ids, rule_sheets, similar_ids
-from engine.storage import write_file
 
 rules_app = typer.Typer(help="Read the rules: one element, question or approach, with its "
                         "provenance.", no_args_is_help=True)
-app.add_typer(rules_app, name="rules")
 
 
 class Grouping(StrEnum):
     answerer = "answerer"
     approach = "approach"
+
+
+def register(app: typer.Typer) -> None:
+    """The front door's own options (--version, --office), new-case, questions and rules show."""
+    app.callback()(front_door)
+    app.command("new-case")(new_case)
+    app.command()(questions)
+    app.add_typer(rules_app, name="rules")
 
 
 def _version_callback(value: bool) -> None:
@@ -70,7 +75,6 @@ def _version_callback(value: bool) -> None:
     raise typer.Exit()
 
 
-@app.callback()
 def front_door(version: Annotated[bool, typer.Option(
         "--version", help="Print the package version and the rules version (a content hash), "
         "then stop.", callback=_version_callback, is_eager=True)] = False,
@@ -86,7 +90,6 @@ def front_door(version: Annotated[bool, typer.Option(
 
 # -- new-case ------------------------------------------------------------------------------
 
-@app.command("new-case")
 @reports_problems
 def new_case(output: Annotated[Path, typer.Option(
                  "--output", "-o", help="The case file to create; an existing file is never "
@@ -99,33 +102,8 @@ def new_case(output: Annotated[Path, typer.Option(
               f"run 'reintegrate validate {output}'.", highlight=False, markup=False)
 
 
-def write_new_file(path: Path, text: str) -> None:
-    """Write ``text`` to a new file, whole or not at all; an existing file (even one created
-    while we wrote) is never replaced (``engine.storage``)."""
-    exists = f"{path} already exists; new-case never overwrites a file"
-    if path.exists() or path.is_symlink():
-        _refuse(exists, "choose another name, or move the existing file away first")
-    if not path.parent.is_dir():
-        _refuse(f"folder {path.parent} does not exist", "create it first, or choose another")
-    try:
-        write_file(path, text.encode("utf-8"))
-    except FileExistsError:
-        _refuse(exists, "choose another name")
-    except OSError as exc:  # "free some space" only when space is what is missing
-        _refuse(f"cannot write {path}: {exc.strerror or type(exc).__name__}; nothing was "
-                "written", "free some space or choose another folder"
-                if exc.errno == errno.ENOSPC
-                else "choose a folder you may write in, or a shorter name")
-
-
-def _refuse(message: str, hint: str) -> NoReturn:
-    err.print(f"{message} — {hint}.", highlight=False, markup=False)
-    raise typer.Exit(2)
-
-
 # -- questions -----------------------------------------------------------------------------
 
-@app.command()
 @reports_problems
 def questions(case: CaseArgument,
               by: Annotated[Grouping, typer.Option(

@@ -17,7 +17,7 @@ import typer
 from engine.case.answering import Answer, parse_answers, record_answers
 from engine.case.model import Case
 from engine.case.reading import CaseReading, read_case
-from engine.cli.app import (
+from engine.cli.command import (
     CaseArgument,
     RulesOption,
     WeightsOption,

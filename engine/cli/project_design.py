@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from engine.cli.app import JsonOption, RulesOption, err, reports_problems
+from engine.cli.command import JsonOption, RulesOption, err, reports_problems
 from engine.cli.output import (
     OutputError,
     plan_format,
@@ -116,7 +116,7 @@ def new_project(output: Annotated[Path, typer.Option(
                     "never overwritten.", dir_okay=False)],
                 rules: RulesOption = None) -> None:
     """Write a blank project file: every complementary approach with its questions."""
-    from engine.cli.intake import write_new_file
+    from engine.cli.command import write_new_file
     from engine.project_design.blank import blank_project
 
     if output.exists():

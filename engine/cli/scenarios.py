@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from engine.cli.app import (
+from engine.cli.command import (
     BackendOption,
     RulesOption,
     WeightsOption,

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from engine.cli.app import RulesOption, out, reports_problems
+from engine.cli.command import RulesOption, out, reports_problems
 from engine.cli.output import write_atomically
 from engine.errors import ArgumentError, Problem
 from engine.loading.rulebook import load_rulebook

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from engine.cli.app import err
+from engine.cli.command import err
 
 db_app = typer.Typer(help="The workspace's database: back it up, restore it, migrate it.",
                      no_args_is_help=True)

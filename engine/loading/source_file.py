@@ -28,7 +28,7 @@ from engine.loading.bounded_yaml import (
 )
 
 SUGGESTIONS = 50
-"""As many as the command line prints problems (``engine.cli.app.SHOWN_PROBLEMS``)."""
+"""As many as the command line prints problems (``engine.cli.command.SHOWN_PROBLEMS``)."""
 QUOTED_LENGTH = 60
 """Longest id or name a message quotes whole: every id of the rules is far shorter, and a
 99,000-character one would otherwise make a 99 KB line. Longer ones are cut and counted."""
