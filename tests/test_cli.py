@@ -165,7 +165,12 @@ def test_explain_json() -> None:
 def test_explain_unknown_approach() -> None:
     result = runner.invoke(app, ["explain", str(ETHIOPIA), "teleportation"])
     assert result.exit_code == 2
-    assert "No approach 'teleportation'" in result.output
+    assert "no approach 'teleportation'" in result.output
+    typo = runner.invoke(app, ["explain", str(ETHIOPIA), "job_placment"])
+    assert typo.exit_code == 2 and "did you mean 'job_placement'?" in typo.output
+    as_json = runner.invoke(app, ["explain", str(ETHIOPIA), "job_placment", "--json"])
+    assert as_json.exit_code == 2
+    assert "job_placement" in json.loads(as_json.stdout)["problems"][0]["hint"]
 
 
 BAD_CASES = {

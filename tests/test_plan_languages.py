@@ -127,3 +127,12 @@ def test_an_office_feedback_text_missing_in_the_language_is_counted() -> None:
     drafter = Drafter(load_rulebook(None, office))
     assert "office.yaml: feedback" in drafter.untranslated("es")
     assert "office.yaml: feedback" not in drafter.untranslated("fr")
+
+
+def test_one_text_that_fell_back_is_said_in_the_singular(tmp_path: Path) -> None:
+    office = Path(__file__).parents[1] / "examples" / "office"
+    case = Path(__file__).parents[1] / "examples" / "cases" / "ethiopia_returnee.yaml"
+    result = CliRunner().invoke(app, ["--office", str(office), "plan", str(case), "--lang",
+                                      "es", "-o", str(tmp_path / "plan.html")])
+    assert result.exit_code == 0, result.output
+    assert "(plan, html, es; 1 rule text fell back to English)" in result.output

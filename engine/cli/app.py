@@ -8,6 +8,7 @@ web workspace) are modules of their own that register on this app; what every co
 shares is ``engine.cli.command``.
 """
 
+import difflib
 import json
 import textwrap
 from collections.abc import Iterable
@@ -174,12 +175,12 @@ def explain(case: CaseArgument, approach_id: Annotated[str, typer.Argument(
             as_json: JsonOption = False, backend: BackendOption = None) -> None:
     """Show everything that decided one approach: scores, answers, rule ids, provenance."""
     book, reading, pipeline = _prepare(case, rules, weights, backend)
+    if approach_id not in book.approaches:
+        raise ArgumentError([Problem("APPROACH_ID", None, f"no approach '{approach_id}'",
+                                     hint=_known_approaches(book, approach_id))])
     assessment = outcome_of(reading, pipeline).assessment
     result = assessment.approach(approach_id)
-    if result is None:
-        err.print(f"No approach '{approach_id}'. Known: {', '.join(sorted(book.approaches))}",
-                  highlight=False, markup=False)
-        raise typer.Exit(2)
+    assert result is not None  # every approach of the book is assessed
     decision = next((d for d in reading.case.decisions if d.approach == approach_id), None)
     if as_json:
         from engine.presentation.contract import ApproachDocument, to_json
@@ -188,6 +189,13 @@ def explain(case: CaseArgument, approach_id: Annotated[str, typer.Argument(
     _print_all(explanation(result, book, Wording(book), assessment.rules_version))
     if decision is not None:
         out.print(decision_line(decision, book))
+
+
+def _known_approaches(book: RuleBook, wanted: str) -> str:
+    close = difflib.get_close_matches(wanted, list(book.approaches), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'? ('reintegrate recommend' lists every approach)"
+    return "use one of: " + ", ".join(sorted(book.approaches))
 
 
 @app.command()
@@ -251,7 +259,8 @@ def plan(case: CaseArgument,
                   highlight=False, markup=False)
         raise typer.Exit(2) from None
     missing = drafter.untranslated(lang)
-    note = f"; {len(missing)} rule texts fell back to English" if missing else ""
+    note = (f"; {len(missing)} rule text{'s' if len(missing) != 1 else ''} fell back to English"
+            if missing else "")
     err.print(f"Wrote {output} ({document.value}, {chosen}, {lang}{note}).", highlight=False,
               markup=False)
 

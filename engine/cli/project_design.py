@@ -97,7 +97,8 @@ def project_design(
     except OutputError as exc:
         err.print(str(exc), highlight=False, markup=False)
         raise typer.Exit(2) from None
-    note = "" if as_json or not missing else f"; {len(missing)} rule texts fell back to English"
+    texts = f"{len(missing)} rule text{'s' if len(missing) != 1 else ''}"
+    note = "" if as_json or not missing else f"; {texts} fell back to English"
     err.print(f"Wrote {output} ({chosen}, {lang}{note}).", highlight=False, markup=False)
 
 
