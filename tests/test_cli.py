@@ -278,3 +278,30 @@ def test_every_command_help_is_paragraphs_of_one_line() -> None:
     shown = runner.invoke(app, ["schema", "--help"], env={"COLUMNS": "80"}).output
     assert "Print the JSON Schema of a --json document or of the case file." in " ".join(
         line.strip(" │") for line in shown.splitlines())
+
+
+def test_problems_are_wrapped_between_words_in_a_terminal_only(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A terminal cuts a long line mid-word: there each problem is wrapped between words,
+    never inside a path; into a pipe it stays one line, for grep and editors."""
+    import io
+
+    from rich.console import Console
+
+    from engine.cli import command
+
+    case = tmp_path / "a-long-folder-name-that-must-not-be-cut" / "case.yaml"
+    case.parent.mkdir()
+    case.write_text("returnee_id: X\nrss:\n  shoe_size: large\n")
+    screen = io.StringIO()
+    monkeypatch.setattr(command, "err", Console(file=screen, force_terminal=True, width=60,
+                                                no_color=True, soft_wrap=True))
+    assert runner.invoke(app, ["score", str(case)]).exit_code == 2
+    lines = screen.getvalue().splitlines()
+    assert any(line.startswith("      ") for line in lines)  # a continuation, indented
+    assert all(len(line) <= 60 or str(case) in line for line in lines)
+    assert any(str(case) in line for line in lines)  # the path whole, on one line
+    monkeypatch.undo()
+    piped = runner.invoke(app, ["score", str(case)])  # CliRunner's stderr is no terminal
+    assert any("returnee_id: must be a pseudonymous code" in line and "starting with" in line
+               for line in piped.output.splitlines())

@@ -7,6 +7,7 @@ another command's module, so each command can be read, and loaded, on its own.
 """
 
 import errno
+import textwrap
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -75,11 +76,22 @@ def _report(exc: ReintegrateError) -> None:
     err.print(f"[bold red]{heading}[/] ({len(exc.problems)} problem"
               f"{'s' if len(exc.problems) != 1 else ''}):", highlight=False)
     for problem in exc.problems[:SHOWN_PROBLEMS]:
-        err.print(f"  {problem}", highlight=False, markup=False)
+        err.print(_problem_lines(str(problem)), highlight=False, markup=False)
     hidden = len(exc.problems) - SHOWN_PROBLEMS
     if hidden > 0:
         err.print(f"  … and {hidden:,} more, not shown: fix these {SHOWN_PROBLEMS} and run "
                   "again (--json lists every one).", highlight=False, markup=False)
+
+
+def _problem_lines(problem: str) -> str:
+    """One problem, indented. In a terminal it is wrapped between words (a terminal cuts a
+    long line wherever the column ends, mid-word), never inside a path or an id; into a file
+    or a pipe it stays one line, ``file:line:`` first, for grep and editors."""
+    if not err.is_terminal:
+        return f"  {problem}"
+    return textwrap.fill(problem, width=max(err.width, 40), initial_indent="  ",
+                         subsequent_indent="      ", break_long_words=False,
+                         break_on_hyphens=False)
 
 
 def open_case(case_path: Path, book: RuleBook) -> CaseReading:
