@@ -400,6 +400,7 @@ def test_cells_typed_right_of_an_xlsx_table_are_no_columns(tmp_path: Path, book:
     result = runner.invoke(app, ["batch", str(export), "-o", str(tmp_path / "o")])
     assert result.exit_code == 0, result.output
     assert "4 rows: 4 scored" in result.output
+    assert result.output.splitlines()[0].strip()  # no progress bar's blank line in a log
 
 
 def test_an_output_folder_that_cannot_be_made_is_a_bad_argument(tmp_path: Path, book: RuleBook,

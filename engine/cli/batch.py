@@ -150,7 +150,8 @@ def batch(export: Annotated[Path, typer.Argument(
     with tempfile.TemporaryDirectory(prefix="reintegrate-batch-") as spill:
         report = CohortReport(book, spill=Path(spill))
         with Progress(TextColumn("scoring"), BarColumn(), TextColumn("{task.completed:,} rows"),
-                      TimeElapsedColumn(), console=err, transient=True) as progress:
+                      TimeElapsedColumn(), console=err, transient=True,
+                      disable=not err.is_terminal) as progress:  # a log gets no bar
             task = progress.add_task("rows", total=None)
 
             def on_chunk(rows: int, results: pa.Table) -> None:
