@@ -221,3 +221,18 @@ def test_a_text_field_is_recorded_as_typed(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     case = load_case(path, load_rulebook())
     assert (case.goals, case.case_manager_contact, case.profile.age) == (goals, contact, 22)
+
+
+def test_a_list_item_holding_a_colon_is_told_to_be_quoted(tmp_path: Path) -> None:
+    """[a, call me: +221 ...] reads the second item as a key and a value: that was
+    'commitments.1: Input should be a valid string', which did not say why."""
+    path = tmp_path / "case.yaml"
+    path.write_text(SENEGAL.read_text(encoding="utf-8"), encoding="utf-8")
+    result = runner.invoke(app, ["answer", str(path),
+                                 "commitments=[attend the course, call me: +221 33 000 00 00]"])
+    assert result.exit_code == 2
+    assert "put that item in quotes" in result.output
+    assert path.read_text(encoding="utf-8") == SENEGAL.read_text(encoding="utf-8")
+    quoted = runner.invoke(app, ["answer", str(path),
+                                 'commitments=[attend the course, "call me: +221 33"]'])
+    assert quoted.exit_code == 0, quoted.output

@@ -116,10 +116,15 @@ def _scalar(raw: str) -> Any:
     if raw == "":
         return None
     try:
-        return YAML(typ="safe", pure=True).load(raw)  # a list ([emergency_return]) stays one
+        value = YAML(typ="safe", pure=True).load(raw)  # a list ([emergency_return]) stays one
     except YAMLError:  # the value is not quoted back: it may be the returnee's own words
         raise ValueError("the value cannot be read — check its brackets and quotes: a list "
                          "is [a, b], a mapping {key: value}") from None
+    if isinstance(value, list) and "{" not in raw and any(isinstance(v, dict) for v in value):
+        # [a, call me: +221 ...]: YAML reads an item holding ": " as a key and its value
+        raise ValueError("an item of the list holds ': ' and so reads as a key and a value — "
+                         'put that item in quotes: [a, "call me: +221 ..."]')
+    return value
 
 
 def record_answers(path: Path, book: RuleBook, answers: list[Answer],
