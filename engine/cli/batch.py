@@ -64,33 +64,30 @@ def xlsform(output: Annotated[Path, typer.Option(
 
 
 def _form_target(output: Path) -> "Target":
-    """Where the form goes: a new file, or an earlier form of this command (its settings
-    sheet names ``SETTINGS_ID``) to replace. Any other file there (the export a team
-    downloaded beside it, a form of its own) is kept: OutputError, as for a plan."""
+    """Where the form goes: a new file, or an earlier form of this command to replace. Any
+    other file there (the export a team downloaded beside it, a form of its own) is kept:
+    OutputError, as for a plan."""
+    from engine.cli.output import replaceable_target
+    return replaceable_target(output, [], False, _earlier_form, "an XLSForm")
+
+
+def _earlier_form(path: Path) -> bool:
+    """Whether ``path`` is a form this command wrote: its settings sheet names
+    ``SETTINGS_ID``."""
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
 
     from engine.batch.xlsform import SETTINGS_ID
-    from engine.cli.output import OutputError, Target
-    if not output.parent.is_dir():
-        raise OutputError(f"The folder {output.parent} does not exist: create it or choose "
-                          "another output file.")
-    if not output.exists():
-        return Target(output, False, None)
-    earlier = output.stat()
     try:
-        workbook = load_workbook(output, read_only=True)
+        workbook = load_workbook(path, read_only=True)
         settings = (list(workbook["settings"].iter_rows(max_row=2, values_only=True))
                     if "settings" in workbook.sheetnames else [])
         workbook.close()
     except (OSError, BadZipFile, KeyError, ValueError):
-        settings = []
+        return False
     fields = dict(zip(*settings[:2], strict=False)) if len(settings) == 2 else {}
-    if fields.get("form_id") != SETTINGS_ID:
-        raise OutputError(f"{output} exists and is not an XLSForm written by this program: "
-                          "choose another file name, or move that file away first.")
-    return Target(output, False, earlier)
+    return fields.get("form_id") == SETTINGS_ID
 
 
 @reports_problems

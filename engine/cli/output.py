@@ -25,6 +25,7 @@ import os
 import re
 import sys
 import zlib
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,18 +84,27 @@ class Target:
 
 
 def writable_target(output: Path, fmt: str, inputs: list[Path], force: bool) -> Target:
+    """The plan file to write, once it is safe to (``replaceable_target``): only an earlier
+    plan in this format is replaced, unless ``force``."""
+    return replaceable_target(output, inputs, force, lambda path: is_earlier_output(path, fmt),
+                              f"a {FORMATS[fmt]} plan", "or add --force to replace it")
+
+
+def replaceable_target(output: Path, inputs: list[Path], force: bool,
+                       earlier_output: Callable[[Path], bool], kind: str,
+                       hint: str = "or move that file away first") -> Target:
     """The file to write (the symlink's target if ``output`` is one), once it is safe to.
 
     Raises ``OutputError`` if it is an input, sits in a missing folder, is not a regular
-    file, or exists without being an earlier plan in this format (unless ``force``). The
-    check is made again when the plan is put in place (``write_atomically``): a file that
-    appears or changes while the plan is drafted survives.
+    file, or exists without being ``kind`` written by this program (``earlier_output``),
+    unless ``force``. The check is made again when the file is put in place
+    (``write_atomically``): a file that appears or changes meanwhile survives.
     """
     target = output.expanduser().resolve()
     for source in inputs:
         if target == source.resolve() or _same_file(target, source):
-            raise OutputError(f"{output} is an input of this command ({source}): a plan "
-                              "never replaces it. Choose another output file.")
+            raise OutputError(f"{output} is an input of this command ({source}): it is never "
+                              "replaced. Choose another output file.")
     if not target.parent.is_dir():
         raise OutputError(f"The folder {target.parent} does not exist: create it or choose "
                           "another output file.")
@@ -103,10 +113,9 @@ def writable_target(output: Path, fmt: str, inputs: list[Path], force: bool) -> 
         if not target.is_file():
             raise OutputError(f"{output} exists and is not a regular file: choose another "
                               "output file.")
-        if not force and not is_earlier_output(target, fmt):
-            raise OutputError(f"{output} exists and is not a {FORMATS[fmt]} plan written by this "
-                              "program: choose another file name, or add --force to "
-                              "replace it.")
+        if not force and not earlier_output(target):
+            raise OutputError(f"{output} exists and is not {kind} written by this program: "
+                              f"choose another file name, {hint}.")
         earlier = target.stat()
     return Target(target, force, earlier)
 
