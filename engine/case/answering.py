@@ -152,16 +152,17 @@ def record_answers(path: Path, book: RuleBook, answers: list[Answer],
     if not isinstance(source.data, dict):
         raise CaseError([Problem(path, 1, "a case file is a mapping of fields",
                                  hint="see 'Case file' in the README")])
-    data = yaml.load(decode(source.raw))  # the same text the bounded reader accepted
+    text = decode(source.raw)  # the same text the bounded reader accepted
+    data = yaml.load(text)
     for answer in answers:
         _set(data, answer)
-    if decode(source.raw).lstrip().startswith("{"):  # JSON stays JSON, one field a line:
+    if text.lstrip().startswith("{"):  # JSON stays JSON, one field a line:
         # ruamel wrote a JSON case back as a single line of flow YAML
         encoded = (json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n").encode()
     else:
-        text = io.StringIO()
-        yaml.dump(data, text)
-        encoded = text.getvalue().encode("utf-8")
+        written = io.StringIO()
+        yaml.dump(data, written)
+        encoded = written.getvalue().encode("utf-8")
     with tempfile.TemporaryDirectory(prefix="reintegrate-answer-") as folder:
         trial = Path(folder) / path.name
         trial.write_bytes(encoded)
