@@ -12,8 +12,15 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from engine.batch import coding
-from engine.batch.coding import BAD, UNASKED
+from engine.batch.cells import (
+    BAD,
+    FLAGS,
+    UNASKED,
+    Coder,
+    choice_lookup,
+    decode_cells,
+    option_flag,
+)
 from engine.batch.export import export_layout, read_header, row_batches
 from engine.batch.form import Form, form_for
 from engine.batch.identity import rulebook_identity
@@ -43,8 +50,8 @@ def test_flags_decode_as_each_distinct_text_would(seed: int) -> None:
     if seed % 2:
         vocabulary.append(None)
     cells = _cells(vocabulary, 3_000, seed)
-    expected = coding._decoded(cells, coding._flag, 0, np.int8)
-    assert (coding._FLAGS.codes(cells) == expected).all()
+    expected = decode_cells(cells, option_flag, 0, np.int8)
+    assert (FLAGS.codes(cells) == expected).all()
     assert set(np.unique(expected)) >= {0, 1, BAD}  # every kind of cell was there
 
 
@@ -54,12 +61,12 @@ def test_choices_decode_as_each_distinct_text_would(book: RuleBook, form: Form,
     for item in form.fields():
         if item.kind != "select_one":
             continue
-        lookup = coding._choice_lookup(item, form.languages)
+        lookup = choice_lookup(item, form.languages)
         vocabulary = [*lookup, "", "not a choice", next(iter(lookup)).upper(), " "]
         cells = _cells(vocabulary + ([None] if seed % 2 else []), 500, seed)
         decode = lambda text, lookup=lookup: lookup.get(text, BAD)  # noqa: E731
-        coder = coding._Coder(decode, UNASKED, np.int16, lookup)
-        expected = coding._decoded(cells, decode, UNASKED, np.int16)
+        coder = Coder(decode, UNASKED, np.int16, lookup)
+        expected = decode_cells(cells, decode, UNASKED, np.int16)
         assert (coder.codes(cells) == expected).all(), item.name
         assert (expected == BAD).any() and (expected == UNASKED).any()
 
