@@ -202,9 +202,16 @@ def result_paths(out_dir: Path, parquet: bool = False) -> list[Path]:
     return [*paths, out_dir / f"{RESULTS}.parquet"] if parquet else paths
 
 
+WRITE_ROWS = 8192
+"""Results rows made text and written at a time. A whole chunk's labels made text at once
+raised the peak of a million-row run by about 30 MiB; each slice costs about 1 ms of CPU
+(100,000 rows: 0.30-0.33 s against 0.28-0.32 s unsliced, 4096 rows: 0.32-0.33 s)."""
+
+
 def _write(writers: list[Any], results: pa.Table, errors: pa.Table) -> None:
     """A chunk's results and errors into their CSV files (Parquet is written beside)."""
-    writers[0].write_table(csv_table(results))
+    for start in range(0, results.num_rows, WRITE_ROWS):
+        writers[0].write_table(csv_table(results.slice(start, WRITE_ROWS)))
     writers[1].write_table(errors)
 
 
