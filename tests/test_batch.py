@@ -6,7 +6,10 @@ from __future__ import annotations
 import csv
 import re
 import sys
+import threading
+import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -503,3 +506,34 @@ def test_two_choice_codes_read_the_bits_of_every_block_and_slice() -> None:
     for start in range(len(cells)):
         part = pa.array(cells).slice(start, 5)
         assert two_choice_codes(part).tolist() == [codes[c] for c in cells[start:start + 5]]
+
+
+def test_the_next_chunk_is_read_only_once_the_one_before_is_taken() -> None:
+    """Memory stays flat: at most one chunk waits, made, while one is used; an error while
+    reading is raised where the chunks are used; stopping early ends the reading thread."""
+    from engine.batch.run import _ahead
+    made: list[int] = []
+
+    def chunks() -> Iterator[int]:
+        for number in range(5):
+            made.append(number)
+            yield number
+
+    taken = _ahead(chunks())
+    assert next(taken) == 0
+    time.sleep(0.3)  # time enough for the reader to run ahead, were it allowed to
+    assert made == [0, 1]
+    assert next(taken) == 1
+    time.sleep(0.3)
+    assert made == [0, 1, 2]
+    taken.close()
+    time.sleep(0.3)
+    assert made == [0, 1, 2]
+    assert not [t for t in threading.enumerate() if t.name == "batch-reader"]
+
+    def broken() -> Iterator[int]:
+        yield 0
+        raise ValueError("the export stops")
+
+    with pytest.raises(ValueError, match="the export stops"):
+        list(_ahead(broken()))

@@ -215,9 +215,9 @@ def _not_empty(path: Path, header: list[str]) -> list[str]:
 PARSE_BLOCK = 1 << 20
 """Bytes the CSV parser reads at a time. Arrow's streaming reader, with its threads, held a
 few dozen blocks at its peak (measured: about 40 MiB with 1 MiB blocks, 630 MiB with 16 MiB
-ones, on a 1.2 GiB export), so blocks are small and gathered into chunks of ``chunk_bytes`` of parsed
-values to score (6 MiB: larger chunks cost less per row, about 12 ms of CPU a chunk, but
-hold more memory at once; see docs/batch.md, "The benchmark")."""
+ones, on a 1.2 GiB export), so blocks are small and gathered into chunks of
+``chunk_bytes`` of parsed values to score (6 MiB: larger chunks cost less per row, about
+12 ms of CPU a chunk, but hold more memory at once; see docs/batch.md, "The benchmark")."""
 
 
 def row_batches(path: Path, layout: ExportLayout, delimiter: str | None,
