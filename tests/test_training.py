@@ -4,6 +4,7 @@ the trainee's language), and the handout and key as PDFs, one persona per page."
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -126,6 +127,31 @@ def test_teach_in_spanish() -> None:
     assert result.stdout.startswith("Faadumo, 52 años")
     assert "Respuestas a la encuesta" in result.stdout
     assert "Edad: 52 años" in result.stdout
+
+
+@pytest.mark.parametrize(("lang", "below"), [("fr", "inférieur à 0,50"),
+                                            ("es", "inferior a 0,50"),
+                                            ("ar", "أقل من 0.50")])
+def test_numbers_are_written_as_the_trainees_language_writes_them(
+        tmp_path: Path, lang: str, below: str) -> None:
+    """A French comparison said "inférieur à 0.50": the threshold, the scores and the
+    shares are written by Babel for the language, as the plans write them (CLDR's Arabic
+    keeps the Latin digits and the point, as the Arabic plan does)."""
+    from engine.presentation.reader_locale import decimal
+    choices = tmp_path / "choices.yaml"
+    choices.write_text(CHOICES.read_text().replace("language: fr", f"language: {lang}"))
+    compared = runner.invoke(app, ["scenarios", "compare", str(choices),
+                                   "--backend", "python"], env={"COLUMNS": "200"})
+    assert compared.exit_code == 4, compared.output
+    assert below in compared.stdout
+    keyed = runner.invoke(app, ["scenarios", "teach", "sen_emergency_detention", "--key",
+                                "--lang", lang, "--backend", "python"],
+                          env={"COLUMNS": "200"})
+    assert keyed.exit_code == 0, keyed.output
+    assert f" {decimal(0.0833, lang)}" in keyed.stdout  # the economic score, 0.08
+    if lang != "ar":
+        for out in (compared.stdout, keyed.stdout):
+            assert re.search(r"\b0\.\d\d\b", out) is None, out
 
 
 def _pdf_pages(path: Path) -> list[str]:

@@ -120,7 +120,7 @@ class ScoreBelow(Condition):
     fact: ClassVar[FactKind] = "score"
     reads: ClassVar[str | None] = "value"
     op: ClassVar[Operator] = "lt"
-    phrase: ClassVar[str] = N_("%(score)s score below %(threshold).2f")
+    phrase: ClassVar[str] = N_("%(score)s score below %(threshold)s")
     parts: ClassVar[dict[str, PartKind]] = {"score": "score", "threshold": "number"}
 
     score: Id

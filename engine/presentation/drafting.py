@@ -57,7 +57,8 @@ class Drafter:
             localizer = Localizer(language, translation)
             book = localized(self.book, localizer)
             self._languages[language] = Language(
-                Planner(book), Wording(book, gettext_translations(templates_dir(), language)),
+                Planner(book), Wording(book, gettext_translations(templates_dir(), language),
+                        language),
                 localizer)
         return self._languages[language]
 

@@ -29,6 +29,12 @@ def decimal(value: float, lang: str, places: int = 2) -> str:
                           locale=_locale(lang))
 
 
+def percent(value: float, lang: str) -> str:
+    """A share as the reader writes it ("93%", "93 %" in French and Spanish)."""
+    from babel.numbers import format_percent
+    return format_percent(value, locale=_locale(lang))
+
+
 @cache
 def _codes() -> dict[str, str]:
     """English country names (casefolded) to their ISO code."""

@@ -29,7 +29,7 @@ from markupsafe import Markup
 from engine.planning.plan import Plan
 from engine.presentation.catalogs import gettext_translations
 from engine.presentation.gaps import gap_sentence
-from engine.presentation.reader_locale import country_name, decimal, long_date
+from engine.presentation.reader_locale import country_name, decimal, long_date, percent
 from engine.presentation.score_chart import score_chart
 from engine.presentation.template_cache import SignedBytecodeCache
 from engine.presentation.text_safety import neutralise_links, returnee_html, returnee_text
@@ -114,10 +114,6 @@ def score(value: float, lang: str = "en") -> str:
     return decimal(value, lang)
 
 
-def percent(value: float) -> str:
-    return f"{value:.0%}"
-
-
 @cache
 def environment(lang: str, markup: Literal["html", "md"]) -> Environment:
     """One environment per language and markup; HTML autoescapes, Markdown escapes its own."""
@@ -132,7 +128,7 @@ def environment(lang: str, markup: Literal["html", "md"]) -> Environment:
     env.filters["score"] = partial(score, lang=lang)
     env.filters["country"] = lambda name: (returnee_html if markup == "html" else returnee_text)(
         country_name(name, lang))
-    env.filters["percent"] = percent
+    env.filters["percent"] = partial(percent, lang=lang)
     env.filters["direction"] = direction_of
     env.filters["returnee"] = returnee_html if markup == "html" else returnee_text
     env.filters["ltr"] = partial(left_to_right, direction=text_direction(lang))

@@ -21,13 +21,20 @@ from engine.evaluation.scoring import Score
 from engine.model.conditions import BY_TAG, PartKind
 from engine.model.framework import COMPOSITE
 from engine.model.rulebook import RuleBook
+from engine.model.translation import SOURCE_LANGUAGE
+from engine.presentation.reader_locale import decimal, percent
 
 
 class Wording:
-    """Words one RuleBook's results with one catalog; build once per language."""
+    """Words one RuleBook's results with one catalog; build once per language.
 
-    def __init__(self, book: RuleBook, phrases: gettext.NullTranslations | None = None):
+    ``language`` writes the numbers (a threshold, a score, a share) as its readers do:
+    "inférieur à 0,50", never the English "0.50" inside a French sentence."""
+
+    def __init__(self, book: RuleBook, phrases: gettext.NullTranslations | None = None,
+                 language: str = SOURCE_LANGUAGE):
         self.book = book
+        self.language = language
         phrases = phrases or gettext.NullTranslations()
         self._ = phrases.gettext
         self._n = phrases.ngettext
@@ -63,7 +70,7 @@ class Wording:
         if kind == "vulnerability":
             return self.book.framework.name("vulnerabilities", subject)
         if kind == "number":
-            return operand
+            return self.number(operand)  # type: ignore[arg-type]
         choices = self.elements[subject].scored_choices()
         if kind == "choices":
             labels = [c.label for c in choices if c.name in operand]  # type: ignore[operator]
@@ -78,12 +85,16 @@ class Wording:
         if value is None:
             return self._("not applicable")
         if isinstance(value, float):
-            return f"{value:.2f}"
+            return self.number(value)
         if evidence.condition == "has_vulnerability":
             return self._("present") if value == "present" else self._("absent")
         element = self.elements.get(evidence.subject)
         choice = element.choice(str(value)) if element else None
         return choice.label if choice else str(value)
+
+    def number(self, value: float) -> str:
+        """A score or threshold with two decimals and the reader's decimal sign."""
+        return decimal(value, self.language)
 
     def question(self, question_id: str) -> str:
         return self.book.questions[question_id].text
@@ -119,8 +130,8 @@ class Wording:
                 "conditions": self._conditions(cited, summary)}
         if summary.code == "no_need_shown":
             evidence = [cited.evidence[rule_id] for rule_id in summary.rule_ids]
-            scores = [_("%(score)s score %(value).2f") % {
-                          "score": self.score_name(e.subject), "value": e.value}
+            scores = [_("%(score)s score %(value)s") % {
+                          "score": self.score_name(e.subject), "value": self.number(e.value)}
                       for e in evidence
                       if BY_TAG[e.condition].fact == "score" and isinstance(e.value, float)]
             others = len(evidence) - len(scores)
@@ -193,8 +204,8 @@ class Wording:
                 "dimensions": self.separator.join(self.score_name(d)
                                                   for d in score.missing_dimensions)}
         return _("only %(coverage)s of the weight was answered (at least %(minimum)s is "
-                 "needed)") % {"coverage": f"{score.coverage:.0%}",
-                               "minimum": f"{min_coverage:.0%}"}
+                 "needed)") % {"coverage": percent(score.coverage, self.language),
+                               "minimum": percent(min_coverage, self.language)}
 
 
 class _Cited:

@@ -146,7 +146,7 @@ class Handout:
         for name in [*assessment.scores.dimensions, COMPOSITE]:
             score = (assessment.scores.composite if name == COMPOSITE
                      else assessment.scores.dimensions[name])
-            shown = (f"{score.value:.2f}" if score.value is not None else
+            shown = (words.number(score.value) if score.value is not None else
                      _("No score: %(reason)s") % {"reason": words.missing_score(
                          score, assessment.scores.min_coverage)})
             scores.append(Answered(words.score_name(name), shown))
