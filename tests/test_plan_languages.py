@@ -111,6 +111,62 @@ def test_i18n_status_counts() -> None:
     assert "unreviewed" in result.output
 
 
+PROJECTS = EXAMPLES.parent / "projects"
+
+
+def _notes_fallbacks(book: RuleBook, language: str) -> set[str]:
+    """The rule texts the example design notes showed in English in ``language``."""
+    from engine.project_design.design import design
+    from engine.project_design.project_file import read_project
+    from engine.project_design.wording import note_in
+    missing: set[str] = set()
+    for project_file in sorted(PROJECTS.glob("*.yaml")):
+        project, profile = read_project(project_file, book.project)
+        missing |= note_in(book, design(book, project, profile, None), "md", language)[1]
+    return missing
+
+
+@pytest.mark.parametrize("language", ["ar", "es", "fr"])
+def test_the_status_counts_every_rule_text_a_design_note_shows(book: RuleBook,
+                                                               language: str) -> None:
+    """i18n-status said 0 rule texts missing in Arabic while an Arabic design note said 52
+    fell back to English: the project grids' questions were never counted."""
+    from engine.loading.translations import english_texts
+    from engine.presentation.localization import coverage
+    fallbacks = _notes_fallbacks(book, language)
+    assert len(fallbacks) >= 52  # the shipped files do not translate the project grids yet
+    translation = load_translations(book)[language]
+    untranslated = set(english_texts(book)) - set(translation.texts)
+    assert fallbacks <= untranslated
+    counted = next(c for c in coverage(book, {language: translation}))
+    assert counted.missing_in["plans"] == 0
+    assert counted.missing_in["design notes"] == counted.missing >= len(fallbacks)
+    result = runner.invoke(app, ["i18n-status"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.stdout.splitlines() if "missing in design notes" in line)
+    assert row.split("│")[1:-1][1 + ["ar", "es", "fr"].index(language)].strip() == str(
+        counted.missing)
+
+
+def test_a_language_file_may_translate_the_design_notes_texts(rules_copy: Path) -> None:
+    """The keys the status counts are the ones a note reads: a language file that gives
+    them all (here, stand-in text in a copy of the rules) leaves no note text in English."""
+    from engine.loading.rulebook import load_rulebook
+    book = load_rulebook(rules_copy)
+    fallbacks = _notes_fallbacks(book, "ar")
+    path = rules_copy / "translations" / "ar.yaml"
+    path.write_text(path.read_text() + "".join(f'  {key}: "نص {number}"\n'
+                                               for number, key in enumerate(sorted(fallbacks))))
+    book = load_rulebook(rules_copy)
+    assert _notes_fallbacks(book, "ar") == set()
+    result = runner.invoke(app, ["i18n-status", "--rules", str(rules_copy)],
+                           env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.stdout.splitlines() if "missing in design notes" in line)
+    ar, es = (cell.strip() for cell in row.split("│")[2:4])
+    assert int(ar) == int(es) - len(fallbacks)
+
+
 def test_skeleton_for_translators_lists_every_key(book: RuleBook) -> None:
     result = runner.invoke(app, ["i18n-status", "--skeleton", "fr"])
     assert result.exit_code == 0

@@ -16,6 +16,12 @@ from engine.errors import ArgumentError, Problem
 from engine.loading.rulebook import load_rulebook
 from engine.model.rulebook import RuleBook
 
+STATUS_ROWS = ("rule texts translated", "  missing in plans", "  missing in design notes",
+               "  unreviewed", "plan words translated", "  missing", "  unreviewed")
+"""A rule text missing in a kind of document is one such a document can show in English
+(the count 'reintegrate plan' or 'project-design' reports is of the texts one document
+showed)."""
+
 
 def register(app: typer.Typer) -> None:
     app.command("i18n-status")(reports_problems(i18n_status))
@@ -63,19 +69,28 @@ def i18n_status(rules: RulesOption = None,
                                      "package's copy, which an update must not rewrite",
                                      hint="run it in a source checkout, or give --catalogs "
                                      "DIR (a templates folder with locale/)")])
-    table = Table(title="Translations (missing text falls back to English)")
-    for column in ("language", "rule texts", "missing", "plan words", "missing", "unreviewed"):
-        table.add_column(column)
     rule_coverage = {c.language: c for c in coverage(book, translations)}
-    for language in sorted(translations):
+    languages = sorted(translations)
+    rows: list[list[str]] = [[row] for row in STATUS_ROWS]
+    for language in languages:
         if update:
             update_catalog(templates, language)
         rule = rule_coverage[language]
         words = catalog_coverage(templates, language)
-        unreviewed = (f"all {rule.translated} rule texts" if not rule.reviewed else "none")
-        table.add_row(language, f"{rule.translated}/{rule.total}", str(rule.missing),
-                      f"{words.translated}/{words.total}", str(words.missing),
-                      f"{unreviewed}; {words.unreviewed} plan words")
+        for row, value in zip(rows, (
+                f"{rule.translated}/{rule.total}", rule.missing_in["plans"],
+                rule.missing_in["design notes"], 0 if rule.reviewed else rule.translated,
+                f"{words.translated}/{words.total}", words.missing, words.unreviewed),
+                strict=True):
+            row.append(str(value))
+    # one column per language: a row per count reads at 80 columns, and a fourth language
+    # adds a narrow column, not a wrapped one
+    table = Table(title="Translations (a missing text falls back to English)")
+    table.add_column("")
+    for language in languages:
+        table.add_column(language, justify="right")
+    for row in rows:
+        table.add_row(*row)
     out.print(table)
 
 

@@ -11,6 +11,8 @@ import json
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from engine.loading.project_texts import PART as PROJECT_PART
+from engine.loading.project_texts import shown_in_notes
 from engine.loading.translations import english_texts, slots
 from engine.model.approaches import Approach
 from engine.model.framework import Framework
@@ -89,21 +91,40 @@ class Coverage:
     total: int
     translated: int
     reviewed: bool
+    missing_in: dict[str, int] = field(default_factory=dict)
+    """Untranslated rule texts each kind of document can show (``DOCUMENTS``): a plan and
+    a design note share some (approach names), and each has its own."""
 
     @property
     def missing(self) -> int:
         return self.total - self.translated
 
 
+DOCUMENTS = ("plans", "design notes")
+
+
 def coverage(book: RuleBook, translations: dict[str, Translation]) -> list[Coverage]:
+    """Per language, every rule text any document can show, and how many are missing in
+    each kind of document (a design note in Arabic said 52 texts fell back to English
+    while this said none: the project grids' texts were not counted)."""
     known = english_texts(book)
-    return [Coverage(language, len(known), len(set(t.texts) & set(known)), t.reviewed)
+    shown: dict[str, set[str]] = {document: set() for document in DOCUMENTS}
+    for key, _english, part, _path in slots(book):
+        if part != PROJECT_PART:
+            shown["plans"].add(key)
+        if shown_in_notes(key, part):
+            shown["design notes"].add(key)
+    return [Coverage(language, len(known), len(set(t.texts) & set(known)), t.reviewed,
+                     {document: len(keys - set(t.texts)) for document, keys in shown.items()})
             for language, t in sorted(translations.items())]
 
 
-def skeleton(book: RuleBook, language: str, existing: Translation | None) -> str:
+def skeleton(book: RuleBook, language: str, existing: Translation | None,
+             blanks: bool = True) -> str:
     """A language file with every key, English as a comment, for translators to fill in
-    (what ``existing`` says of the language kept: its name, whether reviewed, its source)."""
+    (what ``existing`` says of the language kept: its name, whether reviewed, its source).
+    Without ``blanks`` a key with no text is written as a comment, so that the file loads
+    as it is (an imported catalog with untranslated entries was refused: "is empty")."""
     lines = [f"language: {language}",
              f"name: {_quoted(existing.name) if existing and existing.name else chr(39) * 2}",
              f"reviewed: {'true' if existing and existing.reviewed else 'false'}",
@@ -112,7 +133,10 @@ def skeleton(book: RuleBook, language: str, existing: Translation | None) -> str
     for key, english in english_texts(book).items():
         current = existing.texts.get(key) if existing else None
         lines.append(f"  # {' '.join(english.split())}")
-        lines.append(f"  {key}: {_quoted(current) if current else ''}")
+        if current or blanks:
+            lines.append(f"  {key}: {_quoted(current) if current else ''}")
+        else:
+            lines.append(f"  # {key}:")
     return "\n".join(lines) + "\n"
 
 
@@ -178,4 +202,4 @@ def from_po(book: RuleBook, data: bytes) -> tuple[str, str]:
                               reviewed=meta.get("reviewed", False),
                               source=meta.get("source", SKELETON_SOURCE),
                               provenance=meta.get("provenance", "derived"), texts=texts)
-    return language, skeleton(book, language, translation)
+    return language, skeleton(book, language, translation, blanks=False)
