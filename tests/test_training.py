@@ -188,6 +188,37 @@ def test_handout_one_persona_per_page_and_a_separate_key(tmp_path: Path, lang: s
         assert "The engine's answer" in text
 
 
+@needs_pdftotext
+def test_each_page_names_its_persona_once_and_dates_are_written_out(tmp_path: Path) -> None:
+    """Every persona page after the first printed "Training persona · SEN-T-001" twice (the
+    running header and the page's own line), and dates were ISO (2026-03-02) while the
+    plans write them out. The key's page a persona runs on to keeps the running header."""
+    folder = tmp_path / "personas"
+    folder.mkdir()
+    for name in ("eth_trafficking_survivor", "sen_emergency_detention"):
+        shutil.copy(shipped_scenarios() / f"{name}.yaml", folder)
+    handout, key = tmp_path / "handout.pdf", tmp_path / "key.pdf"
+    for target, extra in ((handout, []), (key, ["--key", "--backend", "python"])):
+        result = runner.invoke(app, ["scenarios", "handout", str(folder), "-o", str(target),
+                                     "--lang", "fr", *extra])
+        assert result.exit_code == 0, result.output
+    pages = _pdf_pages(handout)
+    assert [page.count("Persona de formation · ") for page in pages] == [1, 1]
+    assert "Date de retour 2 mars 2026" in " ".join(pages[1].split())
+    key_pages = _pdf_pages(key)
+    assert len(key_pages) > 2  # a key runs on to a second page
+    assert all(page.count("Corrigé · ") == 1 for page in key_pages), key_pages
+    for page in (*pages, *key_pages):
+        assert re.search(r"\b20\d\d-\d\d-\d\d\b", page) is None, page
+    taught = runner.invoke(app, ["scenarios", "teach", "sen_emergency_detention", "--lang",
+                                 "es"]).stdout
+    assert "Fecha de retorno: 2 de marzo de 2026" in taught
+    assert "Lugar de retorno: Pikine, Dakar, Senegal" in taught  # the country too, as plans
+    taught = runner.invoke(app, ["scenarios", "teach", "som_medical_needs", "--lang",
+                                 "fr"]).stdout
+    assert ", Somalie" in taught
+
+
 def test_handout_html_is_right_to_left_in_arabic(tmp_path: Path) -> None:
     target = tmp_path / "handout.html"
     result = runner.invoke(app, ["scenarios", "handout", "-o", str(target), "--lang", "ar"])

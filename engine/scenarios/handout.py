@@ -19,6 +19,7 @@ from typing import Literal
 from engine.evaluation.assessment import Assessment
 from engine.evaluation.results import ApproachResult
 from engine.model.framework import COMPOSITE
+from engine.presentation.reader_locale import country_name, long_date
 from engine.presentation.rendering import environment, templates_dir, text_direction
 from engine.presentation.wording import Wording
 from engine.scenarios.reading import ScenarioFile
@@ -98,9 +99,10 @@ class Handout:
                      % {"num": profile.age}),
             Answered(_("Sex"), sexes[profile.sex]),
             Answered(_("Place of return"), f"{profile.place_of_return}, "
-                     f"{profile.country_of_return}"),
-            Answered(_("Date of return"), _day(profile.date_of_return)),
-            Answered(_("Assessed on"), _day(case.assessed_on) if case.assessed_on else "—"),
+                     f"{country_name(profile.country_of_return, self.language)}"),
+            Answered(_("Date of return"), self.day(profile.date_of_return)),
+            Answered(_("Assessed on"), self.day(case.assessed_on) if case.assessed_on
+                     else "—"),
         ]
         household = profile.household
         if household.size is not None:
@@ -135,6 +137,10 @@ class Handout:
         return PersonaSheet(scenario.id, self.title(scenario), case.returnee_id, lines,
                             case.goals, survey, grid)
 
+    def day(self, value: date) -> str:
+        """A date written out as the plans write it ("12 mars 2026"), not ISO."""
+        return long_date(value, self.language)
+
     def title(self, scenario: ScenarioFile) -> str:
         return scenario.scenario.titles.get(self.language, scenario.scenario.title)
 
@@ -163,10 +169,6 @@ class Handout:
                        result.status,
                        framework.name("modalities", result.modality) if result.modality
                        else None, self.words.summary(result))
-
-
-def _day(value: date) -> str:
-    return value.isoformat()
 
 
 HandoutDocument = Literal["handout", "key"]
