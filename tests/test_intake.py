@@ -283,6 +283,36 @@ def test_questions_by_approach_at_80_columns(book: RuleBook) -> None:
         assert first_words in result.stdout
 
 
+def _first_session(path: Path) -> str:
+    result = runner.invoke(app, ["questions", str(path), "--first-session"], env=NARROW)
+    assert result.exit_code == 0, result.output
+    assert _narrow(result.stdout) == []
+    return " ".join(result.stdout.split())
+
+
+def test_a_first_session_says_plainly_how_many_questions_it_holds(tmp_path: Path) -> None:
+    """A case with every grid question answered got "the 0 grid questions whose answers
+    can settle the most approaches"; one left got "the 1 grid questions"."""
+    said = _first_session(ETHIOPIA)
+    assert "First session: no grid question is left to ask; every one that counts is " \
+        "answered." in said
+    assert "Nothing left to ask: every approach is decided." in said
+    one = tmp_path / "one.yaml"
+    one.write_text("".join(line for line in ETHIOPIA.read_text().splitlines(keepends=True)
+                           if "biz_partner_provider" not in line))
+    said = _first_session(one)
+    assert "First session: the one grid question whose answer can settle an approach now" \
+        in said
+    assert "biz_partner_provider" in said
+    assert "First session: the 10 grid questions whose answers can settle the most " \
+        "approaches now" in _first_session(FIRST_SESSION)
+    waiting = _first_session(_filled(_new_case(tmp_path)))
+    assert "First session: no grid question is left to ask until the RSS shows whether " \
+        "the approaches named below are needed." in waiting
+    for text in (said, waiting):
+        assert "the 0 " not in text and "the 1 grid questions" not in text
+
+
 def test_questions_on_a_bad_case_file_is_a_user_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(ETHIOPIA.read_text().replace("biz_wants_business:", "biz_wants_busines:"))

@@ -133,8 +133,10 @@ def questions(case: CaseArgument,
     first = [r.question.id for r in first_of(ranked)]
     settles = {r.question.id: list(r.settles) for r in ranked}
     by_id = {r.question.id: r.question for r in ranked}
-    found.questions = [q for q in found.questions if q.kind == "rss"] + (
-        [by_id[i] for i in first] if first_session else [r.question for r in ranked])
+    # a first session with no question that settles an approach alone asks them all
+    session = [by_id[i] for i in first] if first_session and first else [
+        r.question for r in ranked]
+    found.questions = [q for q in found.questions if q.kind == "rss"] + session
     if as_json:
         typer.echo(json.dumps({
             "returnee_id": loaded.returnee_id, "rules_version": book.version,
@@ -145,8 +147,7 @@ def questions(case: CaseArgument,
         return
     say(f"What to ask next for {loaded.returnee_id} (rules {book.version})")
     if first_session:
-        say(f"First session: the {len(first)} grid questions whose answers can settle the "
-             "most approaches now (the RSS first, if any of it is open).")
+        say(_first_session(len(first), len(ranked), bool(found.waiting)))
     if by is Grouping.answerer:
         _by_answerer(book, found)
     else:
@@ -158,6 +159,25 @@ def questions(case: CaseArgument,
         say(f"Waiting for the RSS to show whether they are needed, before their grid "
              f"questions count: {', '.join(found.waiting)}. Add --all to list those "
              "questions now.")
+
+
+def _first_session(first: int, open_now: int, waiting: bool) -> str:
+    """What the first session holds, said plainly: "the 0 grid questions whose answers..."
+    was printed when every grid question was answered."""
+    rss = " (the RSS first, if any of it is open)"
+    if first == 1:
+        return (f"First session: the one grid question whose answer can settle an approach "
+                f"now{rss}.")
+    if first:
+        return (f"First session: the {first} grid questions whose answers can settle the most "
+                f"approaches now{rss}.")
+    if open_now:
+        return (f"First session: no grid question settles an approach on its own now; ask "
+                f"the {open_now} below together{rss}.")
+    if waiting:
+        return ("First session: no grid question is left to ask until the RSS shows whether "
+                "the approaches named below are needed.")
+    return "First session: no grid question is left to ask; every one that counts is answered."
 
 
 def _by_answerer(book: RuleBook, found: NextQuestions) -> None:
