@@ -16,6 +16,7 @@ import pickle
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -233,3 +234,39 @@ def test_compiled_templates_run_only_when_signed_by_this_account(tmp_path: Path)
                           + planted)
     _run("plan", EXAMPLE, "--format", "html", "-o", plan, "--force", cache_home=home)
     assert marker.exists()
+
+
+def test_entries_this_code_never_reads_are_removed_when_it_writes_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rules_copy: Path) -> None:
+    """Old pickles stayed in the cache folder for ever, never read. Writing an entry removes
+    the earlier formats' entries, and another code's once a month old; never a name the
+    cache does not make, nor another code's recent entry (an install still in use)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("REINTEGRATE_CACHE", raising=False)
+    monkeypatch.setattr(cache, "_memory", {})
+    monkeypatch.setattr(cache, "_pruned", set(), raising=False)
+    folder = tmp_path / "xdg" / "reintegrate"
+    folder.mkdir(parents=True, mode=0o700)
+    ours = cache._code_stamp()[:12]
+    other = "0123456789ab" if ours != "0123456789ab" else "ba9876543210"
+    old = time.time() - 40 * 24 * 3600
+    gone = ["016f8d17a3c2-book.pickle", "016f8d17a3c2-fr.pickle",
+            "3c0f2d1e9a7b+office-ar.pickle", f"016f8d17a3c2-{ours}-book.pickle",
+            "016f8d17a3c2-book.json", "3c0f2d1e9a7b+office-es.json",
+            f"016f8d17a3c2-{other}-book.json"]
+    kept = [f"016f8d17a3c2-{other}-fr.json",  # another code's, written today
+            f"016f8d17a3c2-{ours}-book.json",  # this code's, for other rules: read again
+            "template-3.1.6-md-0123abcd.bin", "notes.pickle", "book.json", "my-data.json",
+            "016f8d17a3c2-book.pickle.bak"]
+    for name in gone + kept:
+        (folder / name).write_bytes(b"x")
+    os.utime(folder / f"016f8d17a3c2-{other}-book.json", (old, old))
+    os.utime(folder / "016f8d17a3c2-book.pickle", (old, old))
+    (folder / "016f8d17a3c2-es.pickle").mkdir()  # not a regular file: not removed
+    read_only = cache.cached_book(rules_copy, "016f8d17a3c2")
+    assert read_only is None  # reading removes nothing
+    assert all((folder / name).exists() for name in gone)
+    book = load_rulebook(rules_copy)  # a miss: the book is written
+    entry = f"{book.version}-{ours}-book.json"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [*kept, "016f8d17a3c2-es.pickle", "key", entry])

@@ -24,6 +24,12 @@ Trust model (a review ran its own code and flipped scores through the earlier pi
 
 What it does not defend against: someone who can already write as this user (they can edit
 the rule files, or this package, just as well).
+
+Entries this code can never read are removed when it writes one (``_prune``): the pickles
+and unstamped JSON of earlier versions at once, another code's entries once a month has
+passed since it wrote them (two installs used by one account keep each other's entries
+while both are in use). Only names the cache itself makes are touched; the key, compiled
+templates and anything else in the folder stay.
 """
 
 from __future__ import annotations
@@ -34,9 +40,11 @@ import hashlib
 import hmac
 import logging
 import os
+import re
 import secrets
 import stat
 import sys
+import time
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -53,9 +61,21 @@ FORMAT = b"reintegrate-rules-cache 1 "
 _LARGEST_ENTRY = 32 * 1024 * 1024
 _KEY_BYTES = 32
 
+_VERSION = r"[0-9a-f]{12}(?:\+[a-z0-9_]+)*"
+"""A rules version as entry names spell it: the content hash, then ``+office`` and the like."""
+_EARLIER_ENTRY = re.compile(rf"{_VERSION}(?:-[0-9a-f]{{12}})?-[a-z_]+\.pickle"
+                            rf"|{_VERSION}-[a-z_]+\.json")
+"""Names of entries no version of this code reads: the pickle cache's (unsafe, issue 13), and
+JSON entries named before they carried the code's stamp."""
+_STAMPED_ENTRY = re.compile(rf"{_VERSION}-(?P<stamp>[0-9a-f]{{12}})-[a-z_]+\.json")
+OTHER_CODE_KEPT = 30 * 24 * 3600
+"""Seconds another code's entry is kept after it was written: that install may still be in
+use (a checkout beside an installed package); a month unused costs it one parse."""
+
 _log = logging.getLogger(__name__)
 _memory: dict[str, Any] = {}
 _said: set[str] = set()
+_pruned: set[Path] = set()
 
 
 def cached_book(root: Path, version: str) -> RuleBook | None:
@@ -165,6 +185,35 @@ def _write_signed(name: str, suffix: str, payload: bytes) -> None:
                    + payload, replace=True, mode=0o600)
     except OSError:
         return  # a cache that cannot be written is only slower
+    _prune(folder)
+
+
+def _prune(folder: Path) -> None:
+    """Remove the entries this code never reads (see the module's note), once a process:
+    an unread entry was kept for ever (a folder of 1,200 files, 100 MB of old pickles and
+    books). Only a regular file whose name the cache makes is removed."""
+    if folder in _pruned:
+        return
+    _pruned.add(folder)
+    ours = _code_stamp()[:12]
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        stamped = _STAMPED_ENTRY.fullmatch(name)
+        if not (_EARLIER_ENTRY.fullmatch(name) or (stamped and stamped["stamp"] != ours)):
+            continue
+        path = folder / name
+        try:
+            found = os.lstat(path)
+            if not stat.S_ISREG(found.st_mode):
+                continue
+            if stamped and time.time() - found.st_mtime < OTHER_CODE_KEPT:
+                continue
+            path.unlink()
+        except OSError:
+            continue  # gone already, or not ours to remove: left as it is
 
 
 def _signature(key: bytes, name: str, payload: bytes) -> bytes:
