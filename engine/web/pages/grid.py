@@ -74,6 +74,8 @@ def grid(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("pages:grid", pk=pk)
         monitoring_round = rounds.round_for(request.user, pk)
     context = {"round": monitoring_round, "returnee": monitoring_round.returnee,
+               # the live part replaces only itself: it shows a refusal, or no one sees it
+               "live_messages": is_htmx(request),
                **_recommendations(request, pk, language)}
     if not context["problems"]:
         context["questions"] = _questions(request, pk, language,

@@ -113,9 +113,11 @@ def finalise(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, gettext("The plan cannot be final yet:"))
         for gap in refusal.gaps:
             messages.error(request, gap)
-    except (plans.ApprovalNeeded, StaleVersion) as refusal:
+    except plans.ApprovalNeeded as refusal:
         messages.error(request, str(refusal) or gettext("A supervisor must approve this version "
                                                   "before it is final."))
+    except StaleVersion as refusal:
+        refused(request, refusal)
     else:
         messages.success(request, gettext("The plan is final."))
     return redirect("pages:plan_version", pk=pk)

@@ -14,7 +14,6 @@ from engine.web.pages import localized
 from engine.web.pages.forms import NewRoundForm
 from engine.web.pages.problems import SAVE_REFUSED, refused
 from engine.web.pages.progress_chart import progress_chart
-from engine.web.pages.requested import action
 from engine.web.workspace import returnees, rounds
 
 COMPOSITE = "composite"
@@ -23,7 +22,7 @@ COMPOSITE = "composite"
 @login_required
 @require_http_methods(["GET", "POST"])
 def new_round(request: HttpRequest, pk: int) -> HttpResponse:
-    returnee = returnees.case_for(request.user, pk, action(request))
+    returnee = returnees.case_for(request.user, pk, "change")  # the form is only for changing
     names = localized.names(localized.book(request.LANGUAGE_CODE).framework.monitoring_rounds)
     kinds = [(kind, names.get(kind, name)) for kind, name in rounds.round_kinds()]
     form = NewRoundForm(request.POST or None, kinds=kinds)

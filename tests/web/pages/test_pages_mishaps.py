@@ -1,0 +1,129 @@
+"""The usual mistakes of a working day, through Django's test client: two tabs saving the
+same grid, a session that ended, a form opened before the last sign-in, a page of another
+office, a role that does not open cases. Each is told to the user, in the page they see,
+and nothing is saved behind their back or dropped in silence."""
+
+from __future__ import annotations
+
+from django.test import Client
+from django.urls import reverse
+
+from engine.web.workspace.models import MonitoringRound, Returnee
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def first_round(returnee) -> MonitoringRound:
+    return MonitoringRound.objects.filter(returnee=returnee).first()
+
+
+def test_a_refused_live_grid_save_is_shown_in_the_part_it_returns(manager_client, ethiopia):
+    round_ = first_round(ethiopia)
+    url = reverse("pages:grid", args=[round_.pk])
+    read = round_.version
+    before = round_.answers["grid_answers"].get("pssref_wants_support")
+    assert manager_client.post(url, {"version": read, "q-job_wants_employment": "yes"},
+                               **HTMX).status_code == 200
+    other = "no" if before == "yes" else "yes"
+    other_tab = manager_client.post(url, {"version": read, "q-pssref_wants_support": other},
+                                    **HTMX)
+    live = other_tab.content.decode()
+    assert live.lstrip().startswith('<div id="live"')
+    assert 'role="alert"' in live and "changed by someone else" in live
+    round_.refresh_from_db()
+    assert round_.answers["grid_answers"].get("pssref_wants_support") == before
+    # shown once, where it happened: not again on the next page
+    assert "changed by someone else" not in manager_client.get(url).content.decode()
+
+
+def test_a_live_save_after_the_session_ended_moves_the_whole_page_to_sign_in(ethiopia):
+    round_ = first_round(ethiopia)
+    url = reverse("pages:grid", args=[round_.pk])
+    client = Client()
+    response = client.post(url, {"version": round_.version, "q-job_wants_employment": "yes"},
+                           **HTMX)
+    assert response.status_code == 204  # nothing for htmx to swap into the grid
+    assert response["HX-Redirect"] == f"/sign-in/?next={url}"
+    sign_in = client.get(response["HX-Redirect"]).content.decode()
+    assert "your last change was not saved" in sign_in
+
+
+def test_a_save_after_the_session_ended_says_it_was_not_saved(ethiopia):
+    round_ = first_round(ethiopia)
+    url = reverse("pages:rss", args=[round_.pk])
+    client = Client()
+    client.cookies["django_language"] = "fr"
+    response = client.post(url, {"version": round_.version, "economic_satisfaction": "refused"})
+    assert response.status_code == 302 and response["Location"].startswith("/sign-in/")
+    sign_in = client.get(response["Location"]).content.decode()
+    assert "votre dernière modification n&#x27;a pas été enregistrée" in sign_in
+    # opening a page while signed out is no mistake: no such message
+    fresh = Client()
+    assert "not saved" not in fresh.get(fresh.get(url)["Location"]).content.decode()
+
+
+def test_a_form_opened_before_the_last_sign_in_is_explained(manager_client, ethiopia, staff):
+    round_ = first_round(ethiopia)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff.manager)
+    url = reverse("pages:rss", args=[round_.pk])
+    response = client.post(url, {"version": round_.version, "csrfmiddlewaretoken": "stale"})
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "was not saved" in html and "CSRF verification failed" not in html
+    assert 'href="/"' in html  # the workspace's own page, with its navigation
+    live = client.post(reverse("pages:grid", args=[round_.pk]), {"version": round_.version},
+                       **HTMX)
+    assert live.status_code == 403 and live["HX-Refresh"] == "true"
+
+
+def test_another_office_s_case_is_refused_on_a_page_that_says_what_to_do(ethiopia, staff,
+                                                                         client):
+    client.force_login(staff.other_manager)
+    client.cookies["django_language"] = "es"
+    response = client.get(reverse("pages:case", args=[ethiopia.pk]))
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "Mis casos" in html and "supervisor" in html
+    missing = client.get("/cases/999999/nothing/")
+    assert missing.status_code == 404 and "Mis casos" in missing.content.decode()
+
+
+def test_a_role_that_opens_no_case_is_not_offered_the_new_case_form(staff, client):
+    for account in (staff.trainer, staff.admin):
+        client.force_login(account)
+        assert client.get(reverse("pages:new_case")).status_code == 403
+        assert reverse("pages:new_case") not in client.get(reverse("pages:cases")).content.decode()
+    client.force_login(staff.manager)
+    assert reverse("pages:new_case") in client.get(reverse("pages:cases")).content.decode()
+
+
+def test_a_trainer_reading_an_example_is_not_offered_changes(ethiopia, staff, client):
+    Returnee.objects.filter(pk=ethiopia.pk).update(example=True)
+    client.force_login(staff.trainer)
+    case = client.get(reverse("pages:case", args=[ethiopia.pk])).content.decode()
+    for page in ("pages:close", "pages:new_round"):
+        assert reverse(page, args=[ethiopia.pk]) not in case, page
+        assert client.get(reverse(page, args=[ethiopia.pk])).status_code == 403, page
+    client.force_login(staff.manager)
+    case = client.get(reverse("pages:case", args=[ethiopia.pk])).content.decode()
+    assert reverse("pages:close", args=[ethiopia.pk]) in case
+
+
+def test_case_language_text_keeps_its_own_direction(manager_client, ethiopia):
+    """An English case in the Arabic interface reads left to right where its words are (a
+    question mark at the end of the question), and an Arabic case in English right to
+    left."""
+    round_ = first_round(ethiopia)
+    round_.answers["grid_answers"] = {}  # questions to ask again
+    round_.save()
+    url = reverse("pages:grid", args=[round_.pk])
+    manager_client.cookies["django_language"] = "ar"
+    html = manager_client.get(url).content.decode()
+    assert '<ol class="grid-questions" lang="en" dir="ltr">' in html
+    assert '<th scope="row" dir="ltr">' in html
+    Returnee.objects.filter(pk=ethiopia.pk).update(language="ar")
+    manager_client.cookies["django_language"] = "en"
+    html = manager_client.get(url).content.decode()
+    assert '<ol class="grid-questions" lang="ar" dir="rtl">' in html
+    assert '<th scope="row" dir="rtl">' in html
