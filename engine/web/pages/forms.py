@@ -8,7 +8,7 @@ from datetime import date
 
 from django import forms
 from django.conf import settings
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 SEXES = [("female", gettext_lazy("Female")), ("male", gettext_lazy("Male")),
          ("other", gettext_lazy("Other")), ("not_stated", gettext_lazy("Not stated"))]
@@ -110,7 +110,7 @@ class AgreedActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["approach"].choices = list(approaches.items())
         self.fields["modality"].choices = list(modalities.items())
-        self.fields["provider"].choices = [("", gettext_lazy("None")), *providers]
+        self.fields["provider"].choices = [("", pgettext_lazy("no provider", "None")), *providers]
 
     def action(self) -> dict:
         data = self.cleaned_data
