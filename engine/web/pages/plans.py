@@ -78,6 +78,11 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     except SAVE_REFUSED as error:
         refused(request, error)
         return redirect("pages:plan", pk=pk)
+    except plans.AlreadySubmitted as same:
+        messages.info(request, gettext(
+            "Version %(number)s already holds exactly this plan: nothing new was submitted.")
+            % {"number": same.version.number})
+        return redirect("pages:plan_version", pk=same.version.pk)
     messages.success(request, gettext(
         "Version %(number)s was submitted for a supervisor's approval.")
         % {"number": version.number})

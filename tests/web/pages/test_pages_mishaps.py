@@ -127,3 +127,24 @@ def test_case_language_text_keeps_its_own_direction(manager_client, ethiopia):
     html = manager_client.get(url).content.decode()
     assert '<ol class="grid-questions" lang="ar" dir="rtl">' in html
     assert '<th scope="row" dir="rtl">' in html
+
+
+def test_submitting_the_same_plan_again_keeps_the_approved_version(manager_client, ethiopia,
+                                                                  staff):
+    """The back button after "Submit", or a second click, sent the unchanged plan again: it
+    made a new version and superseded the one the supervisor had approved."""
+    from engine.web.workspace import plans
+    from engine.web.workspace.models import PlanVersion
+    round_ = first_round(ethiopia)
+    url = reverse("pages:submit_plan", args=[round_.pk])
+    first = manager_client.post(url, {"lang": "en"})
+    version = PlanVersion.objects.get(round=round_)
+    assert first["Location"] == reverse("pages:plan_version", args=[version.pk])
+    plans.approve(staff.supervisor, version.pk)
+    again = manager_client.post(url, {"lang": "en"}, follow=True)
+    assert "already holds exactly this plan" in again.content.decode()
+    assert list(PlanVersion.objects.filter(round=round_).values_list("number", "status")) == [
+        (1, "approved")]
+    # another language is another plan to approve
+    manager_client.post(url, {"lang": "fr"})
+    assert PlanVersion.objects.filter(round=round_).count() == 2
