@@ -148,3 +148,22 @@ def test_submitting_the_same_plan_again_keeps_the_approved_version(manager_clien
     # another language is another plan to approve
     manager_client.post(url, {"lang": "fr"})
     assert PlanVersion.objects.filter(round=round_).count() == 2
+
+
+def test_a_double_click_on_mark_done_is_no_conflict(manager_client, ethiopia, staff):
+    from engine.web.workspace import plans
+    from engine.web.workspace.models import FollowUpTask
+    version = plans.submit(staff.manager, first_round(ethiopia).pk, "en")
+    plans.approve(staff.supervisor, version.pk)
+    plans.finalise(staff.manager, version.pk)
+    task = FollowUpTask.objects.filter(returnee=ethiopia).order_by("due").first()
+    url = reverse("pages:task_done", args=[task.pk])
+    assert manager_client.post(url, {"version": task.version}).status_code == 302
+    again = manager_client.post(url, {"version": task.version}, follow=True)
+    html = again.content.decode()
+    assert again.redirect_chain[-1][0] == reverse("pages:follow_up", args=[ethiopia.pk])
+    assert "changed by someone else" not in html and "marked done" in html
+    task.refresh_from_db()
+    assert task.done_by == staff.manager and task.version == 2
+    # each button says which task it ticks off
+    assert f'<span class="visually-hidden">: {FollowUpTask.objects.last().name}</span>' in html
