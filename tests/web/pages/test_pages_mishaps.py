@@ -5,6 +5,8 @@ and nothing is saved behind their back or dropped in silence."""
 
 from __future__ import annotations
 
+import re
+
 from django.test import Client
 from django.urls import reverse
 
@@ -167,3 +169,28 @@ def test_a_double_click_on_mark_done_is_no_conflict(manager_client, ethiopia, st
     assert task.done_by == staff.manager and task.version == 2
     # each button says which task it ticks off
     assert f'<span class="visually-hidden">: {FollowUpTask.objects.last().name}</span>' in html
+
+
+NEW_CASE = {"returnee_id": "ETH-DATE-01", "language": "en", "age": "30", "sex": "female",
+            "country_of_return": "Ethiopia", "place_of_return": "Adama",
+            "school_aged_children": "0", "data_processing": "on", "consent_on": "2026-12-01"}
+
+
+def test_a_date_typed_day_first_or_month_first_is_refused_not_guessed(manager_client, staff):
+    for language in ("en", "fr"):
+        manager_client.cookies["django_language"] = language
+        response = manager_client.post(reverse("pages:new_case"),
+                                       {**NEW_CASE, "date_of_return": "12/03/2025"})
+        assert response.status_code == 200, language  # the form again, nothing opened
+        assert "2025-03-12" in response.content.decode()
+        assert 'aria-describedby="id_date_of_return_error"' in response.content.decode()
+    assert not Returnee.objects.filter(returnee_id="ETH-DATE-01").exists()
+
+
+def test_a_default_date_reaches_the_date_picker_in_every_language(manager_client, staff):
+    """type=date takes only 2026-12-07: a French '07/12/2026' left the picker empty."""
+    for language in ("en", "fr", "es", "ar"):
+        manager_client.cookies["django_language"] = language
+        html = manager_client.get(reverse("pages:new_case")).content.decode()
+        field = html[html.index('name="consent_on"'):][:80]
+        assert re.search(r'value="\d{4}-\d\d-\d\d"', field), (language, field)
