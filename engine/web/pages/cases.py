@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from engine.web.pages import closure, localized
+from engine.web.pages import follow_up as follow_up_page
 from engine.web.pages.forms import NewCaseForm
 from engine.web.pages.problems import SAVE_REFUSED, refused
 from engine.web.workspace import access, exports, follow_up, plans, returnees, rounds
@@ -52,7 +53,8 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
         "returnee": returnee, "rounds": case_rounds, "kinds": kinds,
         "latest": case_rounds[-1] if case_rounds else None,
         "versions": plans.versions(request.user, pk),
-        "tasks": follow_up.tasks(request.user, pk), "today": date.today(),
+        "tasks": follow_up_page.named(request, follow_up.tasks(request.user, pk)),
+        "today": date.today(),
         "may_change": access.may_change(request.user, returnee),
         "closure_reasons": dict(closure.reasons())})
 

@@ -194,3 +194,15 @@ def test_a_default_date_reaches_the_date_picker_in_every_language(manager_client
         html = manager_client.get(reverse("pages:new_case")).content.decode()
         field = html[html.index('name="consent_on"'):][:80]
         assert re.search(r'value="\d{4}-\d\d-\d\d"', field), (language, field)
+
+
+def test_follow_up_tasks_are_named_in_the_reader_s_language(manager_client, ethiopia, staff):
+    from engine.web.workspace import plans
+    version = plans.submit(staff.manager, first_round(ethiopia).pk, "en")
+    plans.approve(staff.supervisor, version.pk)
+    plans.finalise(staff.manager, version.pk)
+    manager_client.cookies["django_language"] = "fr"
+    for page in ("pages:follow_up", "pages:case"):
+        html = manager_client.get(reverse(page, args=[ethiopia.pk])).content.decode()
+        assert "Rendez-vous de suivi 5 à 6 mois après le retour" in html, page
+        assert "Check-in 5 to 6 months" not in html, page
