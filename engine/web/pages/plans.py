@@ -42,6 +42,7 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     returnee = monitoring_round.returnee
     language = _language(request, returnee.language)
     context = {"round": monitoring_round, "returnee": returnee, "language": language,
+               "may_change": access.may_change(request.user, returnee),
                "languages": settings.LANGUAGES,
                "versions": plans.versions(request.user, returnee.pk)}
     try:
@@ -98,6 +99,7 @@ def version(request: HttpRequest, pk: int) -> HttpResponse:
         "version": plan_version, "returnee": returnee, "round": plan_version.round,
         "languages": settings.LANGUAGES,
         "may_approve": access.may_approve(request.user, returnee),
+        "may_change": access.may_change(request.user, returnee),
         "versions": plans.versions(request.user, returnee.pk)})
 
 

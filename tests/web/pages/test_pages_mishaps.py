@@ -206,3 +206,23 @@ def test_follow_up_tasks_are_named_in_the_reader_s_language(manager_client, ethi
         html = manager_client.get(reverse(page, args=[ethiopia.pk])).content.decode()
         assert "Rendez-vous de suivi 5 à 6 mois après le retour" in html, page
         assert "Check-in 5 to 6 months" not in html, page
+
+
+def test_a_read_only_case_offers_no_save(ethiopia, staff, client):
+    """A trainer reading an example (or anyone reading a closed case) was offered every
+    save button, each ending on a refusal; the answers are shown, disabled."""
+    Returnee.objects.filter(pk=ethiopia.pk).update(example=True)
+    round_pk = first_round(ethiopia).pk
+    pages = {"pages:rss": "Save the RSS answers", "pages:grid": 'hx-post=',
+             "pages:decisions": 'id="decision-form"', "pages:plan": "submit_plan"}
+    for account, may_change in ((staff.trainer, False), (staff.manager, True)):
+        client.force_login(account)
+        for page, offer in pages.items():
+            html = client.get(reverse(page, args=[round_pk])).content.decode()
+            shown = {"submit_plan": reverse("pages:submit_plan", args=[round_pk])}.get(offer,
+                                                                                      offer)
+            assert ('id="read-only"' in html) != may_change, (account, page)
+            if page in ("pages:rss", "pages:grid"):
+                assert ('<fieldset class="read-only" disabled>' in html) != may_change, page
+            elif not may_change:
+                assert shown not in html, (account, page)
