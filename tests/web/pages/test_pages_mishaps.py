@@ -226,3 +226,17 @@ def test_a_read_only_case_offers_no_save(ethiopia, staff, client):
                 assert ('<fieldset class="read-only" disabled>' in html) != may_change, page
             elif not may_change:
                 assert shown not in html, (account, page)
+
+
+def test_a_round_started_outside_its_window_is_flagged(manager_client, ethiopia):
+    """Choosing 'Final monitoring' three months after return went without a word."""
+    from datetime import date, timedelta
+    returned = date.fromisoformat(ethiopia.profile["date_of_return"])
+    url = reverse("pages:new_round", args=[ethiopia.pk])
+    form = manager_client.get(url).content.decode()
+    assert 'id="round-windows"' in form
+    assert (returned + timedelta(days=1)).isoformat()[:4] in form
+    early = (returned + timedelta(days=90)).isoformat()
+    response = manager_client.post(url, {"kind": "final", "assessed_on": early}, follow=True)
+    assert "Check that this is the round you meant" in response.content.decode()
+    assert MonitoringRound.objects.filter(returnee=ethiopia, kind="final").exists()
