@@ -43,8 +43,9 @@ def new_round(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.warning(request, gettext(
                     "%(round)s is planned from %(start)s to %(end)s after this return; it was "
                     "started on %(on)s. Check that this is the round you meant.") % {
-                    "round": names.get(kind, kind), "start": windows[kind][0].isoformat(),
-                    "end": windows[kind][1].isoformat(), "on": assessed_on.isoformat()})
+                    "round": names.get(kind, kind).split(" (")[0],
+                    "start": windows[kind][0].isoformat(), "end": windows[kind][1].isoformat(),
+                    "on": assessed_on.isoformat()})
             return redirect("pages:rss", pk=started.pk)
     return render(request, "pages/new_round.html", {
         "returnee": returnee, "form": form,
