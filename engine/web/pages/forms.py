@@ -121,6 +121,20 @@ class AgreedActionForm(forms.Form):
         self.fields["modality"].choices = list(modalities.items())
         self.fields["provider"].choices = [("", pgettext_lazy("no provider", "None")), *providers]
 
+    def clean(self) -> dict:
+        """What the engine would refuse by its field path (agreed_actions.5.cost.currency),
+        said here at the field to correct, in the reader's language."""
+        data = super().clean()
+        currency = (data.get("currency") or "").strip()
+        priced = data.get("cost") is not None or data.get("contribution") is not None
+        if priced and not (len(currency) == 3 and currency.isalpha()):
+            self.add_error("currency", gettext_lazy(
+                "Give the currency of the amounts as its three-letter code, e.g. ETB."))
+        starts, due = data.get("starts"), data.get("due")
+        if starts and due and due < starts:
+            self.add_error("due", gettext_lazy("The due date is before the start date."))
+        return data
+
     def action(self) -> dict:
         data = self.cleaned_data
         action = {"approach": data["approach"], "what": data["what"],

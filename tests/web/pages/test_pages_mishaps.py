@@ -240,3 +240,21 @@ def test_a_round_started_outside_its_window_is_flagged(manager_client, ethiopia)
     response = manager_client.post(url, {"kind": "final", "assessed_on": early}, follow=True)
     assert "Check that this is the round you meant" in response.content.decode()
     assert MonitoringRound.objects.filter(returnee=ethiopia, kind="final").exists()
+
+
+def test_an_agreed_action_s_mistakes_are_told_at_their_fields(manager_client, ethiopia):
+    """A cost without its currency came back as 'agreed_actions.5.cost.currency: should be
+    ...' at the top of the page, in English whatever the interface."""
+    round_ = first_round(ethiopia)
+    url = reverse("pages:decisions", args=[round_.pk])
+    action = {"form": "action", "version": round_.version, "approach": "job_placement",
+              "what": "Job fair", "modality": "direct", "cost": "100"}
+    manager_client.cookies["django_language"] = "fr"
+    html = manager_client.post(url, action).content.decode()
+    assert 'id="id_currency_error"' in html and "code à trois lettres" in html
+    assert "agreed_actions." not in html
+    html = manager_client.post(url, {**action, "currency": "ETB", "starts": "2027-02-01",
+                                     "due": "2027-01-01"}).content.decode()
+    assert 'id="id_due_error"' in html and "antérieure à la date de début" in html
+    round_.refresh_from_db()
+    assert not any(a["what"] == "Job fair" for a in round_.answers.get("agreed_actions", []))
