@@ -6,7 +6,11 @@ from __future__ import annotations
 import csv
 import re
 import sys
+import threading
+import time
 from collections import Counter
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -16,9 +20,12 @@ import pytest
 from openpyxl import Workbook
 from typer.testing import CliRunner
 
+from engine.batch.cells import UNASKED, two_choice_codes
 from engine.batch.coding import ChunkReader
 from engine.batch.export import export_layout, read_header, row_batches
 from engine.batch.form import VULNERABILITIES, Form, form_for
+from engine.batch.identity import rulebook_identity
+from engine.batch.run import BatchWork, run_batch
 from engine.case.model import Case
 from engine.cli.app import app
 from engine.evaluation.assessment import Assessor
@@ -448,3 +455,85 @@ def test_an_export_that_is_no_export_is_one_sentence(tmp_path: Path, kind: str) 
     assert said in result.output and "Traceback" not in result.output
     assert result.output.count("\n  ") == 1  # one problem
     assert not (tmp_path / "o").exists()
+
+
+def test_two_choice_columns_are_read_as_booleans_and_again_as_text(tmp_path: Path,
+                                                                     book: RuleBook,
+                                                                     form: Form) -> None:
+    """The yes/no grid columns are parsed as booleans while every cell there is a choice;
+    from the first that is not, the rest is read again as text. Either way the results and
+    errors are byte for byte those of reading every column as text, with no row lost or
+    read twice where the parser started again."""
+    table = styled(synthetic_table(book, form, 3000, seed=13), form, "groups", "labels", "fr")
+    rows = table.to_pylist()
+    grid = next(n for n in table.column_names if n.split("/")[-1] in book.questions)
+    rows[10][grid] = ""  # quoted blank
+    rows[11][grid] = None  # unquoted blank
+    rows[1200]["profile/place_of_return"] = "Conakry\nquartier 2"  # a row of two lines
+    rows[2400][grid] = "peut-être"
+    rows[2500][grid] = " Oui"
+    rows[2600][grid] = "NA"
+    export = tmp_path / "e.csv"
+    write_export(pa.Table.from_pylist(rows), export)
+    header, delimiter = read_header(export)
+    layout = export_layout(header, form)
+    assert layout.two_choices is not None and grid in layout.two_choices.columns
+    as_text = replace(layout, two_choices=None)
+    chunks = list(row_batches(export, layout, delimiter, chunk_bytes=1 << 16))
+    assert chunks[0].column(grid).type == pa.bool_()  # read as booleans up to row 2400
+    assert chunks[-1].column(grid).type == pa.string()  # then again as text
+    assert sum(c.num_rows for c in chunks) == 3000
+    outputs = {}
+    for name, used in (("booleans", layout), ("text", as_text)):
+        work = BatchWork(book, book.weight_set("default"), form, used, rulebook_identity(book))
+        outcome = run_batch(work, row_batches(export, used, delimiter, chunk_bytes=1 << 16),
+                            tmp_path / name)
+        assert (outcome.rows, outcome.scored, outcome.rows_with_errors) == (3000, 2997, 3)
+        outputs[name] = [(tmp_path / name / f).read_bytes()
+                         for f in ("results.csv", "errors.csv")]
+    assert outputs["booleans"] == outputs["text"]
+    errors = list(csv.DictReader(outputs["text"][1].decode().splitlines()))
+    assert [(int(e["row"]), e["column"], e["value"]) for e in errors] == [
+        (2401, grid, "peut-être"), (2501, grid, " Oui"), (2601, grid, "NA")]
+
+
+def test_two_choice_codes_read_the_bits_of_every_block_and_slice() -> None:
+    cells = [True, None, False, True, None, False, False, True, True, None, False]
+    codes = {True: 0, False: 1, None: UNASKED}
+    column = pa.chunked_array([pa.array(cells), pa.array([None, True], pa.bool_()),
+                               pa.array([], pa.bool_())])
+    assert two_choice_codes(column).tolist() == [codes[c] for c in [*cells, None, True]]
+    for start in range(len(cells)):
+        part = pa.array(cells).slice(start, 5)
+        assert two_choice_codes(part).tolist() == [codes[c] for c in cells[start:start + 5]]
+
+
+def test_the_next_chunk_is_read_only_once_the_one_before_is_taken() -> None:
+    """Memory stays flat: at most one chunk waits, made, while one is used; an error while
+    reading is raised where the chunks are used; stopping early ends the reading thread."""
+    from engine.batch.run import _ahead
+    made: list[int] = []
+
+    def chunks() -> Iterator[int]:
+        for number in range(5):
+            made.append(number)
+            yield number
+
+    taken = _ahead(chunks())
+    assert next(taken) == 0
+    time.sleep(0.3)  # time enough for the reader to run ahead, were it allowed to
+    assert made == [0, 1]
+    assert next(taken) == 1
+    time.sleep(0.3)
+    assert made == [0, 1, 2]
+    taken.close()
+    time.sleep(0.3)
+    assert made == [0, 1, 2]
+    assert not [t for t in threading.enumerate() if t.name == "batch-reader"]
+
+    def broken() -> Iterator[int]:
+        yield 0
+        raise ValueError("the export stops")
+
+    with pytest.raises(ValueError, match="the export stops"):
+        list(_ahead(broken()))

@@ -37,7 +37,7 @@ def test_cluster_output_is_byte_identical(tmp_path: Path, book: RuleBook, cluste
     header, delimiter = read_header(export)
     work = BatchWork(book, book.weight_set("default"), form, export_layout(header, form),
                      rulebook_identity(book))
-    chunks = lambda: row_batches(export, work.layout, delimiter, chunk_bytes=1 << 19)  # noqa: E731
+    chunks = lambda: row_batches(export, work.layout, delimiter, chunk_bytes=1 << 17)  # noqa: E731
     single = run_batch(work, chunks(), tmp_path / "single", parquet=True)
     spread = run_batch(work, chunks(), tmp_path / "cluster", on_cluster(cluster.scheduler_address),
                        parquet=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
+from ruamel.yaml import YAML
 from tests_interview_driver import answer_interview
 
 REPO = Path(__file__).resolve().parent.parent
@@ -76,6 +77,10 @@ def test_every_readme_command_runs(folder: Path) -> None:
             assert done.returncode == 0, (command, done.stdout[-2000:], done.stderr[-2000:])
         ran.append(command.split()[:3])
     assert (folder / "guinea-plan.pdf").stat().st_size > 0  # the walk-through's final plan
+    # the README says the example is her case file as the walk-through leaves it
+    safe = YAML(typ="safe")
+    assert safe.load(folder / "guinea.yaml") == safe.load(
+        folder / "examples" / "guinea_returnee.yaml")
     assert len(ran) >= 10
 
 

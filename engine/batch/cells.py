@@ -83,6 +83,28 @@ def option_flag(value: str) -> int:
     return 1 if word in _TRUE else 0 if word in _FALSE else BAD
 
 
+def two_choice_codes(array: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """A two-choice column the parser read as booleans (``export.TwoChoices``): the first
+    choice (true) is code 0, the second 1, a blank ``UNASKED``. Read from Arrow's bits
+    directly: through ``fill_null`` and ``to_numpy`` it took 14 ns a cell, the coding's
+    largest part."""
+    if isinstance(array, pa.ChunkedArray):  # the parser's blocks: their bits copied into
+        array = array.combine_chunks()       # one bitmap cost less than a pass over each
+    if not len(array):
+        return np.empty(0, np.int16)
+    validity, values = array.buffers()
+    codes = (1 - _bits(values, array.offset, len(array))).astype(np.int16)
+    if validity is not None and array.null_count:
+        codes[_bits(validity, array.offset, len(array)) == 0] = UNASKED
+    return codes
+
+
+def _bits(buffer: pa.Buffer, offset: int, length: int) -> np.ndarray:
+    """Bits ``offset`` to ``offset + length`` of an Arrow bitmap (least significant first)."""
+    return np.unpackbits(np.frombuffer(buffer, np.uint8), count=offset + length,
+                         bitorder="little")[offset:]
+
+
 def decode_cells(array: pa.Array, decode: Callable[[str], object], blank: object,
              dtype: object) -> np.ndarray:
     """Each cell decoded, once per distinct text; a blank cell is ``blank``."""

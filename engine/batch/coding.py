@@ -29,6 +29,7 @@ from engine.batch.cells import (
     is_date,
     number_test,
     option_matcher,
+    two_choice_codes,
 )
 from engine.batch.export import INDEX, UUID, ExportLayout
 from engine.batch.form import VULNERABILITIES, Form, FormField
@@ -132,6 +133,8 @@ class ChunkReader:
 
     def _select(self, item: FormField, array: pa.Array, header: str,
                 errors: _Errors) -> np.ndarray:
+        if pa.types.is_boolean(array.type):  # parsed as a choice: never a bad value
+            return two_choice_codes(array)
         coded = self.coders[item.name].codes(array)
         expected = "one of: " + ", ".join(item.option_names()) + " (or their labels)"
         errors.add(header, coded == BAD, array, expected)

@@ -14,6 +14,7 @@ names the export's column of a case field when the form was not made by
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,6 +22,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from engine.batch.cells import choice_lookup
 from engine.batch.form import Form, FormField
 from engine.errors import ArgumentError, Problem
 from engine.loading.source_file import did_you_mean
@@ -41,6 +43,20 @@ class Target:
 
 
 @dataclass(frozen=True)
+class TwoChoices:
+    """The columns of the form's most common two-choice question (a grid's yes or no), which
+    the CSV parser reads as booleans: a spelling of the first choice true, of the second
+    false, a blank null. A boolean is a bit where a text is some ten bytes, so a chunk holds
+    a third of the memory (49 against 145 MiB for 100,000 rows) and is coded without
+    looking a text up. Any other text there (a typo, a label of two meanings) stops the
+    parser: the rows from there are read again as text, where it is the row's error."""
+
+    columns: frozenset[str]
+    first: tuple[str, ...]
+    second: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ExportLayout:
     """Which export column holds which field; built once per export from its header."""
 
@@ -48,6 +64,7 @@ class ExportLayout:
     targets: dict[int, Target]
     unused: list[str]
     """Columns that are neither the form's nor Kobo's: ignored, and named once."""
+    two_choices: TwoChoices | None = None
 
     def column_of(self, name: str) -> int | None:
         return next((i for i, t in self.targets.items()
@@ -100,7 +117,7 @@ def export_layout(header: list[str], form: Form, mapping: dict[str, str] | None 
             targets[index] = found
         elif found is None and not (column.startswith("_") or column in KOBO_META):
             unused.append(column)
-    layout = ExportLayout(header, targets, unused)
+    layout = ExportLayout(header, targets, unused, _two_choices(header, targets, form))
     if UUID not in header:
         problems.append(Problem(where, 1, "no _uuid column: results are keyed by it",
                                 hint="download the export from KoboToolbox with its "
@@ -114,6 +131,24 @@ def export_layout(header: list[str], form: Form, mapping: dict[str, str] | None 
     if problems:
         raise ArgumentError(problems)
     return layout
+
+
+def _two_choices(header: list[str], targets: dict[int, Target],
+                 form: Form) -> TwoChoices | None:
+    """The columns whose question has the two choices most columns share, spelt alike."""
+    kinds: dict[tuple[tuple[str, ...], tuple[str, ...]], set[str]] = {}
+    for index, target in targets.items():
+        item = target.field
+        if item.kind != "select_one" or len(item.options) != 2 or target.option is not None:
+            continue
+        lookup = choice_lookup(item, form.languages)
+        first, second = (tuple(sorted(text for text, code in lookup.items()
+                                      if code == choice and text)) for choice in (0, 1))
+        kinds.setdefault((first, second), set()).add(header[index])
+    if not kinds:
+        return None
+    (first, second), columns = max(kinds.items(), key=lambda kind: len(kind[1]))
+    return TwoChoices(frozenset(columns), first, second)
 
 
 def _header_keys(form: Form) -> dict[str, Target]:
@@ -178,55 +213,93 @@ def _not_empty(path: Path, header: list[str]) -> list[str]:
 
 
 PARSE_BLOCK = 1 << 20
-"""Bytes the CSV parser reads at a time. Arrow's streaming reader holds a few dozen blocks
-at its peak (measured: about 40 MiB with 1 MiB blocks, 630 MiB with 16 MiB ones, on a
-1.2 GiB export), so blocks are small and gathered into chunks of ``chunk_bytes`` to score
-(8 MiB: larger chunks cost less per row but hold more memory at once)."""
+"""Bytes the CSV parser reads at a time. Arrow's streaming reader, with its threads, held a
+few dozen blocks at its peak (measured: about 40 MiB with 1 MiB blocks, 630 MiB with 16 MiB
+ones, on a 1.2 GiB export), so blocks are small and gathered into chunks of
+``chunk_bytes`` of parsed values to score (6 MiB: larger chunks cost less per row, about
+12 ms of CPU a chunk, but hold more memory at once; see docs/batch.md, "The benchmark")."""
 
 
 def row_batches(path: Path, layout: ExportLayout, delimiter: str | None,
-                chunk_bytes: int = 1 << 23, chunk_rows: int = 50_000) -> Iterator[pa.Table]:
+                chunk_bytes: int = 6 << 20, chunk_rows: int = 50_000) -> Iterator[pa.Table]:
     """The export's rows, about ``chunk_bytes`` (or, from an XLSX, ``chunk_rows``) at a
     time: every value text, a blank cell "" (parsed as text: letting the parser
-    dictionary-encode took more time than encoding after). A chunk is the parser's blocks
-    side by side, not copied into one (copying took 0.07-0.5 s of CPU per 100,000 rows)."""
-    header = layout.header
+    dictionary-encode took more time than encoding after), but the two-choice columns
+    (``TwoChoices``) booleans while every cell there is one of the choices. A chunk is the
+    parser's blocks side by side, not copied into one (copying took 0.07-0.5 s of CPU per
+    100,000 rows)."""
     if delimiter is None:
-        yield from _xlsx_batches(path, header, chunk_rows)
+        yield from _xlsx_batches(path, layout.header, chunk_rows)
         return
-    from pyarrow import csv as arrow_csv
+    done = 0
     try:
-        reader = arrow_csv.open_csv(
-            path,
-            read_options=arrow_csv.ReadOptions(column_names=header, skip_rows=1,
-                                               block_size=PARSE_BLOCK),
-            parse_options=arrow_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
-            convert_options=arrow_csv.ConvertOptions(
-                column_types={h: pa.string() for h in header}, include_columns=layout.read(),
-                strings_can_be_null=False, quoted_strings_can_be_null=False))
-        gathered: list[pa.RecordBatch] = []
-        size = 0  # of the blocks gathered, summed as they come (``nbytes`` takes longer)
-        while True:
+        if layout.two_choices is not None:
             try:
-                batch = reader.read_next_batch()
-            except StopIteration:
-                break
-            gathered.append(batch)
-            size += batch.get_total_buffer_size()
-            if size >= chunk_bytes:
-                yield pa.Table.from_batches(gathered)
-                gathered, size = [], 0
-        if gathered and sum(b.num_rows for b in gathered):
-            yield pa.Table.from_batches(gathered)
+                for chunk in _chunks(_blocks(path, layout, delimiter, layout.two_choices),
+                                     chunk_bytes):
+                    done += chunk.num_rows
+                    yield chunk
+                return
+            except pa.ArrowInvalid as exc:
+                if "conversion error to bool" not in str(exc):
+                    raise
+        yield from _chunks(_after(_blocks(path, layout, delimiter, None), done), chunk_bytes)
     except pa.ArrowInvalid as exc:  # the parser quotes the row: only its reason is kept
-        reason = str(exc).split(": ", 2)[:2]
+        reason = re.sub(r"Row #\d+: ", "", str(exc)).split(": ", 2)[:2]  # its own count
         message = ("a cell of a column the form reads is not UTF-8 text"
                    if "invalid UTF8" in str(exc) else ": ".join(reason[1:] or reason))
-        line = (_first_ragged_line(path, delimiter or ",", len(header))
+        line = (_first_ragged_line(path, delimiter or ",", len(layout.header))
                 if "columns, got" in str(exc) else None)
         raise ArgumentError([Problem(path, line, "the export stops being a CSV: " + message,
                                      hint="export it again from KoboToolbox (or mend that "
                                      "line); no row after it was scored")]) from None
+
+
+def _blocks(path: Path, layout: ExportLayout, delimiter: str,
+            two_choices: TwoChoices | None) -> Iterator[pa.RecordBatch]:
+    """The parser's blocks of the columns the batch reads; with ``two_choices``, those
+    columns as booleans (ArrowInvalid at the first cell that is neither choice)."""
+    from pyarrow import csv as arrow_csv
+    header = layout.header
+    booleans = two_choices.columns if two_choices is not None else frozenset()
+    reader = arrow_csv.open_csv(
+        path,
+        read_options=arrow_csv.ReadOptions(  # no threads of Arrow's own: they read blocks
+            column_names=header, skip_rows=1,  # ahead (32 MiB more at the peak of a million
+            block_size=PARSE_BLOCK, use_threads=False),  # rows) for no time saved
+        parse_options=arrow_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+        convert_options=arrow_csv.ConvertOptions(
+            column_types={h: pa.bool_() if h in booleans else pa.string() for h in header},
+            include_columns=layout.read(), strings_can_be_null=False,
+            # a blank boolean is null, quoted or not; text columns have no nulls at all
+            null_values=[""], quoted_strings_can_be_null=True,
+            true_values=list(two_choices.first) if two_choices else None,
+            false_values=list(two_choices.second) if two_choices else None))
+    yield from reader
+
+
+def _after(blocks: Iterator[pa.RecordBatch], skipped: int) -> Iterator[pa.RecordBatch]:
+    """The blocks without their first ``skipped`` rows (already read once, as booleans)."""
+    for block in blocks:
+        if skipped >= block.num_rows:
+            skipped -= block.num_rows
+            continue
+        yield block.slice(skipped) if skipped else block
+        skipped = 0
+
+
+def _chunks(blocks: Iterator[pa.RecordBatch], chunk_bytes: int) -> Iterator[pa.Table]:
+    """Blocks gathered until they hold ``chunk_bytes``."""
+    gathered: list[pa.RecordBatch] = []
+    size = 0  # of the blocks gathered, summed as they come (``nbytes`` takes longer)
+    for block in blocks:
+        gathered.append(block)
+        size += block.get_total_buffer_size()
+        if size >= chunk_bytes:
+            yield pa.Table.from_batches(gathered)
+            gathered, size = [], 0
+    if gathered and sum(b.num_rows for b in gathered):
+        yield pa.Table.from_batches(gathered)
 
 
 def _first_ragged_line(path: Path, delimiter: str, width: int) -> int | None:

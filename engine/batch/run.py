@@ -164,20 +164,31 @@ def run_batch(work: BatchWork, batches: Iterable[pa.Table], out_dir: Path,
 
 
 AHEAD = 1
-"""Chunks read ahead of the one being scored, and written behind it, at most."""
+"""Chunks read ahead of the one being scored, and written behind it, at most. Reading the
+next chunk begins only once the one before it is taken: with a queue of one, a chunk also
+waited in the reader's hands while the queue was full (a million rows' peak 1.53x the peak
+at 10,000 rows; 1.41x so, at the same CPU time)."""
+_END = object()
 T = TypeVar("T")
 
 
 def _ahead(items: Iterable[T]) -> Iterator[T]:
-    """``items`` made by a thread of their own, up to ``AHEAD`` before they are used."""
-    made: queue.Queue[tuple[bool, Any]] = queue.Queue(AHEAD)
+    """``items`` made by a thread of their own: the next one is begun only once the one
+    before it is taken, so at most ``AHEAD`` wait, made, while one is used."""
+    made: queue.Queue[tuple[bool, Any]] = queue.Queue()
+    room = threading.Semaphore(AHEAD)
     stop = threading.Event()
 
     def make() -> None:
         try:
-            for item in items:
+            iterator = iter(items)
+            while True:
+                room.acquire()
                 if stop.is_set():
                     return
+                item = next(iterator, _END)
+                if item is _END:
+                    break
                 made.put((True, item))
             made.put((False, None))
         except BaseException as exc:  # handed to the reader, raised there
@@ -187,6 +198,7 @@ def _ahead(items: Iterable[T]) -> Iterator[T]:
     try:
         while True:
             more, item = made.get()
+            room.release()
             if not more:
                 if item is not None:
                     raise item
@@ -194,6 +206,7 @@ def _ahead(items: Iterable[T]) -> Iterator[T]:
             yield item
     finally:
         stop.set()
+        room.release()
 
 
 def result_paths(out_dir: Path, parquet: bool = False) -> list[Path]:
@@ -202,9 +215,16 @@ def result_paths(out_dir: Path, parquet: bool = False) -> list[Path]:
     return [*paths, out_dir / f"{RESULTS}.parquet"] if parquet else paths
 
 
+WRITE_ROWS = 8192
+"""Results rows made text and written at a time. A whole chunk's labels made text at once
+raised the peak of a million-row run by about 30 MiB; each slice costs about 1 ms of CPU
+(100,000 rows: 0.30-0.33 s against 0.28-0.32 s unsliced, 4096 rows: 0.32-0.33 s)."""
+
+
 def _write(writers: list[Any], results: pa.Table, errors: pa.Table) -> None:
     """A chunk's results and errors into their CSV files (Parquet is written beside)."""
-    writers[0].write_table(csv_table(results))
+    for start in range(0, results.num_rows, WRITE_ROWS):
+        writers[0].write_table(csv_table(results.slice(start, WRITE_ROWS)))
     writers[1].write_table(errors)
 
 
