@@ -258,3 +258,10 @@ def test_an_agreed_action_s_mistakes_are_told_at_their_fields(manager_client, et
     assert 'id="id_due_error"' in html and "antérieure à la date de début" in html
     round_.refresh_from_db()
     assert not any(a["what"] == "Job fair" for a in round_.answers.get("agreed_actions", []))
+
+
+def test_a_wrong_password_is_tied_to_both_fields(staff):
+    html = Client().post("/sign-in/", {"username": "cm-addis", "password": "wrong"},
+                         REMOTE_ADDR="10.0.0.9").content.decode()
+    assert 'id="sign-in-error"' in html
+    assert html.count('aria-invalid="true" aria-describedby="sign-in-error"') == 2
