@@ -49,8 +49,16 @@ class Assessor:
         gives the same results."""
         self.book = book
         self.weight_set = weight_set or book.weight_set("default")
-        self.backend_name = check_backend_name(backend)  # a bad name fails here
+        self._backend_asked = backend
+        if backend is not None:
+            check_backend_name(backend)  # a bad name fails here, not at the first case
         self.coding = coding(book.instrument)
+
+    @cached_property
+    def backend_name(self) -> str:
+        """The default is found at first use: finding it imports the inference engine,
+        which scoring alone never needs (about 20 ms of a ``score`` start)."""
+        return check_backend_name(self._backend_asked)
 
     @cached_property
     def backend(self) -> Backend:

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from markupsafe import Markup
+if TYPE_CHECKING:
+    from markupsafe import Markup
 
 FIRST_STRONG_ISOLATE = "\u2068"
 POP_DIRECTIONAL_ISOLATE = "\u2069"
@@ -127,6 +128,8 @@ def returnee_text(value: Any) -> str:
 def returnee_html(value: Any) -> Markup:
     """Returnee text for HTML and the PDF: cleaned, breakable, escaped, isolated in a
     ``<bdi>``."""
+    from markupsafe import Markup  # documents only: the console's tables never need it
+
     text = "\n".join(isolate(breakable(line)) for line in returnee_lines(value))
     return Markup('<bdi class="returnee">{}</bdi>').format(text)
 

@@ -48,6 +48,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # a save sent after the session ended is said to be unsaved, not dropped in silence
+    "engine.web.pages.expired.SessionEnded",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # last, as django-axes asks: it turns a locked-out sign-in into the lockout response
     "axes.middleware.AxesMiddleware",
@@ -65,6 +67,7 @@ TEMPLATES = [{
         "django.template.context_processors.i18n",
         "django.contrib.auth.context_processors.auth",
         "django.contrib.messages.context_processors.messages",
+        "engine.web.pages.offers.offers",
     ]},
 }]
 
@@ -149,6 +152,7 @@ SESSION_COOKIE_AGE = 8 * 3600  # a working day
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = TLS
+CSRF_FAILURE_VIEW = "engine.web.pages.expired.form_expired"
 if os.environ.get("REINTEGRATE_PROXY") == "1":
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True

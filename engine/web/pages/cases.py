@@ -10,9 +10,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from engine.web.pages import closure, localized
+from engine.web.pages import follow_up as follow_up_page
 from engine.web.pages.forms import NewCaseForm
 from engine.web.pages.problems import SAVE_REFUSED, refused
-from engine.web.workspace import exports, follow_up, plans, returnees, rounds
+from engine.web.workspace import access, exports, follow_up, plans, returnees, rounds
 
 
 @login_required
@@ -27,6 +28,7 @@ def my_cases(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def new_case(request: HttpRequest) -> HttpResponse:
+    access.require_case_work(request.user, "create")  # before the form, not after it is filled
     vulnerabilities = localized.names(localized.book(request.LANGUAGE_CODE)
                                       .framework.vulnerabilities)
     form = NewCaseForm(request.POST or None, vulnerabilities=vulnerabilities)
@@ -51,7 +53,9 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
         "returnee": returnee, "rounds": case_rounds, "kinds": kinds,
         "latest": case_rounds[-1] if case_rounds else None,
         "versions": plans.versions(request.user, pk),
-        "tasks": follow_up.tasks(request.user, pk), "today": date.today(),
+        "tasks": follow_up_page.named(request, follow_up.tasks(request.user, pk)),
+        "today": date.today(),
+        "may_change": access.may_change(request.user, returnee),
         "closure_reasons": dict(closure.reasons())})
 
 

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_http_methods
 
 from engine.web.pages.forms import ClosureForm
 from engine.web.pages.problems import SAVE_REFUSED, refused
-from engine.web.pages.requested import action
 from engine.web.workspace import closure, returnees
 
 REASONS = {
@@ -34,7 +33,7 @@ def reasons() -> list[tuple[str, str]]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def close(request: HttpRequest, pk: int) -> HttpResponse:
-    returnee = returnees.case_for(request.user, pk, action(request))
+    returnee = returnees.case_for(request.user, pk, "change")  # the form is only for changing
     form = ClosureForm(request.POST or None, reasons=reasons(),
                        initial={"version": returnee.version})
     if request.method == "POST" and form.is_valid():

@@ -13,7 +13,7 @@ from engine.web.pages import localized
 from engine.web.pages.forms import AgreedActionForm, DecisionForm
 from engine.web.pages.problems import SAVE_REFUSED, refused
 from engine.web.pages.requested import requested_round
-from engine.web.workspace import rounds
+from engine.web.workspace import access, rounds
 
 
 @login_required
@@ -54,6 +54,7 @@ def decisions(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "pages/decisions.html", {
         "round": monitoring_round, "returnee": monitoring_round.returnee,
         "decision_form": decision_form, "action_form": action_form,
+        "may_change": access.may_change(request.user, monitoring_round.returnee),
         "decisions": [{**d, "name": approaches.get(d["approach"], d["approach"])}
                       for d in answers.get("decisions", [])],
         "actions": [{**a, "name": approaches.get(a["approach"], a["approach"]),

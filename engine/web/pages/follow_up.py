@@ -12,8 +12,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
+from engine.web.pages import localized
 from engine.web.pages.problems import SAVE_REFUSED, refused
 from engine.web.workspace import follow_up, returnees
+from engine.web.workspace.models import FollowUpTask
+
+
+def named(request: HttpRequest, tasks: list[FollowUpTask]) -> list[FollowUpTask]:
+    """Each task with ``shown``, its milestone's name in the reader's language (the stored
+    name is the plan's language; a step that is no milestone keeps it)."""
+    names = localized.names(localized.book(request.LANGUAGE_CODE).plan.schedule.milestones)
+    for task in tasks:
+        task.shown = names.get(task.milestone, task.name)
+    return tasks
 
 
 @login_required
@@ -21,7 +32,7 @@ from engine.web.workspace import follow_up, returnees
 def tasks(request: HttpRequest, pk: int) -> HttpResponse:
     returnee = returnees.case_for(request.user, pk)
     return render(request, "pages/follow_up.html", {
-        "returnee": returnee, "tasks": follow_up.tasks(request.user, pk),
+        "returnee": returnee, "tasks": named(request, follow_up.tasks(request.user, pk)),
         "today": date.today()})
 
 

@@ -8,7 +8,20 @@ from datetime import date
 
 from django import forms
 from django.conf import settings
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
+
+class DayField(forms.DateField):
+    """A day only as the date picker sends it, year-month-day: typed as 12/03/2025 it is the
+    12th of March to some and the 3rd of December to others, and Django would read it by
+    the interface language's habit without a word; it is refused with the form to use."""
+
+    input_formats = ["%Y-%m-%d"]
+    # shown the same way: a French "07/12/2026" is no value to a date picker (left empty)
+    widget = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    default_error_messages = {"invalid": gettext_lazy(
+        "Enter the date as year-month-day, for example 2025-03-12.")}
+
 
 SEXES = [("female", gettext_lazy("Female")), ("male", gettext_lazy("Male")),
          ("other", gettext_lazy("Other")), ("not_stated", gettext_lazy("Not stated"))]
@@ -24,8 +37,7 @@ class NewCaseForm(forms.Form):
     sex = forms.ChoiceField(label=gettext_lazy("Sex"), choices=SEXES)
     country_of_return = forms.CharField(label=gettext_lazy("Country of return"), max_length=80)
     place_of_return = forms.CharField(label=gettext_lazy("Place of return"), max_length=200)
-    date_of_return = forms.DateField(label=gettext_lazy("Date of return"),
-                                     widget=forms.DateInput(attrs={"type": "date"}))
+    date_of_return = DayField(label=gettext_lazy("Date of return"))
     household_size = forms.IntegerField(label=gettext_lazy("Household size"), min_value=1,
                                         required=False)
     school_aged_children = forms.IntegerField(label=gettext_lazy("School-aged children"),
@@ -38,8 +50,7 @@ class NewCaseForm(forms.Form):
     share_with_service_providers = forms.BooleanField(
         label=gettext_lazy("The returnee consents to sharing it with service providers"),
         required=False)
-    consent_on = forms.DateField(label=gettext_lazy("Consent recorded on"), initial=date.today,
-                                 widget=forms.DateInput(attrs={"type": "date"}))
+    consent_on = DayField(label=gettext_lazy("Consent recorded on"), initial=date.today)
     goals = forms.CharField(label=gettext_lazy("The returnee's goals, in their words"),
                             required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -94,10 +105,8 @@ class AgreedActionForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 2}))
     modality = forms.ChoiceField(label=gettext_lazy("How it is delivered"))
     provider = forms.ChoiceField(label=gettext_lazy("Provider"), required=False)
-    starts = forms.DateField(label=gettext_lazy("Starts"), required=False,
-                             widget=forms.DateInput(attrs={"type": "date"}))
-    due = forms.DateField(label=gettext_lazy("Due"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))
+    starts = DayField(label=gettext_lazy("Starts"), required=False)
+    due = DayField(label=gettext_lazy("Due"), required=False)
     cost = forms.DecimalField(label=gettext_lazy("Estimated cost (0 for a free service)"),
                               required=False, min_value=0, decimal_places=2)
     contribution = forms.DecimalField(label=gettext_lazy("The returnee's contribution"),
@@ -110,7 +119,21 @@ class AgreedActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["approach"].choices = list(approaches.items())
         self.fields["modality"].choices = list(modalities.items())
-        self.fields["provider"].choices = [("", gettext_lazy("None")), *providers]
+        self.fields["provider"].choices = [("", pgettext_lazy("no provider", "None")), *providers]
+
+    def clean(self) -> dict:
+        """What the engine would refuse by its field path (agreed_actions.5.cost.currency),
+        said here at the field to correct, in the reader's language."""
+        data = super().clean()
+        currency = (data.get("currency") or "").strip()
+        priced = data.get("cost") is not None or data.get("contribution") is not None
+        if priced and not (len(currency) == 3 and currency.isalpha()):
+            self.add_error("currency", gettext_lazy(
+                "Give the currency of the amounts as its three-letter code, e.g. ETB."))
+        starts, due = data.get("starts"), data.get("due")
+        if starts and due and due < starts:
+            self.add_error("due", gettext_lazy("The due date is before the start date."))
+        return data
 
     def action(self) -> dict:
         data = self.cleaned_data
@@ -132,8 +155,7 @@ class AgreedActionForm(forms.Form):
 
 class NewRoundForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Monitoring round"))
-    assessed_on = forms.DateField(label=gettext_lazy("Assessed on"), initial=date.today,
-                                  widget=forms.DateInput(attrs={"type": "date"}))
+    assessed_on = DayField(label=gettext_lazy("Assessed on"), initial=date.today)
 
     def __init__(self, *args, kinds: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
@@ -143,8 +165,7 @@ class NewRoundForm(forms.Form):
 class ClosureForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.ChoiceField(label=gettext_lazy("Reason for closing"))
-    closed_on = forms.DateField(label=gettext_lazy("Closed on"), initial=date.today,
-                                widget=forms.DateInput(attrs={"type": "date"}))
+    closed_on = DayField(label=gettext_lazy("Closed on"), initial=date.today)
     note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=500,
                            widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -17,7 +17,7 @@ from engine import ProblemsFound
 from engine.web.pages import localized
 from engine.web.pages.problems import SAVE_REFUSED, refused
 from engine.web.pages.requested import requested_round
-from engine.web.workspace import rounds
+from engine.web.workspace import access, rounds
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -74,6 +74,9 @@ def grid(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("pages:grid", pk=pk)
         monitoring_round = rounds.round_for(request.user, pk)
     context = {"round": monitoring_round, "returnee": monitoring_round.returnee,
+               # the live part replaces only itself: it shows a refusal, or no one sees it
+               "live_messages": is_htmx(request),
+               "may_change": access.may_change(request.user, monitoring_round.returnee),
                **_recommendations(request, pk, language)}
     if not context["problems"]:
         context["questions"] = _questions(request, pk, language,

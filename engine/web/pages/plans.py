@@ -42,6 +42,7 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     returnee = monitoring_round.returnee
     language = _language(request, returnee.language)
     context = {"round": monitoring_round, "returnee": returnee, "language": language,
+               "may_change": access.may_change(request.user, returnee),
                "languages": settings.LANGUAGES,
                "versions": plans.versions(request.user, returnee.pk)}
     try:
@@ -78,6 +79,11 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     except SAVE_REFUSED as error:
         refused(request, error)
         return redirect("pages:plan", pk=pk)
+    except plans.AlreadySubmitted as same:
+        messages.info(request, gettext(
+            "Version %(number)s already holds exactly this plan: nothing new was submitted.")
+            % {"number": same.version.number})
+        return redirect("pages:plan_version", pk=same.version.pk)
     messages.success(request, gettext(
         "Version %(number)s was submitted for a supervisor's approval.")
         % {"number": version.number})
@@ -93,6 +99,7 @@ def version(request: HttpRequest, pk: int) -> HttpResponse:
         "version": plan_version, "returnee": returnee, "round": plan_version.round,
         "languages": settings.LANGUAGES,
         "may_approve": access.may_approve(request.user, returnee),
+        "may_change": access.may_change(request.user, returnee),
         "versions": plans.versions(request.user, returnee.pk)})
 
 
@@ -113,9 +120,11 @@ def finalise(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, gettext("The plan cannot be final yet:"))
         for gap in refusal.gaps:
             messages.error(request, gap)
-    except (plans.ApprovalNeeded, StaleVersion) as refusal:
+    except plans.ApprovalNeeded as refusal:
         messages.error(request, str(refusal) or gettext("A supervisor must approve this version "
                                                   "before it is final."))
+    except StaleVersion as refusal:
+        refused(request, refusal)
     else:
         messages.success(request, gettext("The plan is final."))
     return redirect("pages:plan_version", pk=pk)

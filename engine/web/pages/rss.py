@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from engine.web.pages import localized
 from engine.web.pages.problems import SAVE_REFUSED, refused
 from engine.web.pages.requested import requested_round
-from engine.web.workspace import rounds
+from engine.web.workspace import access, rounds
 
 
 @dataclass(frozen=True)
@@ -59,4 +59,5 @@ def rss(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "pages/rss.html", {
         "round": monitoring_round, "returnee": monitoring_round.returnee,
         "case_language": language,
+        "may_change": access.may_change(request.user, monitoring_round.returnee),
         "dimensions": dimensions(language, monitoring_round.answers.get("rss", {}))})

@@ -59,9 +59,14 @@ def may_approve(user: User, case: Returnee) -> bool:
     return vocabulary().role(user.role).approves_plans and case.office_id == user.office_id
 
 
+def opens_cases(user: User) -> bool:
+    """Case managers and supervisors open and import cases; other roles are not offered to."""
+    return user.is_authenticated and vocabulary().role(user.role).sees in ("own", "office")
+
+
 def require_case_work(user: User, action: str) -> None:
     """Refuse (audited) a role that does not open or import cases."""
-    if not user.is_authenticated or vocabulary().role(user.role).sees not in ("own", "office"):
+    if not opens_cases(user):
         raise refuse(user, action, None, "Your role does not open or change cases.")
 
 

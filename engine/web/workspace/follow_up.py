@@ -25,11 +25,15 @@ def overdue(user: User, today: date | None = None) -> list[FollowUpTask]:
 
 
 def mark_done(user: User, task_pk: int, on: date, version: int) -> FollowUpTask:
-    """Tick a task off (StaleVersion if someone else changed it since ``version``)."""
+    """Tick a task off (StaleVersion if someone else changed it since ``version``). A task
+    already done stays as it was: a second click on "Mark done", or a colleague who was
+    first, asks for what is already true."""
     task = FollowUpTask.objects.filter(pk=task_pk).first()
     if task is None:
         raise access.refuse(user, "change", None, "No such task.")
     access.returnee(user, task.returnee_id, "change")  # outside: a refusal's audit row stays
+    if task.done_on is not None:
+        return task
     with transaction.atomic():
         claim(task, version, done_on=on, done_by=user)
         audit.record(user, "change", task)

@@ -34,6 +34,16 @@ class ApprovalNeeded(Exception):
     """A supervisor must approve this version (as it is now) before it is final."""
 
 
+class AlreadySubmitted(Exception):
+    """The version waiting for (or holding) approval has exactly these answers, language and
+    rules: submitting again (a second click, the back button) would only supersede it and
+    undo a supervisor's approval. Nothing was saved; ``version`` is that version."""
+
+    def __init__(self, version: PlanVersion):
+        self.version = version
+        super().__init__(f"Version {version.number} already holds these answers.")
+
+
 @dataclass(frozen=True)
 class Difference:
     """One field that differs between two versions' case documents (dotted path)."""
@@ -82,15 +92,21 @@ def gaps(user: User, round_pk: int, language: str = "en") -> list[str]:
 
 def submit(user: User, round_pk: int, language: str = "en") -> PlanVersion:
     """A new version from the round as it stands, for a supervisor to approve; an earlier
-    version not yet final is superseded."""
+    version not yet final is superseded (AlreadySubmitted if it is this very plan)."""
     round_ = _round(user, round_pk, "change")  # outside: a refusal's audit row stays
     with transaction.atomic():
         engine_outcome(round_, strict=True)  # the engine must accept the case as it is
+        document = round_document(round_)
+        pending = round_.plan_versions.filter(
+            status__in=("submitted", "approved")).order_by("-number").first()
+        if pending and (pending.document, pending.language, pending.rules_identity) == (
+                document, language, book().identity):
+            raise AlreadySubmitted(pending)
         round_.plan_versions.filter(status__in=("submitted", "approved")).update(
             status="superseded")
         last = round_.plan_versions.aggregate(last=Max("number"))["last"] or 0
         version = PlanVersion.objects.create(
-            round=round_, number=last + 1, document=round_document(round_),
+            round=round_, number=last + 1, document=document,
             rules_identity=book().identity, language=language, submitted_by=user)
         audit.record(user, "create", version)
     return version

@@ -44,3 +44,18 @@ def test_compiled_catalogs_match_their_sources():
 def test_django_reads_the_catalogs(language, expected):
     with translation.override(language):
         assert translation.gettext("My cases") == expected
+
+
+@pytest.mark.parametrize("po", catalogs.catalogs(), ids=lambda p: p.parents[1].name)
+def test_no_other_catalog_rewords_the_pages(po):
+    """Django merges every app's catalog and the admin's comes first: a msgid the admin
+    also has ("Change": "Modification") shows the admin's word unless given a context."""
+    language = po.parents[1].name
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    with translation.override(language):
+        for message in catalog:
+            if message.id and isinstance(message.id, str):
+                shown = (translation.pgettext(message.context, message.id) if message.context
+                         else translation.gettext(message.id))
+                assert shown == message.string, (message.id, shown)
