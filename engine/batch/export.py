@@ -216,12 +216,12 @@ PARSE_BLOCK = 1 << 20
 """Bytes the CSV parser reads at a time. Arrow's streaming reader, with its threads, held a
 few dozen blocks at its peak (measured: about 40 MiB with 1 MiB blocks, 630 MiB with 16 MiB
 ones, on a 1.2 GiB export), so blocks are small and gathered into chunks of
-``chunk_bytes`` of parsed values to score (6 MiB: larger chunks cost less per row, about
+``chunk_bytes`` of parsed values to score (5 MiB: larger chunks cost less per row, about
 12 ms of CPU a chunk, but hold more memory at once; see docs/batch.md, "The benchmark")."""
 
 
 def row_batches(path: Path, layout: ExportLayout, delimiter: str | None,
-                chunk_bytes: int = 6 << 20, chunk_rows: int = 50_000) -> Iterator[pa.Table]:
+                chunk_bytes: int = 5 << 20, chunk_rows: int = 50_000) -> Iterator[pa.Table]:
     """The export's rows, about ``chunk_bytes`` (or, from an XLSX, ``chunk_rows``) at a
     time: every value text, a blank cell "" (parsed as text: letting the parser
     dictionary-encode took more time than encoding after), but the two-choice columns

@@ -57,7 +57,7 @@ class Assessor:
     @cached_property
     def backend_name(self) -> str:
         """The default is found at first use: finding it imports the inference engine,
-        which scoring alone never needs (about 20 ms of a ``score`` start)."""
+        which scoring alone never needs."""
         return check_backend_name(self._backend_asked)
 
     @cached_property
