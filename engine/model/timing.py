@@ -108,6 +108,9 @@ class Milestone(Sourced):
     name: str
     timing: Timing
     monitoring_round: Id | None = None
+    met_by_final_plan: bool = False
+    """Making the plan final is this milestone itself: its follow-up task is done then (it
+    read overdue the moment a plan finalised after its deadline was made final)."""
     quote: str | None = None
 
 

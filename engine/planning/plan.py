@@ -232,6 +232,8 @@ class ScheduleItem(BaseModel):
     passed: bool
     """The window or deadline ended before the plan's date."""
     note: int
+    met_by_final_plan: bool = False
+    """Making the plan final meets it (``Milestone.met_by_final_plan``)."""
 
 
 class ConsentLine(BaseModel):

@@ -62,13 +62,13 @@ class Protection(Section):
     def schedule(self, safeguards: list[PlannedSafeguard], dated: date) -> list[ScheduleItem]:
         """The follow-up milestones and the safeguards' dated steps, by when each is due."""
         returned = self.case.profile.date_of_return
-        items = [(m.id, m.name, dates_of(m.timing, returned), "follow_up", self.notes.cite(m))
-                 for m in self.rules.schedule.milestones]
-        items += [(f"{s.id}.{a.id}", a.text, a.dates, "safeguard", a.note)
+        items = [(m.id, m.name, dates_of(m.timing, returned), "follow_up", self.notes.cite(m),
+                  m.met_by_final_plan) for m in self.rules.schedule.milestones]
+        items += [(f"{s.id}.{a.id}", a.text, a.dates, "safeguard", a.note, False)
                   for s in safeguards for a in s.actions if a.dates]
         planned = [ScheduleItem(id=i, name=name, dates=dates, kind=kind,  # type: ignore[arg-type]
-                                passed=dates.end < dated, note=note)
-                   for i, name, dates, kind, note in items]
+                                passed=dates.end < dated, note=note, met_by_final_plan=met)
+                   for i, name, dates, kind, note, met in items]
         return sorted(planned, key=lambda i: (i.dates.end, i.dates.start or i.dates.end))
 
     def consent(self) -> ConsentSection:

@@ -5,6 +5,7 @@ from, the rule book's identity and its PDF; a change makes the next version."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Literal
 
 from django.db import transaction
@@ -163,7 +164,7 @@ def finalise(user: User, version_pk: int) -> PlanVersion:
         version.status, version.finalised_by, version.finalised_at = (
             "final", user, timezone.now())
         version.save(update_fields=["pdf", "status", "finalised_by", "finalised_at"])
-        _schedule_tasks(version, plan)
+        _schedule_tasks(version, plan, user)
         audit.record(user, "finalise", version)
     return version
 
@@ -179,16 +180,20 @@ def _check_finalisable(version: PlanVersion) -> None:
                              "supervisor must approve it before it is final.")
 
 
-def _schedule_tasks(version: PlanVersion, plan: Any) -> None:
+def _schedule_tasks(version: PlanVersion, plan: Any, user: User) -> None:
     """The final plan's schedule as follow-up tasks; undone tasks of the case's earlier
-    plans give way (the new plan's schedule replaces theirs; done ones stay)."""
+    plans give way (the new plan's schedule replaces theirs; done ones stay). The milestone
+    making the plan final meets is done now, by whoever made it final."""
     returnee = version.round.returnee
     FollowUpTask.objects.filter(returnee=returnee, done_on__isnull=True).exclude(
         plan_version=version).delete()
+    today = date.today()
     FollowUpTask.objects.bulk_create(
         FollowUpTask(returnee=returnee, plan_version=version, milestone=item.id,
-                     name=item.name[:300], starts=item.dates.start, due=item.dates.end)
-        for item in plan.schedule if not item.passed)
+                     name=item.name[:300], starts=item.dates.start, due=item.dates.end,
+                     done_on=today if item.met_by_final_plan else None,
+                     done_by=user if item.met_by_final_plan else None)
+        for item in plan.schedule if item.met_by_final_plan or not item.passed)
 
 
 def versions(user: User, returnee_pk: int) -> list[PlanVersion]:

@@ -80,11 +80,12 @@ def test_my_cases_flags_overdue_follow_ups(staff, ethiopia) -> None:
     version = plans.submit(staff.manager, round_.pk)
     plans.approve(staff.supervisor, version.pk)
     plans.finalise(staff.manager, version.pk)
-    first_due = ethiopia.follow_up_tasks.order_by("due").first().due
+    undone = ethiopia.follow_up_tasks.filter(done_on__isnull=True)  # not the one it met
+    first_due = undone.order_by("due").first().due
     row = returnees.my_cases(staff.manager, first_due)[0]
     assert row.overdue_tasks == 0 and not row.plan_overdue
     later = returnees.my_cases(staff.manager, date(first_due.year + 3, 1, 1))[0]
-    assert later.overdue_tasks == ethiopia.follow_up_tasks.count() and later.needs_attention
+    assert later.overdue_tasks == undone.count() > 0 and later.needs_attention
 
 
 def test_the_audit_log_is_read_by_supervisors_and_admins_only(staff, ethiopia) -> None:

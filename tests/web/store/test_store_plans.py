@@ -77,6 +77,28 @@ def test_final_needs_approval_then_keeps_pdf_identity_and_tasks(staff, ethiopia)
         final.save()
 
 
+def test_the_milestone_a_final_plan_meets_is_done_when_it_is_made_final(staff,
+                                                                        ethiopia) -> None:
+    """The Ethiopian plan is dated within its month to finalise, and made final weeks
+    later: that task read overdue the moment the plan was made final."""
+    from engine import load_rules
+    from engine.web.workspace import follow_up
+    met = {m.id for m in load_rules().plan.schedule.milestones if m.met_by_final_plan}
+    assert met
+    version = plans.submit(staff.manager, ethiopia.rounds.get().pk)
+    plans.approve(staff.supervisor, version.pk)
+    final = plans.finalise(staff.manager, version.pk)
+    tasks = {t.milestone: t for t in FollowUpTask.objects.filter(plan_version=final)}
+    assert met <= set(tasks)
+    for milestone in met:
+        assert tasks[milestone].done_on == date.today()
+        assert tasks[milestone].done_by == staff.manager
+        assert tasks[milestone].due < date.today()  # it was late, and is done all the same
+    overdue = {t.milestone for t in follow_up.overdue(staff.manager)}
+    assert not met & overdue
+    assert overdue  # the other tasks past their day are still told
+
+
 def test_a_change_makes_a_new_version_and_versions_compare(staff, ethiopia) -> None:
     round_ = ethiopia.rounds.get()
     first = plans.submit(staff.manager, round_.pk)
