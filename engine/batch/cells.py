@@ -106,7 +106,7 @@ def _bits(buffer: pa.Buffer, offset: int, length: int) -> np.ndarray:
 
 
 def decode_cells(array: pa.Array, decode: Callable[[str], object], blank: object,
-             dtype: object) -> np.ndarray:
+                 dtype: object) -> np.ndarray:
     """Each cell decoded, once per distinct text; a blank cell is ``blank``."""
     texts, where = distinct_texts(array)
     table = np.array([blank if not text else decode(text) for text in texts] + [blank],
@@ -138,8 +138,8 @@ class Coder:
             return self.table[found.to_numpy()]
         others = bool_mask(found.is_null())
         coded = self.table[found.fill_null(0).to_numpy()]
-        coded[others] = decode_cells(array.filter(pa.array(others)), self.decode, self.blank,
-                                 self.dtype)
+        coded[others] = decode_cells(array.filter(pa.array(others)), self.decode,
+                                     self.blank, self.dtype)
         return coded
 
 

@@ -306,8 +306,8 @@ def _integers(item: FormField, array: pa.Array, header: str,
 def _dates(array: pa.Array, header: str, errors: _Errors) -> np.ndarray:
     """Checks the dates; returns where the cell is blank."""
     blank, good, bad = 0, 1, 2
-    coded = decode_cells(array, lambda text: blank if not text.strip() else good if is_date(text)
-                     else bad, blank, np.int8)
+    coded = decode_cells(array, lambda text: blank if not text.strip()
+                         else good if is_date(text) else bad, blank, np.int8)
     errors.add(header, coded == bad, array, f"a date as year-month-day between "
                f"{EARLIEST.isoformat()} and {LATEST.isoformat()}")
     return coded == blank
