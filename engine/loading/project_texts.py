@@ -50,24 +50,32 @@ def project_slots(book: RuleBook) -> Iterator[tuple[str, str, str, tuple[str | i
 def _profile_fields(book: RuleBook) -> Iterator[tuple[str, str, str, tuple[str | int, ...]]]:
     """The names of the services and indicators (and parts) whose value answers a grid
     question: a note names the one that answered."""
+    for rule in book.project.profile_answers:
+        for key, english, path in field_texts(book, rule.yes_when.subject()):
+            yield key, english, PART, path
+
+
+def field_texts(book: RuleBook, subject: str) -> list[tuple[str, str, tuple[str | int, ...]]]:
+    """The rule texts naming a profile field (``service.ID`` or ``indicator.ID[.PART]``), as
+    (key, English, path): a service's name, or an indicator's and its part's. None for a
+    field the vocabulary lacks. One place for these keys: the note shows what
+    ``i18n-status`` counts."""
     vocabulary = book.project.indicators
     if vocabulary is None:
-        return
-    for rule in book.project.profile_answers:
-        kind, _, rest = rule.yes_when.subject().partition(".")
-        if kind == "service":
-            service = next((s for s in vocabulary.services if s.id == rest), None)
-            if service is not None:
-                yield (f"project/service/{rest}", service.name, PART,
-                       ("services", rest, "name"))
-            continue
-        name, _, part_id = rest.partition(".")
-        indicator = vocabulary.indicator(name)
-        if indicator is None:
-            continue
-        yield (f"project/indicator/{name}", indicator.name, PART,
-               ("indicators", name, "name"))
-        part = next((p for p in indicator.parts if p.id == part_id), None)
-        if part is not None:
-            yield (f"project/indicator/{name}/{part.id}", part.name, PART,
-                   ("indicators", name, "parts", part.id, "name"))
+        return []
+    kind, _, rest = subject.partition(".")
+    if kind == "service":
+        service = next((s for s in vocabulary.services if s.id == rest), None)
+        return [(f"project/service/{rest}", service.name, ("services", rest, "name"))] \
+            if service else []
+    name, _, part_id = rest.partition(".")
+    indicator = vocabulary.indicator(name)
+    if indicator is None:
+        return []
+    texts: list[tuple[str, str, tuple[str | int, ...]]] = [
+        (f"project/indicator/{name}", indicator.name, ("indicators", name, "name"))]
+    part = next((p for p in indicator.parts if p.id == part_id), None)
+    if part is not None:
+        texts.append((f"project/indicator/{name}/{part.id}", part.name,
+                      ("indicators", name, "parts", part.id, "name")))
+    return texts

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from engine.case.community import ProfileAnswer
+from engine.loading.project_texts import field_texts
 from engine.model.framework import COMPOSITE
 from engine.model.rulebook import RuleBook
 from engine.presentation.score_chart import ScoreChart, score_chart
@@ -180,18 +181,7 @@ def _need_label(book: RuleBook, kind: str, subject: str, texts: Texts) -> str:
 
 def _field_label(book: RuleBook, subject: str, texts: Texts) -> str:
     """A profile field in words: a service's or an indicator's (and part's) name."""
-    kind, _, rest = subject.partition(".")
-    vocabulary = book.project.indicators
-    if vocabulary is None:
+    if book.project.indicators is None:
         return subject
-    if kind == "service":
-        service = next((s for s in vocabulary.services if s.id == rest), None)
-        return texts(f"project/service/{rest}", service.name) if service else rest
-    name, _, part = rest.partition(".")
-    indicator = vocabulary.indicator(name)
-    if indicator is None:
-        return rest
-    label = texts(f"project/indicator/{name}", indicator.name)
-    part_name = next((p.name for p in indicator.parts if p.id == part), None)
-    return f"{label}: {texts(f'project/indicator/{name}/{part}', part_name)}" if part_name \
-        else label
+    labels = [texts(key, english) for key, english, _path in field_texts(book, subject)]
+    return ": ".join(labels) if labels else subject.partition(".")[2]
